@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `continuo-cli bench ...`: engine benchmarks printed as JSON, optionally beside a peer measured in the same run.
+#include "cli/commands.h"
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "midi/midifiles.h"
+#include "midi/smfreader.h"
+#include "score/smfconvert.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace continuo::cli {
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+struct ParsePass
+{
+    std::size_t filesOk = 0;
+    std::size_t filesRejected = 0;
+    std::size_t bytes = 0;
+    std::size_t noteOns = 0;
+    std::size_t notes = 0;
+    double seconds = 0.0;
+};
+
+/// Reads, parses and builds the score of every file once.
+ParsePass parseAll(const std::vector<std::filesystem::path> &files)
+{
+    ParsePass pass;
+    const auto start = Clock::now();
+    for (const auto &path : files) {
+        try {
+            const std::vector<std::uint8_t> bytes = readFileBytes(path, SmfReadLimits{}.maxFileBytes);
+            pass.bytes += bytes.size();
+            const SmfFile file = readSmf(bytes.data(), bytes.size(), path.string());
+            for (const SmfTrack &track : file.tracks)
+                for (const MidiEvent &event : track.events)
+                    pass.noteOns += event.isNoteOn() ? 1 : 0;
+            pass.notes += scoreFromSmf(file).notes.size();
+            ++pass.filesOk;
+        } catch (const Error &) {
+            ++pass.filesRejected;
+        }
+    }
+    pass.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return pass;
+}
+
+/// Runs a peer script that prints one JSON object on its last line. Returns null on failure.
+json runPeer(const std::string &command)
+{
+    std::unique_ptr<FILE, int (*)(FILE *)> pipe(popen(command.c_str(), "r"), pclose);
+    if (!pipe)
+        return nullptr;
+    std::string output;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe.get()))
+        output += buffer;
+    // The result is the last line that holds a JSON object.
+    std::istringstream lines(output);
+    std::string line, last;
+    while (std::getline(lines, line))
+        if (!line.empty() && line.front() == '{')
+            last = line;
+    return last.empty() ? json(nullptr) : json::parse(last, nullptr, false);
+}
+
+std::string shellQuote(const std::string &text)
+{
+    std::string quoted = "'";
+    for (char c : text)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+int benchParse(const std::string &folder, int repeat, const std::string &peerScript)
+{
+    const auto files = findMidiFiles(folder);
+    parseAll(files); // warm the page cache and the allocator
+    ParsePass best;
+    double total = 0.0;
+    for (int i = 0; i < repeat; ++i) {
+        ParsePass pass = parseAll(files);
+        total += pass.seconds;
+        if (i == 0 || pass.seconds < best.seconds)
+            best = pass;
+    }
+    const double meanSec = total / repeat;
+    json out = {{"bench", "parse"},
+                {"folder", folder},
+                {"files", files.size()},
+                {"files_ok", best.filesOk},
+                {"files_rejected", best.filesRejected},
+                {"bytes", best.bytes},
+                {"note_ons", best.noteOns},
+                {"notes", best.notes},
+                {"repeat", repeat},
+                {"threads", 1},
+                {"seconds", meanSec},
+                {"seconds_best", best.seconds},
+                {"mb_per_s", best.bytes / meanSec / 1e6},
+                {"work", "read file + parse SMF + build score (note pairing, tempo map)"}};
+    if (!peerScript.empty()) {
+        const json peer = runPeer("/usr/bin/python3 " + shellQuote(peerScript) + " " + shellQuote(folder)
+                                  + " --repeat " + std::to_string(repeat));
+        out["peer"] = peer;
+        if (peer.is_object() && peer.contains("seconds"))
+            out["speedup_vs_peer"] = peer["seconds"].get<double>() / meanSec;
+        else
+            out["peer_error"] = "the peer script did not print a JSON result";
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+} // namespace
+
+void addBenchCommand(CLI::App &app, int &exitCode)
+{
+    auto *bench = app.add_subcommand("bench", "Measure the engine; prints JSON");
+    bench->require_subcommand(1);
+
+    auto *parse = bench->add_subcommand("parse", "Parse every MIDI file under a folder");
+    auto folder = std::make_shared<std::string>();
+    auto repeat = std::make_shared<int>(3);
+    auto peer = std::make_shared<std::string>();
+    parse->add_option("folder", *folder, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
+    parse->add_option("--repeat", *repeat, "Timed passes (after one warm-up)")->check(CLI::Range(1, 1000));
+    parse->add_option("--peer", *peer, "Also run this peer script (mido_reference.py) in the same run");
+    parse->callback([=, &exitCode] {
+        try {
+            exitCode = benchParse(*folder, *repeat, *peer);
+        } catch (const Error &error) {
+            std::cerr << "error: " << error.what() << "\n";
+            exitCode = 1;
+        }
+    });
+}
+
+} // namespace continuo::cli

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// continuo-cli: the engine without a window.
+#include "cli/commands.h"
+
+int main(int argc, char **argv)
+{
+    CLI::App app{"Continuo command line: inspect MIDI files, train and run models, benchmark the engine."};
+    app.require_subcommand(1);
+    int exitCode = 0;
+    continuo::cli::addInspectCommand(app, exitCode);
+    continuo::cli::addBenchCommand(app, exitCode);
+    continuo::cli::addInfoCommand(app, exitCode);
+    CLI11_PARSE(app, argc, argv);
+    return exitCode;
+}

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# continuo_add_test(name SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s] [ENVIRONMENT ...])
+# One test, one executable, one ctest entry (after FluidSynth's ADD_FLUID_TEST).
+# Fixtures reach the test through CONTINUO_TEST_DATA_DIR; the shared corpus (optional) through
+# CONTINUO_SHARED_DIR. Widget tests add ENVIRONMENT QT_QPA_PLATFORM=offscreen.
+
+set(CONTINUO_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/tests/data")
+set(CONTINUO_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "The shared corpus folder (optional)")
+
+function(continuo_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+    target_compile_definitions(${name} PRIVATE
+        QT_NO_KEYWORDS
+        CONTINUO_TEST_DATA_DIR="${CONTINUO_TEST_DATA_DIR}"
+        CONTINUO_SHARED_DIR="${CONTINUO_SHARED_DIR}")
+    continuo_target_defaults(${name})
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 300)
+    endif()
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+    if(ARG_ENVIRONMENT)
+        set_tests_properties(${name} PROPERTIES ENVIRONMENT "${ARG_ENVIRONMENT}")
+    endif()
+endfunction()
