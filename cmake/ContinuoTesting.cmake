@@ -7,6 +7,11 @@
 set(CONTINUO_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/tests/data")
 set(CONTINUO_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "The shared corpus folder (optional)")
 
+# Everything a sanitizer build needs: tests labelled "sanitize" and the fuzz targets add themselves.
+if(NOT TARGET continuo_sanitize_checks)
+    add_custom_target(continuo_sanitize_checks)
+endif()
+
 function(continuo_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
@@ -21,6 +26,9 @@ function(continuo_add_test name)
         set(ARG_TIMEOUT 300)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+    if("sanitize" IN_LIST ARG_LABELS)
+        add_dependencies(continuo_sanitize_checks ${name})
+    endif()
     if(ARG_ENVIRONMENT)
         set_tests_properties(${name} PROPERTIES ENVIRONMENT "${ARG_ENVIRONMENT}")
     endif()

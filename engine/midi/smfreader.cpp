@@ -185,6 +185,14 @@ private:
             m_pos += 8 + length;
             ++chunkIndex;
         }
+        if (m_file.format == 2) {
+            std::int64_t total = 0;
+            for (const SmfTrack &track : m_file.tracks)
+                total += track.endTick;
+            if (total > m_limits.maxTick)
+                fail(m_pos, -1, "the sequences of this format 2 file last impossibly long together (tick "
+                                    + std::to_string(total) + ")");
+        }
         const std::size_t found = m_file.tracks.size();
         if (found != m_declaredTracks)
             warn("the header declares " + std::to_string(m_declaredTracks) + " track(s) but "

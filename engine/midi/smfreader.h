@@ -18,7 +18,9 @@ struct SmfReadLimits
     std::size_t maxFileBytes = 64u << 20;   ///< larger inputs are refused
     std::size_t maxTracks = 4096;           ///< MTrk chunks read at most
     std::size_t maxEvents = 8u << 20;       ///< events in all tracks together
-    std::int64_t maxTick = std::int64_t(1) << 36; ///< absolute ticks; beyond this the timeline is nonsense
+    /// Absolute ticks (format 2: all sequences end to end); beyond this the timeline is nonsense.
+    /// TempoMap relies on it: 2^36 ticks x 2^24 us per quarter stays inside 64 bits.
+    std::int64_t maxTick = std::int64_t(1) << 36;
 };
 
 /// Parses a Standard MIDI File held in memory. Any thread; no shared state.

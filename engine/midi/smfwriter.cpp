@@ -15,7 +15,25 @@ void appendBe(std::vector<std::uint8_t> &out, std::uint32_t value, int bytes)
         out.push_back(std::uint8_t(value >> (8 * i)));
 }
 
-void appendTag(std::vector<std::uint8_t> &out, const char *tag) { out.insert(out.end(), tag, tag + 4); }
+void appendTag(std::vector<std::uint8_t> &out, const char *tag)
+{
+    for (int i = 0; i < 4; ++i)
+        out.push_back(std::uint8_t(tag[i]));
+}
+
+constexpr std::uint32_t kMaxDelta = 0x0FFFFFFF; // the largest four-byte variable-length quantity
+
+/// Writes a delta time of any size: gaps longer than one delta can hold are bridged with empty
+/// sequencer-specific meta events (FF 7F 00), which carry no musical meaning.
+void appendDelta(std::vector<std::uint8_t> &out, std::int64_t delta)
+{
+    while (delta > kMaxDelta) {
+        appendVlq(out, kMaxDelta);
+        out.insert(out.end(), {0xFF, meta::kSequencerSpecific, 0x00});
+        delta -= kMaxDelta;
+    }
+    appendVlq(out, std::uint32_t(delta));
+}
 
 std::uint16_t encodeDivision(const Division &division)
 {
@@ -38,10 +56,7 @@ std::vector<std::uint8_t> encodeTrack(const SmfTrack &track)
     for (const MidiEvent &event : track.events) {
         if (event.tick < lastTick)
             throw Error("Cannot write a MIDI track whose events are out of time order.");
-        const std::int64_t delta = event.tick - lastTick;
-        if (delta > 0x0FFFFFFF)
-            throw Error("Cannot write a MIDI track with a gap longer than 268 million ticks.");
-        appendVlq(out, std::uint32_t(delta));
+        appendDelta(out, event.tick - lastTick);
         lastTick = event.tick;
         out.push_back(event.status);
         if (event.kind == EventKind::Channel) {
@@ -62,7 +77,7 @@ std::vector<std::uint8_t> encodeTrack(const SmfTrack &track)
         }
     }
     if (!endedExplicitly) {
-        appendVlq(out, std::uint32_t(std::max<std::int64_t>(0, track.endTick - lastTick)));
+        appendDelta(out, std::max<std::int64_t>(0, track.endTick - lastTick));
         out.insert(out.end(), {0xFF, meta::kEndOfTrack, 0x00});
     }
     return out;
@@ -71,6 +86,8 @@ std::vector<std::uint8_t> encodeTrack(const SmfTrack &track)
 
 void appendVlq(std::vector<std::uint8_t> &out, std::uint32_t value)
 {
+    if (value > kMaxDelta)
+        throw Error("Cannot write the number " + std::to_string(value) + " as a MIDI variable-length quantity.");
     std::uint8_t groups[4];
     int count = 0;
     do {

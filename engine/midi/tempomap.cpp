@@ -18,7 +18,7 @@ TempoMap::TempoMap(int ticksPerQuarter, std::vector<TempoChange> changes)
     // before it, the first at tick 0.
     std::vector<TempoChange> perTick{{0, 500000}};
     for (const TempoChange &change : changes) {
-        if (change.usPerQuarter == 0 || change.tick < 0)
+        if (change.usPerQuarter == 0 || change.tick < 0 || change.tick > kMaxTick)
             continue;
         if (change.tick == perTick.back().tick)
             perTick.back().usPerQuarter = change.usPerQuarter;
@@ -50,14 +50,35 @@ std::size_t TempoMap::segmentAt(std::int64_t tick) const
     return it == m_changes.begin() ? 0 : std::size_t(it - m_changes.begin()) - 1;
 }
 
+double TempoMap::secondsInSegment(std::size_t segment, std::int64_t tick) const
+{
+    tick = std::clamp<std::int64_t>(tick, 0, kMaxTick);
+    const std::int64_t units =
+        m_elapsed[segment] + (tick - m_changes[segment].tick) * std::int64_t(m_changes[segment].usPerQuarter);
+    return double(units) / (double(m_ticksPerQuarter) * 1e6);
+}
+
 double TempoMap::tickToSeconds(std::int64_t tick) const
 {
     if (isSmpte())
         return double(tick) / m_smpteTicksPerSecond;
-    const std::size_t i = segmentAt(tick);
-    const std::int64_t units =
-        m_elapsed[i] + (tick - m_changes[i].tick) * std::int64_t(m_changes[i].usPerQuarter);
-    return double(units) / (double(m_ticksPerQuarter) * 1e6);
+    return secondsInSegment(segmentAt(tick), tick);
+}
+
+double TempoMap::tickToSeconds(std::int64_t tick, std::size_t &hint) const
+{
+    if (isSmpte())
+        return double(tick) / m_smpteTicksPerSecond;
+    tick = std::clamp<std::int64_t>(tick, 0, kMaxTick);
+    const std::size_t last = m_changes.size() - 1;
+    if (hint > last)
+        hint = 0;
+    if (m_changes[hint].tick > tick)
+        hint = segmentAt(tick);
+    else
+        while (hint < last && m_changes[hint + 1].tick <= tick)
+            ++hint;
+    return secondsInSegment(hint, tick);
 }
 
 double TempoMap::secondsToTick(double timeSec) const

@@ -29,6 +29,9 @@ struct TempoChange
 class TempoMap
 {
 public:
+    /// Ticks beyond this are treated as this (keeps the exact arithmetic inside 64 bits).
+    static constexpr std::int64_t kMaxTick = std::int64_t(1) << 36;
+
     /// 120 bpm at 480 ticks per quarter.
     TempoMap();
     /// @param changes  tempo changes in any order; for equal ticks the last one given wins.
@@ -44,6 +47,9 @@ public:
 
     /// Seconds from tick 0 to `tick` (ticks >= 0).
     double tickToSeconds(std::int64_t tick) const;
+    /// The same, starting the search at segment `hint` and leaving there the segment of `tick`:
+    /// constant time when ticks are visited in order (converting a sorted list of notes).
+    double tickToSeconds(std::int64_t tick, std::size_t &hint) const;
     /// The (fractional) tick at `timeSec` seconds; inverse of tickToSeconds.
     double secondsToTick(double timeSec) const;
     /// The tempo in effect at `tick`.
@@ -51,6 +57,7 @@ public:
 
 private:
     std::size_t segmentAt(std::int64_t tick) const;
+    double secondsInSegment(std::size_t segment, std::int64_t tick) const;
 
     int m_ticksPerQuarter = 480;
     double m_smpteTicksPerSecond = 0.0;

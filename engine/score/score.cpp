@@ -28,18 +28,24 @@ int Score::ticksPerQuarter() const
 
 void Score::updateSeconds()
 {
+    // Notes are sorted by onset, so the onset cursor only moves forward; ends mostly do too.
+    std::size_t startHint = 0, endHint = 0;
     for (Note &note : notes) {
-        note.startSec = tempoMap.tickToSeconds(note.startTick);
-        note.endSec = tempoMap.tickToSeconds(note.endTick);
+        note.startSec = tempoMap.tickToSeconds(note.startTick, startHint);
+        note.endSec = tempoMap.tickToSeconds(note.endTick, endHint);
     }
+}
+
+bool noteOrder(const Note &a, const Note &b)
+{
+    return std::tie(a.startTick, a.pitch, a.part, a.channel, a.endTick, a.velocity, a.program)
+           < std::tie(b.startTick, b.pitch, b.part, b.channel, b.endTick, b.velocity, b.program);
 }
 
 void Score::sortEvents()
 {
-    std::stable_sort(notes.begin(), notes.end(), [](const Note &a, const Note &b) {
-        return std::tie(a.startTick, a.pitch, a.part, a.channel, a.endTick)
-               < std::tie(b.startTick, b.pitch, b.part, b.channel, b.endTick);
-    });
+    if (!std::is_sorted(notes.begin(), notes.end(), noteOrder))
+        std::sort(notes.begin(), notes.end(), noteOrder);
     const auto byTick = [](const auto &a, const auto &b) { return a.tick < b.tick; };
     std::stable_sort(pedals.begin(), pedals.end(), byTick);
     std::stable_sort(texts.begin(), texts.end(), byTick);

@@ -29,6 +29,7 @@ struct Note
 
     bool isDrum() const { return channel == kDrumChannel; }
     std::int64_t durationTicks() const { return endTick - startTick; }
+    bool operator!=(const Note &o) const { return !(*this == o); }
     bool operator==(const Note &o) const
     {
         return pitch == o.pitch && velocity == o.velocity && startTick == o.startTick
@@ -90,6 +91,9 @@ struct TextEvent
     std::string text;
 };
 
+/// The order of Score::notes: onset, then pitch, part, channel, end, velocity, program.
+bool noteOrder(const Note &a, const Note &b);
+
 /// A whole piece: a value type, cheap enough to copy between threads.
 struct Score
 {
@@ -98,7 +102,7 @@ struct Score
     std::vector<TimeSignature> timeSignatures; ///< sorted by tick; empty means 4/4
     std::vector<KeySignature> keySignatures;   ///< sorted by tick; may be empty
     std::vector<Part> parts;
-    std::vector<Note> notes;                 ///< sorted by startTick, then pitch
+    std::vector<Note> notes;                 ///< sorted by noteOrder
     std::vector<PedalEvent> pedals;          ///< sorted by tick
     std::vector<TextEvent> texts;            ///< sorted by tick
     std::int64_t endTick = 0;                ///< end of the piece (last note end or End of Track)

@@ -45,12 +45,13 @@ private:
     std::array<std::vector<ProgramChange>, 16> m_changes;
 };
 
-/// A note-on waiting for its note-off.
-struct OpenNote
+/// Insertion sort: linear on the nearly sorted runs that note pairing produces.
+void insertionSortNotes(std::vector<Note>::iterator first, std::vector<Note>::iterator last)
 {
-    std::int64_t tick;
-    int velocity;
-};
+    for (auto it = first; it != last; ++it)
+        for (auto j = it; j != first && noteOrder(*j, *(j - 1)); --j)
+            std::iter_swap(j, j - 1);
+}
 
 class ScoreBuilder
 {
@@ -63,8 +64,14 @@ public:
         m_score.warnings = m_file.warnings;
         computeTrackOffsets();
         collectConductorAndPrograms();
+        std::size_t noteOns = 0;
+        for (const SmfTrack &track : m_file.tracks)
+            for (const MidiEvent &event : track.events)
+                noteOns += event.isNoteOn() ? 1 : 0;
+        m_score.notes.reserve(noteOns);
         for (std::size_t t = 0; t < m_file.tracks.size(); ++t)
             readTrackNotes(t);
+        mergeTrackRuns();
         m_score.sortEvents();
         m_score.updateSeconds();
         return std::move(m_score);
@@ -148,7 +155,7 @@ private:
         std::array<bool, 16> pedalDown{};
         for (auto &queue : m_open)
             queue.clear();
-        std::size_t firstNote = m_score.notes.size();
+        const std::size_t firstNote = m_score.notes.size();
 
         for (const MidiEvent &event : track.events) {
             const std::int64_t tick = offset + event.tick;
@@ -160,11 +167,13 @@ private:
                 continue;
             const int channel = event.channel();
             if (event.isNoteOn()) {
-                m_open[channel * 128 + event.data1].push_back({tick, event.data2});
+                // The note is created at its onset, so each track's notes come out in onset order.
+                m_open[channel * 128 + event.data1].push_back(m_score.notes.size());
+                addNote(tick, event.data2, channel, event.data1, partIndex);
             } else if (event.isNoteOff()) {
                 auto &queue = m_open[channel * 128 + event.data1];
                 if (!queue.empty()) {
-                    addNote(queue.front(), tick, channel, event.data1, partIndex);
+                    m_score.notes[queue.front()].endTick = tick;
                     queue.erase(queue.begin());
                 }
             } else if (event.command() == 0xB0 && event.data1 == kSustainController) {
@@ -175,9 +184,11 @@ private:
                 }
             }
         }
-        closeHangingNotes(offset + track.endTick, partIndex, t);
+        closeHangingNotes(offset + track.endTick, t);
 
         const std::size_t noteCount = m_score.notes.size() - firstNote;
+        if (noteCount > 0)
+            m_runStarts.push_back(firstNote);
         if (noteCount == 0) {
             // A track without notes (usually the conductor): its texts stay with the conductor.
             for (TextEvent &text : texts) {
@@ -208,39 +219,54 @@ private:
             texts.push_back({tick, type, static_cast<int>(m_score.parts.size()), std::string(payload)});
     }
 
-    void addNote(const OpenNote &open, std::int64_t endTick, int channel, int pitch, int part)
+    void addNote(std::int64_t tick, int velocity, int channel, int pitch, int part)
     {
         Note note;
         note.pitch = pitch;
-        note.velocity = open.velocity;
-        note.startTick = open.tick;
-        note.endTick = endTick;
+        note.velocity = velocity;
+        note.startTick = tick;
+        note.endTick = tick;
         note.channel = channel;
-        note.program = m_programs.programAt(channel, open.tick);
+        note.program = m_programs.programAt(channel, tick);
         note.part = part;
         m_score.notes.push_back(note);
     }
 
-    void closeHangingNotes(std::int64_t endTick, int partIndex, std::size_t trackIndex)
+    void closeHangingNotes(std::int64_t endTick, std::size_t trackIndex)
     {
         int hanging = 0;
-        for (int key = 0; key < 16 * 128; ++key) {
-            for (const OpenNote &open : m_open[key]) {
-                addNote(open, std::max(endTick, open.tick), key / 128, key % 128, partIndex);
+        for (auto &queue : m_open) {
+            for (const std::size_t index : queue) {
+                Note &note = m_score.notes[index];
+                note.endTick = std::max(endTick, note.startTick);
                 ++hanging;
             }
-            m_open[key].clear();
+            queue.clear();
         }
         if (hanging)
             warn("track " + std::to_string(trackIndex) + ": " + std::to_string(hanging)
                  + " note(s) still sounding at the end of the track were ended there");
     }
 
+    /// Each track's notes are in onset order; order the ties, then merge the tracks.
+    void mergeTrackRuns()
+    {
+        auto &notes = m_score.notes;
+        m_runStarts.push_back(notes.size());
+        for (std::size_t r = 0; r + 1 < m_runStarts.size(); ++r)
+            insertionSortNotes(notes.begin() + std::ptrdiff_t(m_runStarts[r]),
+                               notes.begin() + std::ptrdiff_t(m_runStarts[r + 1]));
+        for (std::size_t r = 1; r + 1 < m_runStarts.size(); ++r)
+            std::inplace_merge(notes.begin(), notes.begin() + std::ptrdiff_t(m_runStarts[r]),
+                               notes.begin() + std::ptrdiff_t(m_runStarts[r + 1]), noteOrder);
+    }
+
     const SmfFile &m_file;
     Score m_score;
     std::vector<std::int64_t> m_offsets;
     ProgramTimeline m_programs;
-    std::array<std::vector<OpenNote>, 16 * 128> m_open;
+    std::array<std::vector<std::size_t>, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
+    std::vector<std::size_t> m_runStarts;                 ///< where each track's notes begin
 };
 
 // --- writing ---------------------------------------------------------------------------------

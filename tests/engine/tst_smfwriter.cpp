@@ -149,6 +149,7 @@ private Q_SLOTS:
         QCOMPARE(back.tempoMap.changes(), original.tempoMap.changes());
         QCOMPARE(back.timeSignatures, original.timeSignatures);
         QCOMPARE(back.division.isSmpte, original.division.isSmpte);
+        QCOMPARE(back.endTick, original.endTick);
     }
 };
 
