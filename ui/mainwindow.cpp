@@ -38,14 +38,15 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Continuo"), this, [this] {
         QMessageBox::about(this, tr("About Continuo"),
-                           tr("Continuo %1\nA composer assistant for music students.").arg(QApplication::applicationVersion()));
+                           tr("Continuo %1\nA composer assistant for music students.")
+                               .arg(QApplication::applicationVersion()));
     });
 }
 
 void MainWindow::chooseMidiFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open MIDI File"), QString(),
-                                                      tr("MIDI files (*.mid *.midi *.kar *.rmi);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open MIDI File"), QString(), tr("MIDI files (*.mid *.midi *.kar *.rmi);;All files (*)"));
     if (!path.isEmpty())
         openMidiFile(path);
 }
@@ -66,12 +67,11 @@ bool MainWindow::openMidiFile(const QString &path)
                         .arg(QString::fromStdString(pitchName(s.lowestPitch)),
                              QString::fromStdString(pitchName(s.highestPitch)));
         m_fileInfo->setText(text);
-        statusBar()->showMessage(s.warnings.empty()
-                                     ? tr("Opened %1").arg(path)
-                                     : tr("Opened %1 with %2 warning(s): %3")
-                                           .arg(path)
-                                           .arg(s.warnings.size())
-                                           .arg(QString::fromStdString(s.warnings.front())));
+        statusBar()->showMessage(s.warnings.empty() ? tr("Opened %1").arg(path)
+                                                    : tr("Opened %1 with %2 warning(s): %3")
+                                                          .arg(path)
+                                                          .arg(s.warnings.size())
+                                                          .arg(QString::fromStdString(s.warnings.front())));
         return true;
     } catch (const Error &error) {
         QMessageBox box(QMessageBox::Warning, tr("Cannot open the file"),

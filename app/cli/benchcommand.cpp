@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `continuo-cli bench ...`: engine benchmarks printed as JSON, optionally beside a peer measured in the same run.
+// `continuo-cli bench ...`: engine benchmarks printed as JSON, optionally beside a peer measured in the same
+// run.
 #include "cli/commands.h"
 
 #include "core/error.h"
@@ -40,7 +41,7 @@ ParsePass parseAll(const std::vector<std::filesystem::path> &files)
     const auto start = Clock::now();
     for (const auto &path : files) {
         try {
-            const std::vector<std::uint8_t> bytes = readFileBytes(path, SmfReadLimits{}.maxFileBytes);
+            const std::vector<std::uint8_t> bytes = readFileBytes(path, SmfReadLimits {}.maxFileBytes);
             pass.bytes += bytes.size();
             const SmfFile file = readSmf(bytes.data(), bytes.size(), path.string());
             for (const SmfTrack &track : file.tracks)
@@ -96,20 +97,20 @@ int benchParse(const std::string &folder, int repeat, const std::string &peerScr
             best = pass;
     }
     const double meanSec = total / repeat;
-    json out = {{"bench", "parse"},
-                {"folder", folder},
-                {"files", files.size()},
-                {"files_ok", best.filesOk},
-                {"files_rejected", best.filesRejected},
-                {"bytes", best.bytes},
-                {"note_ons", best.noteOns},
-                {"notes", best.notes},
-                {"repeat", repeat},
-                {"threads", 1},
-                {"seconds", meanSec},
-                {"seconds_best", best.seconds},
-                {"mb_per_s", best.bytes / meanSec / 1e6},
-                {"work", "read file + parse SMF + build score (note pairing, tempo map)"}};
+    json out = { { "bench", "parse" },
+                 { "folder", folder },
+                 { "files", files.size() },
+                 { "files_ok", best.filesOk },
+                 { "files_rejected", best.filesRejected },
+                 { "bytes", best.bytes },
+                 { "note_ons", best.noteOns },
+                 { "notes", best.notes },
+                 { "repeat", repeat },
+                 { "threads", 1 },
+                 { "seconds", meanSec },
+                 { "seconds_best", best.seconds },
+                 { "mb_per_s", best.bytes / meanSec / 1e6 },
+                 { "work", "read file + parse SMF + build score (note pairing, tempo map)" } };
     if (!peerScript.empty()) {
         const json peer = runPeer("/usr/bin/python3 " + shellQuote(peerScript) + " " + shellQuote(folder)
                                   + " --repeat " + std::to_string(repeat));

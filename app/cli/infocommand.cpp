@@ -19,13 +19,13 @@ void addInfoCommand(CLI::App &app, int &exitCode)
     cmd->callback([asJson, &exitCode] {
         const ComputeInfo info = computeInfo();
         if (*asJson) {
-            std::cout << nlohmann::json{{"continuo", CONTINUO_VERSION},
-                                        {"torch", info.torchVersion},
-                                        {"cuda_available", info.cudaAvailable},
-                                        {"cuda_devices", info.cudaDeviceCount},
-                                        {"cpu_threads", info.cpuThreads}}
-                             .dump(2)
-                      << "\n";
+            std::cout << nlohmann::json {
+                { "continuo", CONTINUO_VERSION },
+                { "torch", info.torchVersion },
+                { "cuda_available", info.cudaAvailable },
+                { "cuda_devices", info.cudaDeviceCount },
+                { "cpu_threads", info.cpuThreads }
+            }.dump(2) << "\n";
         } else {
             std::cout << "Continuo " << CONTINUO_VERSION << "\nLibTorch " << info.torchVersion << ", "
                       << (info.cudaAvailable ? std::to_string(info.cudaDeviceCount) + " CUDA device(s)"

@@ -22,8 +22,10 @@ using nlohmann::json;
 std::string divisionText(const Division &division)
 {
     if (division.isSmpte)
-        return "SMPTE " + std::string(division.framesPerSecond == 29 ? "29.97" : std::to_string(division.framesPerSecond))
-               + " fps x " + std::to_string(division.ticksPerFrame) + " ticks per frame";
+        return "SMPTE "
+             + std::string(division.framesPerSecond == 29 ? "29.97"
+                                                          : std::to_string(division.framesPerSecond))
+             + " fps x " + std::to_string(division.ticksPerFrame) + " ticks per frame";
     return std::to_string(division.ticksPerQuarter) + " ticks per quarter";
 }
 
@@ -31,26 +33,35 @@ json summaryJson(const std::string &path, const FileSummary &s)
 {
     json tempos = json::array();
     for (const TempoChange &t : s.tempoChanges)
-        tempos.push_back({{"tick", t.tick}, {"us_per_quarter", t.usPerQuarter}, {"bpm", t.bpm()}});
+        tempos.push_back({ { "tick", t.tick }, { "us_per_quarter", t.usPerQuarter }, { "bpm", t.bpm() } });
     json meters = json::array();
     for (const TimeSignature &ts : s.timeSignatures)
-        meters.push_back({{"tick", ts.tick}, {"numerator", ts.numerator}, {"denominator", ts.denominator}});
+        meters.push_back(
+            { { "tick", ts.tick }, { "numerator", ts.numerator }, { "denominator", ts.denominator } });
     json keys = json::array();
     for (const KeySignature &k : s.keySignatures)
-        keys.push_back({{"tick", k.tick}, {"sharps", k.sharps}, {"minor", k.isMinor}, {"name", k.name()}});
-    json division = s.division.isSmpte
-                        ? json{{"smpte_fps", s.division.framesPerSecond}, {"ticks_per_frame", s.division.ticksPerFrame}}
-                        : json{{"ticks_per_quarter", s.division.ticksPerQuarter}};
-    json out = {{"file", path},          {"ok", true},
-                {"format", s.format},     {"tracks", s.trackCount},
-                {"division", division},   {"duration_s", s.durationSec},
-                {"tempo_changes", tempos}, {"time_signatures", meters},
-                {"key_signatures", keys}, {"notes", s.noteCount},
-                {"parts", s.partCount},   {"has_drums", s.hasDrums},
-                {"warnings", s.warnings}};
-    out["pitch_range"] = s.noteCount ? json{{"lowest", s.lowestPitch}, {"highest", s.highestPitch},
-                                            {"lowest_name", pitchName(s.lowestPitch)},
-                                            {"highest_name", pitchName(s.highestPitch)}}
+        keys.push_back(
+            { { "tick", k.tick }, { "sharps", k.sharps }, { "minor", k.isMinor }, { "name", k.name() } });
+    json division = s.division.isSmpte ? json { { "smpte_fps", s.division.framesPerSecond },
+                                                { "ticks_per_frame", s.division.ticksPerFrame } }
+                                       : json { { "ticks_per_quarter", s.division.ticksPerQuarter } };
+    json out = { { "file", path },
+                 { "ok", true },
+                 { "format", s.format },
+                 { "tracks", s.trackCount },
+                 { "division", division },
+                 { "duration_s", s.durationSec },
+                 { "tempo_changes", tempos },
+                 { "time_signatures", meters },
+                 { "key_signatures", keys },
+                 { "notes", s.noteCount },
+                 { "parts", s.partCount },
+                 { "has_drums", s.hasDrums },
+                 { "warnings", s.warnings } };
+    out["pitch_range"] = s.noteCount ? json { { "lowest", s.lowestPitch },
+                                              { "highest", s.highestPitch },
+                                              { "lowest_name", pitchName(s.lowestPitch) },
+                                              { "highest_name", pitchName(s.highestPitch) } }
                                      : json(nullptr);
     return out;
 }
@@ -58,20 +69,21 @@ json summaryJson(const std::string &path, const FileSummary &s)
 void printText(const std::string &path, const FileSummary &s)
 {
     std::cout << path << "\n"
-              << "  format " << s.format << ", " << s.trackCount << " track(s), " << divisionText(s.division) << "\n"
+              << "  format " << s.format << ", " << s.trackCount << " track(s), " << divisionText(s.division)
+              << "\n"
               << "  duration " << s.durationSec << " s, " << s.noteCount << " note(s) in " << s.partCount
               << " part(s)" << (s.hasDrums ? ", with drums" : "") << "\n";
     if (s.noteCount)
         std::cout << "  pitch range " << pitchName(s.lowestPitch) << " (" << s.lowestPitch << ") to "
                   << pitchName(s.highestPitch) << " (" << s.highestPitch << ")\n";
-    std::cout << "  tempo: " << s.tempoChanges.size() << " change(s), starting at " << s.tempoChanges.front().bpm()
-              << " bpm\n";
+    std::cout << "  tempo: " << s.tempoChanges.size() << " change(s), starting at "
+              << s.tempoChanges.front().bpm() << " bpm\n";
     std::cout << "  meter: ";
     if (s.timeSignatures.empty())
         std::cout << "none (4/4 assumed)";
     for (std::size_t i = 0; i < s.timeSignatures.size() && i < 8; ++i)
-        std::cout << (i ? ", " : "") << s.timeSignatures[i].numerator << "/" << s.timeSignatures[i].denominator
-                  << " at tick " << s.timeSignatures[i].tick;
+        std::cout << (i ? ", " : "") << s.timeSignatures[i].numerator << "/"
+                  << s.timeSignatures[i].denominator << " at tick " << s.timeSignatures[i].tick;
     std::cout << "\n  key: ";
     if (s.keySignatures.empty())
         std::cout << "none";
@@ -97,7 +109,7 @@ int inspectFiles(const std::vector<std::string> &paths, bool asJson)
         } catch (const Error &error) {
             ++failures;
             if (asJson)
-                results.push_back({{"file", path}, {"ok", false}, {"error", error.what()}});
+                results.push_back({ { "file", path }, { "ok", false }, { "error", error.what() } });
             else
                 std::cerr << "error: " << error.what() << "\n";
         }

@@ -4,7 +4,7 @@
 
 int main(int argc, char **argv)
 {
-    CLI::App app{"Continuo command line: inspect MIDI files, train and run models, benchmark the engine."};
+    CLI::App app { "Continuo command line: inspect MIDI files, train and run models, benchmark the engine." };
     app.require_subcommand(1);
     int exitCode = 0;
     continuo::cli::addInspectCommand(app, exitCode);

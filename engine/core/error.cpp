@@ -18,12 +18,11 @@ std::string smfMessage(const std::string &source, std::uint64_t byteOffset, int 
 
 SmfError::SmfError(const std::string &source, std::uint64_t byteOffset, int chunkIndex,
                    const std::string &problem)
-    : Error(smfMessage(source, byteOffset, chunkIndex, problem)),
-      m_source(source),
-      m_byteOffset(byteOffset),
-      m_chunkIndex(chunkIndex),
-      m_problem(problem)
-{
-}
+    : Error(smfMessage(source, byteOffset, chunkIndex, problem))
+    , m_source(source)
+    , m_byteOffset(byteOffset)
+    , m_chunkIndex(chunkIndex)
+    , m_problem(problem)
+{ }
 
 } // namespace continuo

@@ -15,8 +15,7 @@ class Error : public std::runtime_error
 public:
     explicit Error(const std::string &message, std::string detail = {})
         : std::runtime_error(message), m_detail(std::move(detail))
-    {
-    }
+    { }
     const std::string &detail() const { return m_detail; }
 
 private:
@@ -31,8 +30,7 @@ public:
     /// @param byteOffset  offset in bytes from the start of the input where the problem was found
     /// @param chunkIndex  index of the chunk being read, or -1 for the header / outside chunks
     /// @param problem  one sentence, without the file name, e.g. "the track ends in the middle of an event"
-    SmfError(const std::string &source, std::uint64_t byteOffset, int chunkIndex,
-             const std::string &problem);
+    SmfError(const std::string &source, std::uint64_t byteOffset, int chunkIndex, const std::string &problem);
     const std::string &source() const { return m_source; }
     std::uint64_t byteOffset() const { return m_byteOffset; }
     int chunkIndex() const { return m_chunkIndex; }

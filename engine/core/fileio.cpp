@@ -50,8 +50,7 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path &path, std::
     return bytes;
 }
 
-void writeFileAtomically(const std::filesystem::path &path, const std::uint8_t *data,
-                         std::size_t size)
+void writeFileAtomically(const std::filesystem::path &path, const std::uint8_t *data, std::size_t size)
 {
     std::filesystem::path tmp = path;
     tmp += ".tmp";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Whole-file reads with a size cap, and safe writes: a temporary file in the target folder, renamed into place.
+// Whole-file reads with a size cap, and safe writes: a temporary file in the target folder, renamed into
+// place.
 #pragma once
 
 #include <cstddef>
@@ -19,8 +20,7 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path &path, std::
 /// and the temporary file is renamed over `path`. A crash leaves either the old file or the new
 /// one, never a partial file. Any thread (distinct paths).
 /// @throws IoError if writing or renaming fails; the temporary file is removed and `path` is untouched.
-void writeFileAtomically(const std::filesystem::path &path, const std::uint8_t *data,
-                         std::size_t size);
+void writeFileAtomically(const std::filesystem::path &path, const std::uint8_t *data, std::size_t size);
 void writeFileAtomically(const std::filesystem::path &path, const std::vector<std::uint8_t> &bytes);
 void writeFileAtomically(const std::filesystem::path &path, std::string_view text);
 

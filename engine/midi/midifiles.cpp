@@ -12,7 +12,8 @@ namespace continuo {
 bool hasMidiExtension(const std::filesystem::path &path)
 {
     std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     return ext == ".mid" || ext == ".midi" || ext == ".kar" || ext == ".smf" || ext == ".rmi";
 }
 

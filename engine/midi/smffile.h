@@ -31,21 +31,21 @@ constexpr std::uint8_t kSequencerSpecific = 0x7F;
 /// Kinds of event held in a track.
 enum class EventKind : std::uint8_t {
     Channel, ///< a channel voice message: status 0x80..0xEF, data1, data2
-    Meta,    ///< 0xFF type length bytes; `metaType` and the payload are set
-    SysEx,   ///< 0xF0 or 0xF7 length bytes; the payload holds the bytes after the length
+    Meta, ///< 0xFF type length bytes; `metaType` and the payload are set
+    SysEx, ///< 0xF0 or 0xF7 length bytes; the payload holds the bytes after the length
 };
 
 /// One event at an absolute tick. Small and trivially copyable: variable-length payloads
 /// (meta text, SysEx) live in the owning track's `payloads` buffer.
 struct MidiEvent
 {
-    std::int64_t tick = 0;        ///< absolute ticks from the start of the track
+    std::int64_t tick = 0; ///< absolute ticks from the start of the track
     EventKind kind = EventKind::Channel;
-    std::uint8_t status = 0;      ///< full status byte (0x80..0xEF, 0xF0, 0xF7 or 0xFF)
-    std::uint8_t data1 = 0;       ///< first data byte (channel events), or the meta type
-    std::uint8_t data2 = 0;       ///< second data byte (channel events with two data bytes)
+    std::uint8_t status = 0; ///< full status byte (0x80..0xEF, 0xF0, 0xF7 or 0xFF)
+    std::uint8_t data1 = 0; ///< first data byte (channel events), or the meta type
+    std::uint8_t data2 = 0; ///< second data byte (channel events with two data bytes)
     std::uint32_t payloadOffset = 0; ///< start of the payload in SmfTrack::payloads
-    std::uint32_t payloadSize = 0;   ///< payload length in bytes
+    std::uint32_t payloadSize = 0; ///< payload length in bytes
 
     std::uint8_t channel() const { return status & 0x0F; }
     std::uint8_t command() const { return status & 0xF0; }
@@ -54,8 +54,7 @@ struct MidiEvent
     /// Note-off, or note-on with velocity 0 (which the SMF specification defines as note-off).
     bool isNoteOff() const
     {
-        return kind == EventKind::Channel
-               && (command() == 0x80 || (command() == 0x90 && data2 == 0));
+        return kind == EventKind::Channel && (command() == 0x80 || (command() == 0x90 && data2 == 0));
     }
     bool isMeta(std::uint8_t type) const { return kind == EventKind::Meta && data1 == type; }
 };
@@ -63,15 +62,14 @@ struct MidiEvent
 /// One MTrk chunk.
 struct SmfTrack
 {
-    std::vector<MidiEvent> events;      ///< in file order (non-decreasing ticks)
+    std::vector<MidiEvent> events; ///< in file order (non-decreasing ticks)
     std::vector<std::uint8_t> payloads; ///< meta and SysEx payload bytes, referenced by events
-    std::int64_t endTick = 0;           ///< tick of End of Track, or of the last event if it was missing
+    std::int64_t endTick = 0; ///< tick of End of Track, or of the last event if it was missing
 
     /// The payload of a meta or SysEx event as raw bytes (text metas: usually Latin-1 or UTF-8).
     std::string_view payload(const MidiEvent &event) const
     {
-        return {reinterpret_cast<const char *>(payloads.data()) + event.payloadOffset,
-                event.payloadSize};
+        return { reinterpret_cast<const char *>(payloads.data()) + event.payloadOffset, event.payloadSize };
     }
 };
 
@@ -85,9 +83,9 @@ struct SmfTrack
 struct Division
 {
     bool isSmpte = false;
-    int ticksPerQuarter = 480;  ///< when !isSmpte
-    int framesPerSecond = 0;    ///< 24, 25, 29 (meaning 29.97) or 30, when isSmpte
-    int ticksPerFrame = 0;      ///< when isSmpte
+    int ticksPerQuarter = 480; ///< when !isSmpte
+    int framesPerSecond = 0; ///< 24, 25, 29 (meaning 29.97) or 30, when isSmpte
+    int ticksPerFrame = 0; ///< when isSmpte
 
     /// Ticks per second for SMPTE division (29 means 29.97 frames per second).
     double smpteTicksPerSecond() const
@@ -100,7 +98,7 @@ struct Division
 /// A parsed Standard MIDI File.
 struct SmfFile
 {
-    int format = 1;                    ///< 0, 1 or 2 as declared in the header
+    int format = 1; ///< 0, 1 or 2 as declared in the header
     Division division;
     std::vector<SmfTrack> tracks;
     std::vector<std::string> warnings; ///< recoverable oddities met while reading, one sentence each

@@ -19,13 +19,13 @@ bool hasTag(const std::uint8_t *p, const char *tag) { return std::memcmp(p, tag,
 std::uint32_t readBe32(const std::uint8_t *p)
 {
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8)
-           | std::uint32_t(p[3]);
+         | std::uint32_t(p[3]);
 }
 std::uint16_t readBe16(const std::uint8_t *p) { return std::uint16_t((p[0] << 8) | p[1]); }
 std::uint32_t readLe32(const std::uint8_t *p)
 {
     return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16)
-           | (std::uint32_t(p[3]) << 24);
+         | (std::uint32_t(p[3]) << 24);
 }
 
 bool isPrintableTag(const std::uint8_t *p)
@@ -44,7 +44,7 @@ int systemMessageDataBytes(std::uint8_t status)
     case 0xF1: return 1; // MTC quarter frame
     case 0xF2: return 2; // song position pointer
     case 0xF3: return 1; // song select
-    default: return 0;   // F4, F5 (undefined), F6 tune request, F8..FE real-time
+    default: return 0; // F4, F5 (undefined), F6 tune request, F8..FE real-time
     }
 }
 
@@ -59,14 +59,14 @@ public:
     SmfParser(const std::uint8_t *data, std::size_t size, const std::string &source,
               const SmfReadLimits &limits)
         : m_data(data), m_size(size), m_source(source), m_limits(limits)
-    {
-    }
+    { }
 
     SmfFile parse()
     {
         if (m_size > m_limits.maxFileBytes)
-            fail(0, -1, "the file is larger than " + std::to_string(m_limits.maxFileBytes >> 20)
-                            + " MiB, the limit for a MIDI file");
+            fail(0, -1,
+                 "the file is larger than " + std::to_string(m_limits.maxFileBytes >> 20)
+                     + " MiB, the limit for a MIDI file");
         if (m_size == 0)
             fail(0, -1, "the file is empty");
         unwrapRiff();
@@ -122,8 +122,7 @@ private:
             fail(4, -1, "the MThd header length runs past the end of the file");
         m_file.format = readBe16(m_data + 8);
         if (m_file.format > 2)
-            fail(8, -1, "unknown SMF format " + std::to_string(m_file.format)
-                            + " (only 0, 1 and 2 exist)");
+            fail(8, -1, "unknown SMF format " + std::to_string(m_file.format) + " (only 0, 1 and 2 exist)");
         m_declaredTracks = readBe16(m_data + 10);
         readDivision(readBe16(m_data + 12));
         m_pos = 8 + std::size_t(headerLength);
@@ -135,8 +134,9 @@ private:
         if (raw & 0x8000) {
             const int fps = -static_cast<int>(static_cast<std::int8_t>(raw >> 8));
             if (fps != 24 && fps != 25 && fps != 29 && fps != 30)
-                fail(12, -1, "SMPTE time division with " + std::to_string(fps)
-                                 + " frames per second (only 24, 25, 29.97 and 30 exist)");
+                fail(12, -1,
+                     "SMPTE time division with " + std::to_string(fps)
+                         + " frames per second (only 24, 25, 29.97 and 30 exist)");
             division.isSmpte = true;
             division.framesPerSecond = fps;
             division.ticksPerFrame = raw & 0xFF;
@@ -175,8 +175,9 @@ private:
             }
             if (isTrack) {
                 if (m_file.tracks.size() >= m_limits.maxTracks)
-                    fail(m_pos, chunkIndex, "more than " + std::to_string(m_limits.maxTracks)
-                                                + " tracks, the limit for a MIDI file");
+                    fail(m_pos, chunkIndex,
+                         "more than " + std::to_string(m_limits.maxTracks)
+                             + " tracks, the limit for a MIDI file");
                 readTrack(m_pos + 8, length, chunkIndex);
             } else {
                 warn("skipped unknown chunk '" + std::string(reinterpret_cast<const char *>(header), 4)
@@ -190,8 +191,9 @@ private:
             for (const SmfTrack &track : m_file.tracks)
                 total += track.endTick;
             if (total > m_limits.maxTick)
-                fail(m_pos, -1, "the sequences of this format 2 file last impossibly long together (tick "
-                                    + std::to_string(total) + ")");
+                fail(m_pos, -1,
+                     "the sequences of this format 2 file last impossibly long together (tick "
+                         + std::to_string(total) + ")");
         }
         const std::size_t found = m_file.tracks.size();
         if (found != m_declaredTracks)
@@ -206,7 +208,7 @@ private:
     std::uint8_t byteAt(std::size_t pos, std::size_t end) const
     {
         if (pos >= end)
-            throw TrackTruncated{};
+            throw TrackTruncated {};
         return m_data[pos];
     }
 
@@ -242,8 +244,8 @@ private:
             while (pos < end) {
                 tick += readVlq(pos, end, chunkIndex);
                 if (tick > m_limits.maxTick)
-                    fail(pos, chunkIndex, "an event lies impossibly far in time (tick "
-                                              + std::to_string(tick) + ")");
+                    fail(pos, chunkIndex,
+                         "an event lies impossibly far in time (tick " + std::to_string(tick) + ")");
                 const std::size_t eventStart = pos;
                 const std::uint8_t first = byteAt(pos, end);
 
@@ -260,7 +262,7 @@ private:
                     }
                     const std::uint32_t payloadSize = readVlq(pos, end, chunkIndex);
                     if (payloadSize > end - pos)
-                        throw TrackTruncated{};
+                        throw TrackTruncated {};
                     event.payloadOffset = static_cast<std::uint32_t>(track.payloads.size());
                     event.payloadSize = payloadSize;
                     track.payloads.insert(track.payloads.end(), m_data + pos, m_data + pos + payloadSize);
@@ -277,7 +279,7 @@ private:
                     // System common / real-time bytes are not allowed in a file; skip them.
                     pos += 1 + systemMessageDataBytes(first);
                     if (pos > end)
-                        throw TrackTruncated{};
+                        throw TrackTruncated {};
                     ++strayStatusBytes;
                     continue;
                 }
@@ -296,7 +298,7 @@ private:
                 event.status = runningStatus;
                 const std::uint8_t command = runningStatus & 0xF0;
                 const int dataBytes = (command == 0xC0 || command == 0xD0) ? 1 : 2;
-                std::uint8_t data[2] = {0, 0};
+                std::uint8_t data[2] = { 0, 0 };
                 for (int i = 0; i < dataBytes; ++i) {
                     data[i] = byteAt(pos++, end);
                     if (data[i] > 0x7F) {
@@ -316,8 +318,7 @@ private:
         if (!sawEndOfTrack)
             warn(trackLabel() + "no End of Track event");
         else if (pos < end)
-            warn(trackLabel() + "ignored " + std::to_string(end - pos)
-                 + " byte(s) after End of Track");
+            warn(trackLabel() + "ignored " + std::to_string(end - pos) + " byte(s) after End of Track");
         if (strayStatusBytes)
             warn(trackLabel() + "skipped " + std::to_string(strayStatusBytes)
                  + " system message(s) that do not belong in a MIDI file");
@@ -325,15 +326,16 @@ private:
             warn(trackLabel() + std::to_string(clampedDataBytes)
                  + " data byte(s) above 127 were clamped to 127");
         if (runningStatusAcrossMeta)
-            warn(trackLabel() + "running status continues after a meta or SysEx event "
-                                "(accepted, though the standard cancels it there)");
+            warn(trackLabel()
+                 + "running status continues after a meta or SysEx event "
+                   "(accepted, though the standard cancels it there)");
     }
 
     void pushEvent(SmfTrack &track, const MidiEvent &event, std::size_t offset, int chunkIndex)
     {
         if (++m_eventCount > m_limits.maxEvents)
-            fail(offset, chunkIndex, "more than " + std::to_string(m_limits.maxEvents)
-                                         + " events, the limit for a MIDI file");
+            fail(offset, chunkIndex,
+                 "more than " + std::to_string(m_limits.maxEvents) + " events, the limit for a MIDI file");
         track.events.push_back(event);
     }
 

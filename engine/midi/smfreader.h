@@ -15,9 +15,9 @@ namespace continuo {
 /// Caps that keep garbage from exhausting memory or time.
 struct SmfReadLimits
 {
-    std::size_t maxFileBytes = 64u << 20;   ///< larger inputs are refused
-    std::size_t maxTracks = 4096;           ///< MTrk chunks read at most
-    std::size_t maxEvents = 8u << 20;       ///< events in all tracks together
+    std::size_t maxFileBytes = 64u << 20; ///< larger inputs are refused
+    std::size_t maxTracks = 4096; ///< MTrk chunks read at most
+    std::size_t maxEvents = 8u << 20; ///< events in all tracks together
     /// Absolute ticks (format 2: all sequences end to end); beyond this the timeline is nonsense.
     /// TempoMap relies on it: 2^36 ticks x 2^24 us per quarter stays inside 64 bits.
     std::int64_t maxTick = std::int64_t(1) << 36;

@@ -29,7 +29,7 @@ void appendDelta(std::vector<std::uint8_t> &out, std::int64_t delta)
 {
     while (delta > kMaxDelta) {
         appendVlq(out, kMaxDelta);
-        out.insert(out.end(), {0xFF, meta::kSequencerSpecific, 0x00});
+        out.insert(out.end(), { 0xFF, meta::kSequencerSpecific, 0x00 });
         delta -= kMaxDelta;
     }
     appendVlq(out, std::uint32_t(delta));
@@ -78,7 +78,7 @@ std::vector<std::uint8_t> encodeTrack(const SmfTrack &track)
     }
     if (!endedExplicitly) {
         appendDelta(out, std::max<std::int64_t>(0, track.endTick - lastTick));
-        out.insert(out.end(), {0xFF, meta::kEndOfTrack, 0x00});
+        out.insert(out.end(), { 0xFF, meta::kEndOfTrack, 0x00 });
     }
     return out;
 }
@@ -87,7 +87,8 @@ std::vector<std::uint8_t> encodeTrack(const SmfTrack &track)
 void appendVlq(std::vector<std::uint8_t> &out, std::uint32_t value)
 {
     if (value > kMaxDelta)
-        throw Error("Cannot write the number " + std::to_string(value) + " as a MIDI variable-length quantity.");
+        throw Error("Cannot write the number " + std::to_string(value)
+                    + " as a MIDI variable-length quantity.");
     std::uint8_t groups[4];
     int count = 0;
     do {

@@ -7,7 +7,7 @@
 
 namespace continuo {
 
-TempoMap::TempoMap() : TempoMap(480, {}) {}
+TempoMap::TempoMap() : TempoMap(480, {}) { }
 
 TempoMap::TempoMap(int ticksPerQuarter, std::vector<TempoChange> changes)
     : m_ticksPerQuarter(ticksPerQuarter > 0 ? ticksPerQuarter : 480)
@@ -16,7 +16,7 @@ TempoMap::TempoMap(int ticksPerQuarter, std::vector<TempoChange> changes)
                      [](const TempoChange &a, const TempoChange &b) { return a.tick < b.tick; });
     // Canonical form: one change per tick (the last given wins), none that repeats the tempo
     // before it, the first at tick 0.
-    std::vector<TempoChange> perTick{{0, 500000}};
+    std::vector<TempoChange> perTick { { 0, 500000 } };
     for (const TempoChange &change : changes) {
         if (change.usPerQuarter == 0 || change.tick < 0 || change.tick > kMaxTick)
             continue;

@@ -16,10 +16,7 @@ struct TempoChange
     std::uint32_t usPerQuarter = 500000;
 
     double bpm() const { return 60e6 / usPerQuarter; }
-    bool operator==(const TempoChange &o) const
-    {
-        return tick == o.tick && usPerQuarter == o.usPerQuarter;
-    }
+    bool operator==(const TempoChange &o) const { return tick == o.tick && usPerQuarter == o.usPerQuarter; }
 };
 
 /// Maps ticks to seconds and back. Without tempo events the SMF default of 120 bpm

@@ -11,10 +11,10 @@ namespace continuo {
 std::string KeySignature::name() const
 {
     // Circle of fifths from 7 flats to 7 sharps.
-    static const char *const kMajor[15] = {"Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C",
-                                           "G",  "D",  "A",  "E",  "B",  "F#", "C#"};
-    static const char *const kMinor[15] = {"Ab", "Eb", "Bb", "F",  "C",  "G",  "D", "A",
-                                           "E",  "B",  "F#", "C#", "G#", "D#", "A#"};
+    static const char *const kMajor[15] = { "Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C",
+                                            "G",  "D",  "A",  "E",  "B",  "F#", "C#" };
+    static const char *const kMinor[15] = { "Ab", "Eb", "Bb", "F",  "C",  "G",  "D", "A",
+                                            "E",  "B",  "F#", "C#", "G#", "D#", "A#" };
     const int index = std::clamp(sharps, -7, 7) + 7;
     return std::string(isMinor ? kMinor[index] : kMajor[index]) + (isMinor ? " minor" : " major");
 }
@@ -39,7 +39,7 @@ void Score::updateSeconds()
 bool noteOrder(const Note &a, const Note &b)
 {
     return std::tie(a.startTick, a.pitch, a.part, a.channel, a.endTick, a.velocity, a.program)
-           < std::tie(b.startTick, b.pitch, b.part, b.channel, b.endTick, b.velocity, b.program);
+         < std::tie(b.startTick, b.pitch, b.part, b.channel, b.endTick, b.velocity, b.program);
 }
 
 void Score::sortEvents()

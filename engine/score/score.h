@@ -17,34 +17,33 @@ constexpr int kDrumChannel = 9;
 /// One sounding note. Ticks are the score's own (see Score::division); seconds follow the tempo map.
 struct Note
 {
-    int pitch = 60;          ///< MIDI key number, 0..127 (60 = middle C, C4)
-    int velocity = 64;       ///< 1..127
+    int pitch = 60; ///< MIDI key number, 0..127 (60 = middle C, C4)
+    int velocity = 64; ///< 1..127
     std::int64_t startTick = 0;
     std::int64_t endTick = 0; ///< >= startTick
     double startSec = 0.0;
     double endSec = 0.0;
-    int channel = 0;         ///< 0..15
-    int program = 0;         ///< General MIDI program 0..127 in effect on the channel at the onset
-    int part = 0;            ///< index into Score::parts
+    int channel = 0; ///< 0..15
+    int program = 0; ///< General MIDI program 0..127 in effect on the channel at the onset
+    int part = 0; ///< index into Score::parts
 
     bool isDrum() const { return channel == kDrumChannel; }
     std::int64_t durationTicks() const { return endTick - startTick; }
     bool operator!=(const Note &o) const { return !(*this == o); }
     bool operator==(const Note &o) const
     {
-        return pitch == o.pitch && velocity == o.velocity && startTick == o.startTick
-               && endTick == o.endTick && channel == o.channel && program == o.program
-               && part == o.part;
+        return pitch == o.pitch && velocity == o.velocity && startTick == o.startTick && endTick == o.endTick
+            && channel == o.channel && program == o.program && part == o.part;
     }
 };
 
 /// A part: the notes of one track of the source file.
 struct Part
 {
-    std::string name;           ///< track name meta, may be empty
+    std::string name; ///< track name meta, may be empty
     std::string instrumentName; ///< instrument name meta, may be empty
-    int sourceTrack = -1;       ///< index of the MTrk chunk it came from, -1 if made by the program
-    bool isDrum = false;        ///< every note of the part is on the percussion channel
+    int sourceTrack = -1; ///< index of the MTrk chunk it came from, -1 if made by the program
+    bool isDrum = false; ///< every note of the part is on the percussion channel
 };
 
 /// Time signature from `tick` on: numerator / denominator (denominator is 2, 4, 8, ..., not a power).
@@ -97,16 +96,16 @@ bool noteOrder(const Note &a, const Note &b);
 /// A whole piece: a value type, cheap enough to copy between threads.
 struct Score
 {
-    Division division;                       ///< timing base of every tick in the score
+    Division division; ///< timing base of every tick in the score
     TempoMap tempoMap;
     std::vector<TimeSignature> timeSignatures; ///< sorted by tick; empty means 4/4
-    std::vector<KeySignature> keySignatures;   ///< sorted by tick; may be empty
+    std::vector<KeySignature> keySignatures; ///< sorted by tick; may be empty
     std::vector<Part> parts;
-    std::vector<Note> notes;                 ///< sorted by noteOrder
-    std::vector<PedalEvent> pedals;          ///< sorted by tick
-    std::vector<TextEvent> texts;            ///< sorted by tick
-    std::int64_t endTick = 0;                ///< end of the piece (last note end or End of Track)
-    std::vector<std::string> warnings;       ///< from reading, one sentence each
+    std::vector<Note> notes; ///< sorted by noteOrder
+    std::vector<PedalEvent> pedals; ///< sorted by tick
+    std::vector<TextEvent> texts; ///< sorted by tick
+    std::int64_t endTick = 0; ///< end of the piece (last note end or End of Track)
+    std::vector<std::string> warnings; ///< from reading, one sentence each
 
     /// Ticks per quarter note; for SMPTE division, the ticks of half a second (120 bpm).
     int ticksPerQuarter() const;

@@ -26,7 +26,10 @@ struct ProgramChange
 class ProgramTimeline
 {
 public:
-    void add(std::int64_t tick, int channel, int program) { m_changes[channel].push_back({tick, channel, program}); }
+    void add(std::int64_t tick, int channel, int program)
+    {
+        m_changes[channel].push_back({ tick, channel, program });
+    }
     void finish()
     {
         for (auto &changes : m_changes)
@@ -56,7 +59,7 @@ void insertionSortNotes(std::vector<Note>::iterator first, std::vector<Note>::it
 class ScoreBuilder
 {
 public:
-    explicit ScoreBuilder(const SmfFile &file) : m_file(file) {}
+    explicit ScoreBuilder(const SmfFile &file) : m_file(file) { }
 
     Score build()
     {
@@ -109,8 +112,8 @@ private:
         }
         m_programs.finish();
         m_score.tempoMap = m_file.division.isSmpte
-                               ? TempoMap::smpte(m_file.division.framesPerSecond, m_file.division.ticksPerFrame)
-                               : TempoMap(m_file.division.ticksPerQuarter, std::move(tempos));
+                             ? TempoMap::smpte(m_file.division.framesPerSecond, m_file.division.ticksPerFrame)
+                             : TempoMap(m_file.division.ticksPerQuarter, std::move(tempos));
     }
 
     void readConductorMeta(const SmfTrack &track, const MidiEvent &event, std::int64_t tick,
@@ -121,25 +124,24 @@ private:
         switch (event.metaType()) {
         case meta::kTempo:
             if (payload.size() >= 3 && (byte(0) | byte(1) | byte(2)) != 0)
-                tempos.push_back({tick, (std::uint32_t(byte(0)) << 16) | (byte(1) << 8) | byte(2)});
+                tempos.push_back({ tick, (std::uint32_t(byte(0)) << 16) | (byte(1) << 8) | byte(2) });
             else
                 warn("ignored a malformed tempo event at tick " + std::to_string(tick));
             break;
         case meta::kTimeSignature:
             if (payload.size() >= 2 && byte(0) > 0 && byte(1) <= 6)
-                m_score.timeSignatures.push_back({tick, byte(0), 1 << byte(1)});
+                m_score.timeSignatures.push_back({ tick, byte(0), 1 << byte(1) });
             else
                 warn("ignored a malformed time signature at tick " + std::to_string(tick));
             break;
         case meta::kKeySignature:
             if (payload.size() >= 2 && static_cast<std::int8_t>(byte(0)) >= -7
                 && static_cast<std::int8_t>(byte(0)) <= 7 && byte(1) <= 1)
-                m_score.keySignatures.push_back({tick, static_cast<std::int8_t>(byte(0)), byte(1) == 1});
+                m_score.keySignatures.push_back({ tick, static_cast<std::int8_t>(byte(0)), byte(1) == 1 });
             else
                 warn("ignored a malformed key signature at tick " + std::to_string(tick));
             break;
-        default:
-            break;
+        default: break;
         }
     }
 
@@ -152,7 +154,7 @@ private:
         part.sourceTrack = static_cast<int>(t);
         std::vector<PedalEvent> pedals;
         std::vector<TextEvent> texts;
-        std::array<bool, 16> pedalDown{};
+        std::array<bool, 16> pedalDown {};
         for (auto &queue : m_open)
             queue.clear();
         const std::size_t firstNote = m_score.notes.size();
@@ -180,7 +182,7 @@ private:
                 const bool down = event.data2 >= 64;
                 if (down != pedalDown[channel]) {
                     pedalDown[channel] = down;
-                    pedals.push_back({tick, channel, partIndex, down});
+                    pedals.push_back({ tick, channel, partIndex, down });
                 }
             }
         }
@@ -216,7 +218,7 @@ private:
             part.instrumentName = std::string(payload);
         else if (type == meta::kText || type == meta::kCopyright || type == meta::kLyric
                  || type == meta::kMarker || type == meta::kCuePoint)
-            texts.push_back({tick, type, static_cast<int>(m_score.parts.size()), std::string(payload)});
+            texts.push_back({ tick, type, static_cast<int>(m_score.parts.size()), std::string(payload) });
     }
 
     void addNote(std::int64_t tick, int velocity, int channel, int pitch, int part)
@@ -266,7 +268,7 @@ private:
     std::vector<std::int64_t> m_offsets;
     ProgramTimeline m_programs;
     std::array<std::vector<std::size_t>, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
-    std::vector<std::size_t> m_runStarts;                 ///< where each track's notes begin
+    std::vector<std::size_t> m_runStarts; ///< where each track's notes begin
 };
 
 // --- writing ---------------------------------------------------------------------------------
@@ -304,9 +306,10 @@ public:
     }
     SmfTrack finish(std::int64_t endTick)
     {
-        std::stable_sort(m_pending.begin(), m_pending.end(), [](const PendingEvent &a, const PendingEvent &b) {
-            return std::tie(a.tick, a.rank, a.sequence) < std::tie(b.tick, b.rank, b.sequence);
-        });
+        std::stable_sort(
+            m_pending.begin(), m_pending.end(), [](const PendingEvent &a, const PendingEvent &b) {
+                return std::tie(a.tick, a.rank, a.sequence) < std::tie(b.tick, b.rank, b.sequence);
+            });
         SmfTrack track;
         track.events.reserve(m_pending.size() + 1);
         for (PendingEvent &pending : m_pending) {
@@ -324,7 +327,7 @@ public:
 private:
     void add(std::int64_t tick, Rank rank, MidiEvent event, std::string payload)
     {
-        m_pending.push_back({tick, rank, m_pending.size(), event, std::move(payload)});
+        m_pending.push_back({ tick, rank, m_pending.size(), event, std::move(payload) });
     }
     std::vector<PendingEvent> m_pending;
 };
@@ -334,17 +337,17 @@ SmfTrack conductorTrack(const Score &score)
     TrackAssembler track;
     for (const TempoChange &tempo : score.tempoMap.changes()) {
         const std::uint32_t us = tempo.usPerQuarter;
-        track.addMeta(tempo.tick, meta::kTempo,
-                      {char(us >> 16), char((us >> 8) & 0xFF), char(us & 0xFF)});
+        track.addMeta(tempo.tick, meta::kTempo, { char(us >> 16), char((us >> 8) & 0xFF), char(us & 0xFF) });
     }
     for (const TimeSignature &ts : score.timeSignatures) {
         int power = 0;
         while ((1 << power) < ts.denominator && power < 6)
             ++power;
-        track.addMeta(ts.tick, meta::kTimeSignature, {char(ts.numerator), char(power), 24, 8});
+        track.addMeta(ts.tick, meta::kTimeSignature, { char(ts.numerator), char(power), 24, 8 });
     }
     for (const KeySignature &key : score.keySignatures)
-        track.addMeta(key.tick, meta::kKeySignature, {char(std::int8_t(key.sharps)), char(key.isMinor ? 1 : 0)});
+        track.addMeta(key.tick, meta::kKeySignature,
+                      { char(std::int8_t(key.sharps)), char(key.isMinor ? 1 : 0) });
     for (const TextEvent &text : score.texts)
         if (text.part < 0)
             track.addMeta(text.tick, text.type, text.text);

@@ -9,14 +9,14 @@ namespace continuo {
 
 std::string pitchName(int pitch)
 {
-    static const char *const kNames[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
+    static const char *const kNames[12] = { "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B" };
     const int clamped = std::clamp(pitch, 0, 127);
     return std::string(kNames[clamped % 12]) + std::to_string(clamped / 12 - 1);
 }
 
 std::optional<int> parsePitchName(const std::string &name)
 {
-    static const int kSteps[7] = {9, 11, 0, 2, 4, 5, 7}; // A B C D E F G
+    static const int kSteps[7] = { 9, 11, 0, 2, 4, 5, 7 }; // A B C D E F G
     if (name.empty())
         return std::nullopt;
     const char letter = char(std::toupper(static_cast<unsigned char>(name[0])));

@@ -29,7 +29,7 @@ struct FileSummary
     std::size_t noteCount = 0;
     std::size_t partCount = 0;
     bool hasDrums = false;
-    int lowestPitch = -1;  ///< -1 when there are no notes
+    int lowestPitch = -1; ///< -1 when there are no notes
     int highestPitch = -1;
     std::vector<std::string> warnings;
 };

@@ -26,12 +26,12 @@ void applySustainPedal(Score &score)
         if (pedal.isDown)
             downSince.emplace(key, pedal.tick);
         else if (auto it = downSince.find(key); it != downSince.end()) {
-            spans[key].push_back({it->second, pedal.tick});
+            spans[key].push_back({ it->second, pedal.tick });
             downSince.erase(it);
         }
     }
     for (const auto &[key, tick] : downSince) // never released: held to the end of the piece
-        spans[key].push_back({tick, std::max(score.endTick, tick)});
+        spans[key].push_back({ tick, std::max(score.endTick, tick) });
 
     // Order notes by key so that each note's next re-strike is its successor.
     std::vector<std::size_t> order(score.notes.size());
@@ -39,12 +39,13 @@ void applySustainPedal(Score &score)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const Note &x = score.notes[a], &y = score.notes[b];
-        return std::tie(x.part, x.channel, x.pitch, x.startTick) < std::tie(y.part, y.channel, y.pitch, y.startTick);
+        return std::tie(x.part, x.channel, x.pitch, x.startTick)
+             < std::tie(y.part, y.channel, y.pitch, y.startTick);
     });
 
     for (std::size_t k = 0; k < order.size(); ++k) {
         Note &note = score.notes[order[k]];
-        const auto found = spans.find({note.part, note.channel});
+        const auto found = spans.find({ note.part, note.channel });
         if (found == spans.end())
             continue;
         const auto &list = found->second;

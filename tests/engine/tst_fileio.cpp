@@ -37,7 +37,8 @@ private Q_SLOTS:
 
     void missingFolderIsAnIoError()
     {
-        QVERIFY_THROWS_EXCEPTION(IoError, writeFileAtomically("/nonexistent-folder/x.mid", std::string_view("x")));
+        QVERIFY_THROWS_EXCEPTION(IoError,
+                                 writeFileAtomically("/nonexistent-folder/x.mid", std::string_view("x")));
         QVERIFY_THROWS_EXCEPTION(IoError, readFileBytes("/nonexistent-folder/x.mid", 100));
     }
 

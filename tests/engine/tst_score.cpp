@@ -28,17 +28,17 @@ class TestScore : public QObject
 private Q_SLOTS:
     void overlappingSamePitchPairsFirstInFirstOut()
     {
-        const Score score = scoreFromSmf(test::makeFile({test::makeTrack(
-            {{0, 0x90, 60, 100}, {10, 0x90, 60, 90}, {20, 0x80, 60, 0}, {30, 0x90, 60, 0}})}));
-        QCOMPARE(spans(score), (Spans{{0, 20}, {10, 30}}));
+        const Score score = scoreFromSmf(test::makeFile({ test::makeTrack(
+            { { 0, 0x90, 60, 100 }, { 10, 0x90, 60, 90 }, { 20, 0x80, 60, 0 }, { 30, 0x90, 60, 0 } }) }));
+        QCOMPARE(spans(score), (Spans { { 0, 20 }, { 10, 30 } }));
         QCOMPARE(score.notes[0].velocity, 100);
         QCOMPARE(score.notes[1].velocity, 90);
     }
 
     void channelsPairSeparately()
     {
-        const Score score = scoreFromSmf(test::makeFile({test::makeTrack(
-            {{0, 0x90, 60, 100}, {5, 0x91, 60, 100}, {10, 0x81, 60, 0}, {20, 0x80, 60, 0}})}));
+        const Score score = scoreFromSmf(test::makeFile({ test::makeTrack(
+            { { 0, 0x90, 60, 100 }, { 5, 0x91, 60, 100 }, { 10, 0x81, 60, 0 }, { 20, 0x80, 60, 0 } }) }));
         QCOMPARE(score.notes[0].channel, 0);
         QCOMPARE(score.notes[0].endTick, std::int64_t(20));
         QCOMPARE(score.notes[1].channel, 1);
@@ -47,9 +47,9 @@ private Q_SLOTS:
 
     void unmatchedNoteOffIsIgnoredAndHangingNoteIsClosed()
     {
-        const Score score = scoreFromSmf(test::makeFile({test::makeTrack(
-            {{0, 0x80, 50, 0}, {0, 0x90, 60, 100}, {40, 0xB0, 7, 100}}, 96)}));
-        QCOMPARE(spans(score), (Spans{{0, 96}}));
+        const Score score = scoreFromSmf(test::makeFile(
+            { test::makeTrack({ { 0, 0x80, 50, 0 }, { 0, 0x90, 60, 100 }, { 40, 0xB0, 7, 100 } }, 96) }));
+        QCOMPARE(spans(score), (Spans { { 0, 96 } }));
         QVERIFY(!score.warnings.empty());
         QVERIFY(score.warnings.back().find("still sounding") != std::string::npos);
     }
@@ -57,19 +57,24 @@ private Q_SLOTS:
     void programsFollowTheChannelAcrossTracks()
     {
         const Score score = scoreFromSmf(test::makeFile(
-            {test::makeTrack({{0, 0xC0, 40, 0}, {0, 0x90, 60, 100}, {10, 0x80, 60, 0}, {20, 0x90, 62, 100},
-                              {30, 0x80, 62, 0}}),
-             test::makeTrack({{15, 0xC1, 41, 0}, {16, 0x91, 70, 100}, {17, 0x81, 70, 0}})}));
+            { test::makeTrack({ { 0, 0xC0, 40, 0 },
+                                { 0, 0x90, 60, 100 },
+                                { 10, 0x80, 60, 0 },
+                                { 20, 0x90, 62, 100 },
+                                { 30, 0x80, 62, 0 } }),
+              test::makeTrack({ { 15, 0xC1, 41, 0 }, { 16, 0x91, 70, 100 }, { 17, 0x81, 70, 0 } }) }));
         QCOMPARE(int(score.notes.size()), 3);
         QCOMPARE(score.notes[0].program, 40);
         QCOMPARE(score.notes[1].program, 41); // set on channel 1 by the other track
         QCOMPARE(score.notes[2].program, 40); // channel 0 unchanged by channel 1's program
         QCOMPARE(int(score.parts.size()), 2);
         QCOMPARE(score.notes[1].part, 1);
-        const Score later = scoreFromSmf(test::makeFile(
-            {test::makeTrack({{0, 0xC0, 40, 0}, {0, 0x90, 60, 100}, {10, 0x80, 60, 0}, {20, 0x90, 62, 100},
-                              {30, 0x80, 62, 0}}),
-             test::makeTrack({{15, 0xC0, 41, 0}})}));
+        const Score later = scoreFromSmf(test::makeFile({ test::makeTrack({ { 0, 0xC0, 40, 0 },
+                                                                            { 0, 0x90, 60, 100 },
+                                                                            { 10, 0x80, 60, 0 },
+                                                                            { 20, 0x90, 62, 100 },
+                                                                            { 30, 0x80, 62, 0 } }),
+                                                          test::makeTrack({ { 15, 0xC0, 41, 0 } }) }));
         QCOMPARE(later.notes[1].program, 41); // a program change in any track applies to the channel
     }
 
@@ -86,7 +91,8 @@ private Q_SLOTS:
         QVERIFY(score.parts[1].isDrum);
         QVERIFY(score.notes.back().isDrum() || score.notes.front().isDrum());
         // A (69) from tick 480 to 1440: 0.5 s to 1.5 s; the tempo halves at 1440.
-        const Note &a = *std::find_if(score.notes.begin(), score.notes.end(), [](const Note &n) { return n.pitch == 69; });
+        const Note &a = *std::find_if(score.notes.begin(), score.notes.end(),
+                                      [](const Note &n) { return n.pitch == 69; });
         QCOMPARE(a.startSec, 0.5);
         QCOMPARE(a.endSec, 1.5);
         QCOMPARE(int(score.pedals.size()), 2);
@@ -98,7 +104,7 @@ private Q_SLOTS:
     void format2SequencesPlayInTurn()
     {
         const Score score = readScoreFile(test::dataPath("valid/format2-two-sequences.mid"));
-        QCOMPARE(spans(score), (Spans{{0, 96}, {96, 192}}));
+        QCOMPARE(spans(score), (Spans { { 0, 96 }, { 96, 192 } }));
         QCOMPARE(score.endTick, std::int64_t(192));
     }
 
@@ -123,7 +129,9 @@ private Q_SLOTS:
         applySustainPedal(score);
         // Pedal down 0..480: D (released at 240) sounds to 480; F released at 480 exactly is not held.
         const auto endOf = [&](int pitch) {
-            return std::find_if(score.notes.begin(), score.notes.end(), [&](const Note &n) { return n.pitch == pitch; })->endTick;
+            return std::find_if(score.notes.begin(), score.notes.end(),
+                                [&](const Note &n) { return n.pitch == pitch; })
+                ->endTick;
         };
         QCOMPARE(endOf(62), std::int64_t(480));
         QCOMPARE(endOf(65), std::int64_t(480));
@@ -133,20 +141,23 @@ private Q_SLOTS:
 
     void sustainStopsAtReStrike()
     {
-        Score score = scoreFromSmf(test::makeFile({test::makeTrack(
-            {{0, 0xB0, 64, 127}, {0, 0x90, 60, 100}, {10, 0x80, 60, 0}, {50, 0x90, 60, 100}, {60, 0x80, 60, 0},
-             {100, 0xB0, 64, 0}})}));
+        Score score = scoreFromSmf(test::makeFile({ test::makeTrack({ { 0, 0xB0, 64, 127 },
+                                                                      { 0, 0x90, 60, 100 },
+                                                                      { 10, 0x80, 60, 0 },
+                                                                      { 50, 0x90, 60, 100 },
+                                                                      { 60, 0x80, 60, 0 },
+                                                                      { 100, 0xB0, 64, 0 } }) }));
         applySustainPedal(score);
-        QCOMPARE(spans(score), (Spans{{0, 50}, {50, 100}}));
+        QCOMPARE(spans(score), (Spans { { 0, 50 }, { 50, 100 } }));
         QCOMPARE(score.notes[1].endSec, score.tempoMap.tickToSeconds(100));
     }
 
     void sustainHeldToTheEnd()
     {
-        Score score = scoreFromSmf(test::makeFile({test::makeTrack(
-            {{0, 0xB0, 64, 100}, {0, 0x90, 60, 100}, {10, 0x80, 60, 0}}, 200)}));
+        Score score = scoreFromSmf(test::makeFile(
+            { test::makeTrack({ { 0, 0xB0, 64, 100 }, { 0, 0x90, 60, 100 }, { 10, 0x80, 60, 0 } }, 200) }));
         applySustainPedal(score);
-        QCOMPARE(spans(score), (Spans{{0, 200}}));
+        QCOMPARE(spans(score), (Spans { { 0, 200 } }));
     }
 
     void pitchNames()

@@ -26,7 +26,10 @@ QString roundTripDifference(const Score &original)
         return QString("note count %1 -> %2").arg(original.notes.size()).arg(back.notes.size());
     for (std::size_t i = 0; i < original.notes.size(); ++i)
         if (!(back.notes[i] == original.notes[i]))
-            return QString("note %1 differs (pitch %2 tick %3)").arg(i).arg(original.notes[i].pitch).arg(original.notes[i].startTick);
+            return QString("note %1 differs (pitch %2 tick %3)")
+                .arg(i)
+                .arg(original.notes[i].pitch)
+                .arg(original.notes[i].startTick);
     if (!(back.tempoMap.changes() == original.tempoMap.changes()))
         return "tempo map differs";
     if (!(back.timeSignatures == original.timeSignatures))
@@ -56,7 +59,7 @@ std::vector<ManifestRow> readManifest(const std::filesystem::path &folder)
         while (std::getline(fields, column, '\t'))
             columns.push_back(column);
         if (columns.size() > 5)
-            rows.push_back({columns[0], columns[5]});
+            rows.push_back({ columns[0], columns[5] });
     }
     return rows;
 }

@@ -63,7 +63,7 @@ private Q_SLOTS:
             noteOns += e.isNoteOn();
             noteOffs += e.isNoteOff();
         }
-        QCOMPARE(noteOns, 8);  // running status throughout
+        QCOMPARE(noteOns, 8); // running status throughout
         QCOMPARE(noteOffs, 8); // note-on with velocity 0
         QCOMPARE(std::string(track.payload(track.events[0])), std::string("C major scale"));
         QCOMPARE(track.endTick, std::int64_t(8 * 480));
@@ -112,7 +112,8 @@ private Q_SLOTS:
 
     void streamOverloadMatchesBytes()
     {
-        const std::string bytes("MThd\0\0\0\6\0\0\0\1\0\x60MTrk\0\0\0\x0c\0\x90\x3c\x40\x60\x80\x3c\0\0\xff\x2f\0", 34);
+        const std::string bytes(
+            "MThd\0\0\0\6\0\0\0\1\0\x60MTrk\0\0\0\x0c\0\x90\x3c\x40\x60\x80\x3c\0\0\xff\x2f\0", 34);
         std::istringstream in(bytes);
         const SmfFile file = readSmf(in, "<stream>");
         QCOMPARE(int(file.tracks[0].events.size()), 3);
@@ -159,7 +160,7 @@ private:
     static std::vector<std::uint8_t> readFileBytesForTest(const std::string &relative)
     {
         std::ifstream in(test::dataPath(relative), std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
     }
 };
 

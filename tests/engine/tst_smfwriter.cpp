@@ -37,16 +37,23 @@ Score richScore()
 {
     Score score;
     score.division.ticksPerQuarter = 480;
-    score.tempoMap = TempoMap(480, {{0, 600000}, {1920, 400000}, {3000, 750000}});
-    score.timeSignatures = {{0, 3, 4}, {1440, 6, 8}};
-    score.keySignatures = {{0, -3, true}, {2880, 2, false}};
-    score.parts = {{"Right hand", "Piano", 1, false}, {"Left hand", "", 2, false}, {"Kit", "", 3, true}};
-    score.notes = {makeNote(72, 0, 480), makeNote(76, 0, 240), makeNote(72, 480, 480), // zero length
-                   makeNote(72, 480, 900), makeNote(72, 600, 1000),                   // overlap, FIFO order
-                   makeNote(48, 0, 1920, 1, 1, 32), makeNote(50, 1920, 2400, 1, 1, 33),
-                   makeNote(36, 0, 120, 2, 9), makeNote(38, 240, 360, 2, 9)};
-    score.pedals = {{0, 0, 0, true}, {960, 0, 0, false}};
-    score.texts = {{0, meta::kCopyright, -1, "(c) nobody"}, {480, meta::kMarker, 0, "B section"}};
+    score.tempoMap = TempoMap(480, { { 0, 600000 }, { 1920, 400000 }, { 3000, 750000 } });
+    score.timeSignatures = { { 0, 3, 4 }, { 1440, 6, 8 } };
+    score.keySignatures = { { 0, -3, true }, { 2880, 2, false } };
+    score.parts = { { "Right hand", "Piano", 1, false },
+                    { "Left hand", "", 2, false },
+                    { "Kit", "", 3, true } };
+    score.notes = { makeNote(72, 0, 480),
+                    makeNote(76, 0, 240),
+                    makeNote(72, 480, 480), // zero length
+                    makeNote(72, 480, 900),
+                    makeNote(72, 600, 1000), // overlap, FIFO order
+                    makeNote(48, 0, 1920, 1, 1, 32),
+                    makeNote(50, 1920, 2400, 1, 1, 33),
+                    makeNote(36, 0, 120, 2, 9),
+                    makeNote(38, 240, 360, 2, 9) };
+    score.pedals = { { 0, 0, 0, true }, { 960, 0, 0, false } };
+    score.texts = { { 0, meta::kCopyright, -1, "(c) nobody" }, { 480, meta::kMarker, 0, "B section" } };
     score.endTick = 2400;
     score.sortEvents();
     score.updateSeconds();
@@ -61,50 +68,51 @@ private Q_SLOTS:
     void variableLengthQuantities()
     {
         // Examples from the SMF 1.0 specification.
-        QCOMPARE(vlq(0x00), (Bytes{0x00}));
-        QCOMPARE(vlq(0x40), (Bytes{0x40}));
-        QCOMPARE(vlq(0x7F), (Bytes{0x7F}));
-        QCOMPARE(vlq(0x80), (Bytes{0x81, 0x00}));
-        QCOMPARE(vlq(0x2000), (Bytes{0xC0, 0x00}));
-        QCOMPARE(vlq(0x3FFF), (Bytes{0xFF, 0x7F}));
-        QCOMPARE(vlq(0x4000), (Bytes{0x81, 0x80, 0x00}));
-        QCOMPARE(vlq(0x100000), (Bytes{0xC0, 0x80, 0x00}));
-        QCOMPARE(vlq(0x0FFFFFFF), (Bytes{0xFF, 0xFF, 0xFF, 0x7F}));
+        QCOMPARE(vlq(0x00), (Bytes { 0x00 }));
+        QCOMPARE(vlq(0x40), (Bytes { 0x40 }));
+        QCOMPARE(vlq(0x7F), (Bytes { 0x7F }));
+        QCOMPARE(vlq(0x80), (Bytes { 0x81, 0x00 }));
+        QCOMPARE(vlq(0x2000), (Bytes { 0xC0, 0x00 }));
+        QCOMPARE(vlq(0x3FFF), (Bytes { 0xFF, 0x7F }));
+        QCOMPARE(vlq(0x4000), (Bytes { 0x81, 0x80, 0x00 }));
+        QCOMPARE(vlq(0x100000), (Bytes { 0xC0, 0x80, 0x00 }));
+        QCOMPARE(vlq(0x0FFFFFFF), (Bytes { 0xFF, 0xFF, 0xFF, 0x7F }));
     }
 
     void goldenBytesOfOneNote()
     {
         Score score;
         score.division.ticksPerQuarter = 96;
-        score.parts = {{"P", "", -1, false}};
+        score.parts = { { "P", "", -1, false } };
         Note note = makeNote(60, 0, 96);
         note.velocity = 100;
-        score.notes = {note};
+        score.notes = { note };
         score.endTick = 96;
-        const Bytes expected = {
-            'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 2, 0, 96,                     // format 1, 2 tracks, 96 ppq
-            'M', 'T', 'r', 'k', 0, 0, 0, 11,                                        // conductor
-            0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20,                              // tempo 500000 us
-            0x60, 0xFF, 0x2F, 0x00,                                                // end of track at 96
-            'M', 'T', 'r', 'k', 0, 0, 0, 20,                                        // the part
-            0x00, 0xFF, 0x03, 0x01, 'P',                                            // track name
-            0x00, 0xC0, 0x00,                                                      // program 0
-            0x00, 0x90, 60, 100, 0x60, 0x80, 60, 0x00,                             // the note
-            0x00, 0xFF, 0x2F, 0x00};
+        const Bytes expected = { 'M',  'T',  'h',  'd',  0,    0,    0,    6,
+                                 0,    1,    0,    2,    0,    96, // format 1, 2 tracks, 96 ppq
+                                 'M',  'T',  'r',  'k',  0,    0,    0,    11, // conductor
+                                 0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, // tempo 500000 us
+                                 0x60, 0xFF, 0x2F, 0x00, // end of track at 96
+                                 'M',  'T',  'r',  'k',  0,    0,    0,    20, // the part
+                                 0x00, 0xFF, 0x03, 0x01, 'P', // track name
+                                 0x00, 0xC0, 0x00, // program 0
+                                 0x00, 0x90, 60,   100,  0x60, 0x80, 60,   0x00, // the note
+                                 0x00, 0xFF, 0x2F, 0x00 };
         QCOMPARE(scoreToSmfBytes(score), expected);
     }
 
     void missingEndOfTrackIsAdded()
     {
-        const SmfFile file = test::makeFile({test::makeTrack({{0, 0x90, 60, 1}, {10, 0x80, 60, 0}}, 50)});
+        const SmfFile file =
+            test::makeFile({ test::makeTrack({ { 0, 0x90, 60, 1 }, { 10, 0x80, 60, 0 } }, 50) });
         const Bytes bytes = writeSmf(file);
         const Bytes tail(bytes.end() - 4, bytes.end());
-        QCOMPARE(tail, (Bytes{40, 0xFF, 0x2F, 0x00})); // 40 ticks after the last event, at endTick
+        QCOMPARE(tail, (Bytes { 40, 0xFF, 0x2F, 0x00 })); // 40 ticks after the last event, at endTick
     }
 
     void outOfOrderEventsAreRefused()
     {
-        const SmfFile file = test::makeFile({test::makeTrack({{10, 0x90, 60, 1}, {0, 0x80, 60, 0}})});
+        const SmfFile file = test::makeFile({ test::makeTrack({ { 10, 0x90, 60, 1 }, { 0, 0x80, 60, 0 } }) });
         QVERIFY_THROWS_EXCEPTION(Error, writeSmf(file));
     }
 

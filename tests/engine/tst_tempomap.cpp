@@ -23,7 +23,7 @@ private Q_SLOTS:
     void changesApplyFromTheirTick()
     {
         // 120 bpm for two beats, then 60 bpm.
-        const TempoMap map(480, {{960, 1000000}, {0, 500000}});
+        const TempoMap map(480, { { 960, 1000000 }, { 0, 500000 } });
         QCOMPARE(map.tickToSeconds(960), 1.0);
         QCOMPARE(map.tickToSeconds(1440), 2.0);
         QCOMPARE(map.secondsToTick(2.0), 1440.0);
@@ -34,12 +34,13 @@ private Q_SLOTS:
 
     void lastChangeAtATickWins()
     {
-        const TempoMap map(96, {{0, 400000}, {0, 600000}, {96, 600000}});
+        const TempoMap map(96, { { 0, 400000 }, { 0, 600000 }, { 96, 600000 } });
         QCOMPARE(int(map.changes().size()), 1); // the repeat at 96 changes nothing
         QCOMPARE(map.changes().front().usPerQuarter, 600000u);
         // A tick whose last change restores the tempo before it changes nothing (seen in real files).
-        const TempoMap restored(96, {{10, 400000}, {20, 300000}, {20, 400000}, {30, 200000}});
-        QCOMPARE(restored.changes(), (std::vector<TempoChange>{{0, 500000}, {10, 400000}, {30, 200000}}));
+        const TempoMap restored(96, { { 10, 400000 }, { 20, 300000 }, { 20, 400000 }, { 30, 200000 } });
+        QCOMPARE(restored.changes(),
+                 (std::vector<TempoChange> { { 0, 500000 }, { 10, 400000 }, { 30, 200000 } }));
     }
 
     void exactAcrossManyChanges()
@@ -50,7 +51,7 @@ private Q_SLOTS:
         std::int64_t tick = 0;
         for (int i = 0; i < 5000; ++i) {
             tick += 1 + rng() % 1000;
-            changes.push_back({tick, std::uint32_t(200000 + rng() % 1000000)});
+            changes.push_back({ tick, std::uint32_t(200000 + rng() % 1000000) });
         }
         const TempoMap map(480, changes);
         std::int64_t units = 0, last = 0;

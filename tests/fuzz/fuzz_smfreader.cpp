@@ -23,8 +23,7 @@ void checkRoundTrip(const continuo::Score &score, const char *what)
         const std::vector<std::uint8_t> bytes = continuo::scoreToSmfBytes(score);
         reread = continuo::scoreFromSmf(continuo::readSmf(bytes.data(), bytes.size(), "<round trip>"));
     } catch (const continuo::Error &e) {
-        std::fprintf(stderr, "fuzz_smfreader: writing and re-reading the %s failed: %s\n", what,
-                     e.what());
+        std::fprintf(stderr, "fuzz_smfreader: writing and re-reading the %s failed: %s\n", what, e.what());
         std::abort();
     }
     if (reread.notes != score.notes || reread.endTick != score.endTick) {

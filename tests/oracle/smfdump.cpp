@@ -43,8 +43,7 @@ void dumpFile(const char *path)
         if (file.division.isSmpte) {
             std::printf("H %d %zu smpte\n", file.format, file.tracks.size());
         } else {
-            std::printf("H %d %zu %d\n", file.format, file.tracks.size(),
-                        file.division.ticksPerQuarter);
+            std::printf("H %d %zu %d\n", file.format, file.tracks.size(), file.division.ticksPerQuarter);
         }
         for (const std::string &warning : file.warnings)
             std::printf("W %s\n", oneLine(warning).c_str());
@@ -60,8 +59,7 @@ void dumpFile(const char *path)
                     (static_cast<unsigned long>(static_cast<unsigned char>(bytes[0])) << 16)
                     | (static_cast<unsigned long>(static_cast<unsigned char>(bytes[1])) << 8)
                     | static_cast<unsigned long>(static_cast<unsigned char>(bytes[2]));
-                std::printf("T %zu %lld %lu\n", t, static_cast<long long>(event.tick),
-                            usPerQuarter);
+                std::printf("T %zu %lld %lu\n", t, static_cast<long long>(event.tick), usPerQuarter);
             }
         }
 
@@ -69,8 +67,7 @@ void dumpFile(const char *path)
         for (const continuo::Note &note : score.notes) {
             const int track = score.parts[static_cast<std::size_t>(note.part)].sourceTrack;
             std::printf("N %d %d %d %lld %lld\n", track, note.channel, note.pitch,
-                        static_cast<long long>(note.startTick),
-                        static_cast<long long>(note.endTick));
+                        static_cast<long long>(note.startTick), static_cast<long long>(note.endTick));
         }
     } catch (const std::exception &error) {
         std::printf("E %s\n", oneLine(error.what()).c_str());
