@@ -12,8 +12,9 @@ TempoMap::TempoMap() : TempoMap(480, {}) { }
 TempoMap::TempoMap(int ticksPerQuarter, std::vector<TempoChange> changes)
     : m_ticksPerQuarter(ticksPerQuarter > 0 ? ticksPerQuarter : 480)
 {
-    std::stable_sort(changes.begin(), changes.end(),
-                     [](const TempoChange &a, const TempoChange &b) { return a.tick < b.tick; });
+    const auto byTick = [](const TempoChange &a, const TempoChange &b) { return a.tick < b.tick; };
+    if (!std::is_sorted(changes.begin(), changes.end(), byTick))
+        std::stable_sort(changes.begin(), changes.end(), byTick);
     // Canonical form: one change per tick (the last given wins), none that repeats the tempo
     // before it, the first at tick 0.
     std::vector<TempoChange> perTick { { 0, 500000 } };
@@ -73,11 +74,17 @@ double TempoMap::tickToSeconds(std::int64_t tick, std::size_t &hint) const
     const std::size_t last = m_changes.size() - 1;
     if (hint > last)
         hint = 0;
-    if (m_changes[hint].tick > tick)
-        hint = segmentAt(tick);
-    else
-        while (hint < last && m_changes[hint + 1].tick <= tick)
-            ++hint;
+    // Note ends step back a little now and then (chords with different lengths): walk a few
+    // segments, and search only when the tick is far away.
+    for (int steps = 0; m_changes[hint].tick > tick; ++steps) {
+        if (steps == 8) {
+            hint = segmentAt(tick);
+            break;
+        }
+        --hint;
+    }
+    while (hint < last && m_changes[hint + 1].tick <= tick)
+        ++hint;
     return secondsInSegment(hint, tick);
 }
 

@@ -155,8 +155,6 @@ private:
         std::vector<PedalEvent> pedals;
         std::vector<TextEvent> texts;
         std::array<bool, 16> pedalDown {};
-        for (auto &queue : m_open)
-            queue.clear();
         const std::size_t firstNote = m_score.notes.size();
 
         for (const MidiEvent &event : track.events) {
@@ -171,12 +169,14 @@ private:
             if (event.isNoteOn()) {
                 // The note is created at its onset, so each track's notes come out in onset order.
                 m_open[channel * 128 + event.data1].push_back(m_score.notes.size());
+                ++m_openCount;
                 addNote(tick, event.data2, channel, event.data1, partIndex);
             } else if (event.isNoteOff()) {
                 auto &queue = m_open[channel * 128 + event.data1];
                 if (!queue.empty()) {
                     m_score.notes[queue.front()].endTick = tick;
                     queue.erase(queue.begin());
+                    --m_openCount;
                 }
             } else if (event.command() == 0xB0 && event.data1 == kSustainController) {
                 const bool down = event.data2 >= 64;
@@ -236,6 +236,9 @@ private:
 
     void closeHangingNotes(std::int64_t endTick, std::size_t trackIndex)
     {
+        if (m_openCount == 0)
+            return;
+        m_openCount = 0;
         int hanging = 0;
         for (auto &queue : m_open) {
             for (const std::size_t index : queue) {
@@ -268,6 +271,7 @@ private:
     std::vector<std::int64_t> m_offsets;
     ProgramTimeline m_programs;
     std::array<std::vector<std::size_t>, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
+    std::size_t m_openCount = 0;          ///< notes in m_open; every queue is empty between tracks
     std::vector<std::size_t> m_runStarts; ///< where each track's notes begin
 };
 
