@@ -48,13 +48,37 @@ private:
     std::array<std::vector<ProgramChange>, 16> m_changes;
 };
 
-/// Insertion sort: linear on the nearly sorted runs that note pairing produces.
-void insertionSortNotes(std::vector<Note>::iterator first, std::vector<Note>::iterator last)
+/// Each track's notes come out in onset order; only notes sharing an onset may need ordering.
+/// Sorting each such group keeps this O(n log n) even for hostile files with huge chords.
+void sortNotesWithinOnsets(std::vector<Note>::iterator first, std::vector<Note>::iterator last)
 {
-    for (auto it = first; it != last; ++it)
-        for (auto j = it; j != first && noteOrder(*j, *(j - 1)); --j)
-            std::iter_swap(j, j - 1);
+    while (first != last) {
+        auto groupEnd = std::find_if(first, last, [&](const Note &n) { return n.startTick != first->startTick; });
+        if (groupEnd - first > 1 && !std::is_sorted(first, groupEnd, noteOrder))
+            std::sort(first, groupEnd, noteOrder);
+        first = groupEnd;
+    }
 }
+
+/// First-in first-out queue of open notes (indices into Score::notes) for one channel and pitch.
+/// Popping moves a head index instead of erasing, so stacked note-ons cost linear time.
+struct OpenQueue
+{
+    std::vector<std::size_t> items;
+    std::size_t head = 0;
+
+    bool isEmpty() const { return head == items.size(); }
+    void push(std::size_t index) { items.push_back(index); }
+    std::size_t pop()
+    {
+        const std::size_t index = items[head++];
+        if (head == items.size()) {
+            items.clear();
+            head = 0;
+        }
+        return index;
+    }
+};
 
 class ScoreBuilder
 {
@@ -168,14 +192,13 @@ private:
             const int channel = event.channel();
             if (event.isNoteOn()) {
                 // The note is created at its onset, so each track's notes come out in onset order.
-                m_open[channel * 128 + event.data1].push_back(m_score.notes.size());
+                m_open[channel * 128 + event.data1].push(m_score.notes.size());
                 ++m_openCount;
                 addNote(tick, event.data2, channel, event.data1, partIndex);
             } else if (event.isNoteOff()) {
                 auto &queue = m_open[channel * 128 + event.data1];
-                if (!queue.empty()) {
-                    m_score.notes[queue.front()].endTick = tick;
-                    queue.erase(queue.begin());
+                if (!queue.isEmpty()) {
+                    m_score.notes[queue.pop()].endTick = tick;
                     --m_openCount;
                 }
             } else if (event.command() == 0xB0 && event.data1 == kSustainController) {
@@ -241,12 +264,11 @@ private:
         m_openCount = 0;
         int hanging = 0;
         for (auto &queue : m_open) {
-            for (const std::size_t index : queue) {
-                Note &note = m_score.notes[index];
+            while (!queue.isEmpty()) {
+                Note &note = m_score.notes[queue.pop()];
                 note.endTick = std::max(endTick, note.startTick);
                 ++hanging;
             }
-            queue.clear();
         }
         if (hanging)
             warn("track " + std::to_string(trackIndex) + ": " + std::to_string(hanging)
@@ -259,7 +281,7 @@ private:
         auto &notes = m_score.notes;
         m_runStarts.push_back(notes.size());
         for (std::size_t r = 0; r + 1 < m_runStarts.size(); ++r)
-            insertionSortNotes(notes.begin() + std::ptrdiff_t(m_runStarts[r]),
+            sortNotesWithinOnsets(notes.begin() + std::ptrdiff_t(m_runStarts[r]),
                                notes.begin() + std::ptrdiff_t(m_runStarts[r + 1]));
         for (std::size_t r = 1; r + 1 < m_runStarts.size(); ++r)
             std::inplace_merge(notes.begin(), notes.begin() + std::ptrdiff_t(m_runStarts[r]),
@@ -270,7 +292,7 @@ private:
     Score m_score;
     std::vector<std::int64_t> m_offsets;
     ProgramTimeline m_programs;
-    std::array<std::vector<std::size_t>, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
+    std::array<OpenQueue, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
     std::size_t m_openCount = 0;          ///< notes in m_open; every queue is empty between tracks
     std::vector<std::size_t> m_runStarts; ///< where each track's notes begin
 };

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tests for the SMF writer: VLQs, golden bytes, determinism and score round trips in memory.
 #include "core/error.h"
+#include "core/fileio.h"
 #include "midi/smfreader.h"
 #include "midi/smfwriter.h"
 #include "score/smfconvert.h"
 #include "testutil.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace continuo;
@@ -138,6 +140,20 @@ private Q_SLOTS:
         QCOMPARE(back.notes.back().endSec, original.notes.back().endSec);
         // And a second generation gives the very same bytes.
         QCOMPARE(scoreToSmfBytes(back), bytes);
+    }
+
+    void saveWritesThroughATemporaryFile()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "rich.mid";
+        writeFileAtomically(path, std::string_view("old contents"));
+        const Score original = richScore();
+        saveScoreFile(original, path);
+        QVERIFY(!std::filesystem::exists(path.string() + ".tmp"));
+        QCOMPARE(std::filesystem::file_size(path), scoreToSmfBytes(original).size());
+        QVERIFY(readScoreFile(path).notes == original.notes);
+        // A folder that does not exist: an IoError, and nothing is left behind.
+        QVERIFY_THROWS_EXCEPTION(IoError, saveScoreFile(original, path.parent_path() / "missing" / "x.mid"));
     }
 
     void fixtureRoundTrip_data()
