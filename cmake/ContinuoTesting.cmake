@@ -21,6 +21,10 @@ function(continuo_add_test name)
         CONTINUO_TEST_DATA_DIR="${CONTINUO_TEST_DATA_DIR}"
         CONTINUO_SHARED_DIR="${CONTINUO_SHARED_DIR}")
     continuo_target_defaults(${name})
+    if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        # Qt Test's QSKIP and QTEST_*_MAIN expand to variadic macros called with no arguments.
+        target_compile_options(${name} PRIVATE -Wno-gnu-zero-variadic-macro-arguments)
+    endif()
     add_test(NAME ${name} COMMAND ${name})
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)

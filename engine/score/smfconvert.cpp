@@ -275,17 +275,27 @@ private:
                  + " note(s) still sounding at the end of the track were ended there");
     }
 
-    /// Each track's notes are in onset order; order the ties, then merge the tracks.
+    /// Each track's notes are in onset order; order the ties, then merge the tracks pairwise
+    /// (O(n log k) for k tracks, also for hostile files with thousands of tracks).
     void mergeTrackRuns()
     {
         auto &notes = m_score.notes;
-        m_runStarts.push_back(notes.size());
-        for (std::size_t r = 0; r + 1 < m_runStarts.size(); ++r)
-            sortNotesWithinOnsets(notes.begin() + std::ptrdiff_t(m_runStarts[r]),
-                               notes.begin() + std::ptrdiff_t(m_runStarts[r + 1]));
-        for (std::size_t r = 1; r + 1 < m_runStarts.size(); ++r)
-            std::inplace_merge(notes.begin(), notes.begin() + std::ptrdiff_t(m_runStarts[r]),
-                               notes.begin() + std::ptrdiff_t(m_runStarts[r + 1]), noteOrder);
+        std::vector<std::size_t> bounds = m_runStarts;
+        bounds.push_back(notes.size());
+        const auto at = [&](std::size_t i) { return notes.begin() + std::ptrdiff_t(i); };
+        for (std::size_t r = 0; r + 1 < bounds.size(); ++r)
+            sortNotesWithinOnsets(at(bounds[r]), at(bounds[r + 1]));
+        while (bounds.size() > 2) {
+            std::vector<std::size_t> merged;
+            for (std::size_t r = 0; r + 2 < bounds.size(); r += 2) {
+                std::inplace_merge(at(bounds[r]), at(bounds[r + 1]), at(bounds[r + 2]), noteOrder);
+                merged.push_back(bounds[r]);
+            }
+            if (bounds.size() % 2 == 0) // an odd number of runs: the last one waits for the next round
+                merged.push_back(bounds[bounds.size() - 2]);
+            merged.push_back(notes.size());
+            bounds = std::move(merged);
+        }
     }
 
     const SmfFile &m_file;

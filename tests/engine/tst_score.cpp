@@ -184,6 +184,21 @@ private Q_SLOTS:
         QCOMPARE(int(b.notes.size()), kCount);
         QVERIFY(std::is_sorted(b.notes.begin(), b.notes.end(), noteOrder));
         qInfo("scored 2 000 000 hostile notes in %lld ms", timer.elapsed());
+
+        // 4095 tracks (an odd number of runs to merge), each with notes in reverse order of the others.
+        SmfFile many;
+        many.division.ticksPerQuarter = 96;
+        for (int t = 0; t < 4095; ++t) {
+            SmfTrack track;
+            for (int k = 0; k < 3; ++k)
+                track.events.push_back(test::makeTrack({{4095 - t + k * 5000, 0x90, std::uint8_t(t % 128), 90}}).events[0]);
+            track.endTick = 20000;
+            many.tracks.push_back(track);
+        }
+        const Score c = scoreFromSmf(many);
+        QCOMPARE(int(c.notes.size()), 3 * 4095);
+        QCOMPARE(int(c.parts.size()), 4095);
+        QVERIFY(std::is_sorted(c.notes.begin(), c.notes.end(), noteOrder));
     }
 
     void pitchNames()
