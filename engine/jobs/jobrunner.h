@@ -80,8 +80,10 @@ private:
 template <typename Result>
 void JobRunner::start(std::function<Result(JobContext &)> work, JobCallbacks<Result> callbacks)
 {
+    // Taken out first: argument evaluation order is unspecified, and the lambda moves `callbacks`.
+    ProgressFunction progress = callbacks.progress;
     launch(
-        [this, work = std::move(work), callbacks = std::move(callbacks)](JobContext &context) {
+        [work = std::move(work), callbacks = std::move(callbacks)](JobContext &context) {
             bool failed = false;
             JobFailure failure;
             std::unique_ptr<Result> result;
@@ -101,7 +103,7 @@ void JobRunner::start(std::function<Result(JobContext &)> work, JobCallbacks<Res
                 callbacks.finished(std::move(*result));
             }
         },
-        callbacks.progress);
+        std::move(progress));
 }
 
 } // namespace continuo
