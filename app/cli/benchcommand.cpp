@@ -7,6 +7,7 @@
 #include "core/fileio.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
+#include "nn/trainbench.h"
 #include "score/smfconvert.h"
 
 #include <nlohmann/json.hpp>
@@ -124,6 +125,49 @@ int benchParse(const std::string &folder, int repeat, const std::string &peerScr
     return 0;
 }
 
+int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
+{
+    const TrainBenchResult result = benchmarkTraining(config);
+    json out = { { "bench", "train" },
+                 { "config",
+                   { { "vocab", config.vocab },
+                     { "embed", config.embed },
+                     { "hidden", config.hidden },
+                     { "layers", config.layers },
+                     { "batch", config.batch },
+                     { "seq", config.seq },
+                     { "steps", config.steps },
+                     { "device", config.device } } },
+                 { "device", result.device },
+                 { "threads", result.threads },
+                 { "seconds", result.seconds },
+                 { "first_loss", result.firstLoss },
+                 { "last_loss", result.lastLoss },
+                 { "train_tokens_per_s", result.trainTokensPerSec } };
+    if (!peerScript.empty()) {
+        std::string command = "/usr/bin/python3 " + shellQuote(peerScript);
+        for (const auto &[flag, value] :
+             std::vector<std::pair<std::string, int>> { { "vocab", config.vocab },
+                                                        { "embed", config.embed },
+                                                        { "hidden", config.hidden },
+                                                        { "layers", config.layers },
+                                                        { "batch", config.batch },
+                                                        { "seq", config.seq },
+                                                        { "steps", config.steps },
+                                                        { "threads", config.threads } })
+            command += " --" + flag + " " + std::to_string(value);
+        command += " --device " + shellQuote(config.device);
+        const json peer = runPeer(command);
+        out["peer"] = peer;
+        if (peer.is_object() && peer.contains("train_tokens_per_s"))
+            out["speedup_vs_peer"] = result.trainTokensPerSec / peer["train_tokens_per_s"].get<double>();
+        else
+            out["peer_error"] = "the peer script did not print a JSON result";
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
 } // namespace
 
 void addBenchCommand(CLI::App &app, int &exitCode)
@@ -138,6 +182,32 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     parse->add_option("folder", *folder, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
     parse->add_option("--repeat", *repeat, "Timed passes (after one warm-up)")->check(CLI::Range(1, 1000));
     parse->add_option("--peer", *peer, "Also run this peer script (mido_reference.py) in the same run");
+    auto *train =
+        bench->add_subcommand("train", "Training throughput of the LSTM (the peer's flags and defaults)");
+    auto config = std::make_shared<TrainBenchConfig>();
+    auto trainPeer = std::make_shared<std::string>();
+    train->add_option("--vocab", config->vocab, "Vocabulary size")->capture_default_str();
+    train->add_option("--embed", config->embed, "Embedding size")->capture_default_str();
+    train->add_option("--hidden", config->hidden, "LSTM hidden size")->capture_default_str();
+    train->add_option("--layers", config->layers, "LSTM layers")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4));
+    train->add_option("--batch", config->batch, "Batch size")->capture_default_str();
+    train->add_option("--seq", config->seq, "Sequence length")->capture_default_str();
+    train->add_option("--steps", config->steps, "Timed steps after one warm-up")->capture_default_str();
+    train->add_option("--threads", config->threads, "LibTorch threads (0: its default)")
+        ->capture_default_str();
+    train->add_option("--device", config->device, "cpu or cuda")->capture_default_str();
+    train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
+    train->callback([=, &exitCode] {
+        try {
+            exitCode = benchTrain(*config, *trainPeer);
+        } catch (const Error &error) {
+            std::cerr << "error: " << error.what() << "\n";
+            exitCode = 1;
+        }
+    });
+
     parse->callback([=, &exitCode] {
         try {
             exitCode = benchParse(*folder, *repeat, *peer);
