@@ -43,16 +43,6 @@ std::uint64_t CorpusScan::fingerprint() const
     return hash;
 }
 
-std::uint64_t fnv1a64(const std::uint8_t *data, std::size_t size, std::uint64_t seed)
-{
-    std::uint64_t hash = seed;
-    for (std::size_t i = 0; i < size; ++i) {
-        hash ^= data[i];
-        hash *= 0x100000001b3ull;
-    }
-    return hash;
-}
-
 namespace {
 
 CorpusFile scanFile(const std::filesystem::path &path)

@@ -2,6 +2,7 @@
 // Scanning a folder of MIDI files for training: parse in parallel, keep the usable, report the rest.
 #pragma once
 
+#include "core/hash.h"
 #include "jobs/jobcontext.h"
 #include "score/score.h"
 
@@ -46,9 +47,6 @@ struct CorpusScan
     /// Identifies the corpus's contents: a hash of the usable files' content hashes in path order.
     std::uint64_t fingerprint() const;
 };
-
-/// 64-bit FNV-1a hash of bytes (stable across platforms and runs).
-std::uint64_t fnv1a64(const std::uint8_t *data, std::size_t size, std::uint64_t seed = 0xcbf29ce484222325ull);
 
 /// Scans `folder` recursively. Files are parsed on `threads` worker threads (0: one per core);
 /// progress is reported from the calling thread in files; cancel stops within a file per worker.
