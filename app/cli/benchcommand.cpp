@@ -127,17 +127,19 @@ int benchParse(const std::string &folder, int repeat, const std::string &peerScr
 
 int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
 {
+    // The peer's flags, named as it names them: recorded in the JSON and passed to the peer.
+    const std::vector<std::pair<std::string, int>> flags = {
+        { "vocab", config.vocab },   { "embed", config.embed },    { "hidden", config.hidden },
+        { "layers", config.layers }, { "batch", config.batch },    { "seq", config.seq },
+        { "steps", config.steps },   { "threads", config.threads }
+    };
+    json configJson = { { "device", config.device } };
+    for (const auto &[flag, value] : flags)
+        configJson[flag] = value;
+
     const TrainBenchResult result = benchmarkTraining(config);
     json out = { { "bench", "train" },
-                 { "config",
-                   { { "vocab", config.vocab },
-                     { "embed", config.embed },
-                     { "hidden", config.hidden },
-                     { "layers", config.layers },
-                     { "batch", config.batch },
-                     { "seq", config.seq },
-                     { "steps", config.steps },
-                     { "device", config.device } } },
+                 { "config", configJson },
                  { "device", result.device },
                  { "threads", result.threads },
                  { "seconds", result.seconds },
@@ -146,15 +148,7 @@ int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
                  { "train_tokens_per_s", result.trainTokensPerSec } };
     if (!peerScript.empty()) {
         std::string command = "/usr/bin/python3 " + shellQuote(peerScript);
-        for (const auto &[flag, value] :
-             std::vector<std::pair<std::string, int>> { { "vocab", config.vocab },
-                                                        { "embed", config.embed },
-                                                        { "hidden", config.hidden },
-                                                        { "layers", config.layers },
-                                                        { "batch", config.batch },
-                                                        { "seq", config.seq },
-                                                        { "steps", config.steps },
-                                                        { "threads", config.threads } })
+        for (const auto &[flag, value] : flags)
             command += " --" + flag + " " + std::to_string(value);
         command += " --device " + shellQuote(config.device);
         const json peer = runPeer(command);
