@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Model construction, checkpoint save and load (header JSON + LibTorch weights in the container).
+#include "nn/model.h"
+
+#include "core/error.h"
+#include "nn/checkpointfile.h"
+#include "nn/internal/modelimpl.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <sstream>
+
+namespace continuo {
+
+namespace {
+
+using nlohmann::json;
+constexpr int kModelFormat = 1;
+constexpr const char *kKind = "continuo-model";
+
+void checkSpec(const ModelSpec &spec)
+{
+    const bool performance = spec.representation == "performance", notes = spec.representation == "notes";
+    if (!performance && !notes)
+        throw ModelError("Unknown representation \"" + spec.representation + "\" (performance or notes).");
+    if (spec.headSizes.size() != (performance ? 1u : 3u))
+        throw ModelError("A " + spec.representation + " model needs " + (performance ? "1 head" : "3 heads")
+                         + ".");
+    for (const int size : spec.headSizes)
+        if (size < 2 || size > 1000000)
+            throw ModelError("A model head must have between 2 and 1000000 classes.");
+    if (notes && int(spec.vocabulary.size()) + 1 != spec.headSizes[0])
+        throw ModelError("The chord vocabulary does not match the size of the chord head.");
+    if (spec.embedDim < 1 || spec.hiddenSize < 1 || spec.layers < 1 || spec.layers > 4 || spec.dropout < 0
+        || spec.dropout >= 1)
+        throw ModelError("The model's sizes are out of range (1 to 4 layers, dropout below 1).");
+}
+
+nn::SequenceNet buildNet(const ModelSpec &spec)
+{
+    nn::SequenceNetOptions options;
+    options.headSizes.assign(spec.headSizes.begin(), spec.headSizes.end());
+    options.embedDim = spec.embedDim;
+    options.hiddenSize = spec.hiddenSize;
+    options.layers = spec.layers;
+    options.dropout = spec.dropout;
+    return nn::SequenceNet(options);
+}
+
+std::string nowUtc()
+{
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc {};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+json specJson(const ModelSpec &spec)
+{
+    return { { "representation", spec.representation },
+             { "head_sizes", spec.headSizes },
+             { "vocabulary", spec.vocabulary },
+             { "embed", spec.embedDim },
+             { "hidden", spec.hiddenSize },
+             { "layers", spec.layers },
+             { "dropout", spec.dropout } };
+}
+
+ModelSpec specFromJson(const json &j)
+{
+    ModelSpec spec;
+    spec.representation = j.at("representation").get<std::string>();
+    spec.headSizes = j.at("head_sizes").get<std::vector<int>>();
+    spec.vocabulary = j.at("vocabulary").get<std::vector<std::string>>();
+    spec.embedDim = j.at("embed").get<int>();
+    spec.hiddenSize = j.at("hidden").get<int>();
+    spec.layers = j.at("layers").get<int>();
+    spec.dropout = j.at("dropout").get<double>();
+    return spec;
+}
+
+} // namespace
+
+ModelSpec ModelSpec::preset(const std::string &name, const std::string &representation,
+                            std::vector<int> headSizes)
+{
+    ModelSpec spec;
+    spec.representation = representation;
+    spec.headSizes = std::move(headSizes);
+    if (name == "tiny") {
+        spec.embedDim = 16, spec.hiddenSize = 32, spec.layers = 1, spec.dropout = 0.0;
+    } else if (name == "small") {
+        spec.embedDim = 128, spec.hiddenSize = 256, spec.layers = 2, spec.dropout = 0.1;
+    } else if (name == "medium") {
+        spec.embedDim = 256, spec.hiddenSize = 512, spec.layers = 3, spec.dropout = 0.2;
+    } else {
+        throw ModelError("Unknown model size \"" + name + "\" (tiny, small or medium).");
+    }
+    return spec;
+}
+
+bool ModelSpec::operator==(const ModelSpec &o) const
+{
+    return representation == o.representation && headSizes == o.headSizes && vocabulary == o.vocabulary
+        && embedDim == o.embedDim && hiddenSize == o.hiddenSize && layers == o.layers && dropout == o.dropout;
+}
+
+Model::Model(const ModelSpec &spec, std::uint64_t seed) : m_impl(std::make_unique<Impl>())
+{
+    checkSpec(spec);
+    torch::manual_seed(seed);
+    m_impl->spec = spec;
+    m_impl->net = buildNet(spec);
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { }
+Model::~Model() = default;
+Model::Model(Model &&) noexcept = default;
+Model &Model::operator=(Model &&) noexcept = default;
+
+const ModelSpec &Model::spec() const { return m_impl->spec; }
+
+std::size_t Model::parameterCount() const
+{
+    std::size_t count = 0;
+    for (const auto &parameter : m_impl->net->parameters())
+        count += std::size_t(parameter.numel());
+    return count;
+}
+
+void Model::save(const std::filesystem::path &path, const ModelMetadata &metadata) const
+{
+    json header = { { "kind", kKind },
+                    { "format", kModelFormat },
+                    { "spec", specJson(m_impl->spec) },
+                    { "corpus_fingerprint", std::to_string(metadata.corpusFingerprint) },
+                    { "created", metadata.createdUtc.empty() ? nowUtc() : metadata.createdUtc },
+                    { "metrics", json::parse(metadata.metricsJson, nullptr, false) },
+                    { "training", json::parse(metadata.trainingJson, nullptr, false) } };
+    torch::serialize::OutputArchive archive;
+    m_impl->net->save(archive);
+    std::ostringstream weights;
+    archive.save_to(weights);
+    writeCheckpointFile(path, CheckpointContents { header.dump(), { { "weights", weights.str() } } });
+}
+
+Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
+{
+    const std::string name = path.string();
+    const CheckpointContents contents = readCheckpointFile(path);
+    const json header = json::parse(contents.headerJson, nullptr, false);
+    const auto kind = header.is_object() ? header.find("kind") : header.end();
+    if (!header.is_object() || kind == header.end() || !kind->is_string()
+        || kind->get<std::string>() != kKind)
+        throw ModelError(name + ": the file's header is not a Continuo model description.");
+    auto impl = std::make_unique<Impl>();
+    ModelMetadata read;
+    try {
+        if (header.at("format").get<int>() > kModelFormat)
+            throw ModelError(name + ": this model was saved by a newer version of Continuo.");
+        impl->spec = specFromJson(header.at("spec"));
+        read.corpusFingerprint = std::stoull(header.value("corpus_fingerprint", std::string("0")));
+        read.createdUtc = header.value("created", "");
+        read.metricsJson = header.value("metrics", json::array()).dump();
+        read.trainingJson = header.value("training", json::object()).dump();
+    } catch (const json::exception &) {
+        throw ModelError(name + ": the model description is incomplete or damaged.");
+    } catch (const std::logic_error &) { // std::stoull
+        throw ModelError(name + ": the model description is incomplete or damaged.");
+    }
+    try {
+        checkSpec(impl->spec);
+    } catch (const ModelError &error) {
+        throw ModelError(name + ": " + error.what());
+    }
+    impl->net = buildNet(impl->spec);
+    const std::string *weights = contents.blob("weights");
+    if (!weights)
+        throw ModelError(name + ": the model file holds no weights.");
+    // LibTorch's archive silently replaces a parameter of another shape, so shapes are checked here.
+    std::vector<std::vector<int64_t>> expectedShapes;
+    for (const auto &parameter : impl->net->parameters())
+        expectedShapes.push_back(parameter.sizes().vec());
+    try {
+        torch::serialize::InputArchive archive;
+        std::istringstream in(*weights);
+        archive.load_from(in, torch::Device(torch::kCPU));
+        impl->net->load(archive);
+    } catch (const c10::Error &error) {
+        throw ModelError(name + ": the model's weights do not match its description.",
+                         error.what_without_backtrace());
+    }
+    const auto parameters = impl->net->parameters();
+    for (std::size_t i = 0; i < parameters.size(); ++i)
+        if (parameters[i].sizes().vec() != expectedShapes[i])
+            throw ModelError(name + ": the model's weights do not match its description.");
+    if (metadata)
+        *metadata = read;
+    return Model(std::move(impl));
+}
+
+std::vector<std::vector<float>> Model::nextStepLogProbabilities(const std::vector<std::int32_t> &steps) const
+{
+    torch::NoGradGuard noGrad;
+    const int64_t heads = int64_t(m_impl->spec.headSizes.size());
+    const int64_t count = int64_t(steps.size()) / heads;
+    if (count == 0)
+        throw ModelError("The model needs at least one step to predict the next.");
+    m_impl->net->eval();
+    const torch::Tensor tokens =
+        torch::tensor(std::vector<int64_t>(steps.begin(), steps.begin() + count * heads))
+            .view({ count, 1, heads });
+    const auto [logits, state] = m_impl->net->forward(tokens);
+    std::vector<std::vector<float>> out;
+    for (const torch::Tensor &head : logits) {
+        const torch::Tensor last = torch::log_softmax(head[count - 1][0], 0).contiguous();
+        out.emplace_back(last.data_ptr<float>(), last.data_ptr<float>() + last.numel());
+    }
+    return out;
+}
+
+} // namespace continuo

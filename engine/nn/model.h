@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A Continuo model: its description (representation, vocabulary, sizes) and weights, saved as one .ckpt file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+/// What a model is: enough to rebuild it before loading weights.
+struct ModelSpec
+{
+    std::string representation = "performance"; ///< "performance" or "notes"
+    std::vector<int> headSizes; ///< classes per target: {388} or {chords, 97, 97}
+    std::vector<std::string> vocabulary; ///< notes: the pitch sets of tokens 1.. ("60.64.67")
+    int embedDim = 128;
+    int hiddenSize = 256;
+    int layers = 2;
+    double dropout = 0.1;
+
+    /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (3 x 512, for GPUs).
+    /// @throws ModelError for another name.
+    static ModelSpec preset(const std::string &name, const std::string &representation,
+                            std::vector<int> headSizes);
+    bool operator==(const ModelSpec &o) const;
+};
+
+/// Facts about a model that are not needed to run it.
+struct ModelMetadata
+{
+    std::uint64_t corpusFingerprint = 0; ///< CorpusScan::fingerprint() of the training corpus
+    std::string createdUtc; ///< ISO 8601; set by save() when empty
+    std::string metricsJson = "[]"; ///< metrics history, one JSON object per epoch
+    std::string trainingJson = "{}"; ///< training settings as JSON
+};
+
+/// A sequence model with its weights. Holds LibTorch objects behind a pimpl. Not thread-safe: one
+/// thread at a time (a job's worker thread owns it while it trains or generates).
+class Model
+{
+public:
+    /// Builds a model with freshly initialised weights (seeded). @throws ModelError if the spec is unusable.
+    explicit Model(const ModelSpec &spec, std::uint64_t seed = 0);
+    ~Model();
+    Model(Model &&) noexcept;
+    Model &operator=(Model &&) noexcept;
+
+    const ModelSpec &spec() const;
+    std::size_t parameterCount() const;
+
+    /// Writes the model (weights and header) through a temporary file renamed into place.
+    /// @throws IoError, ModelError.
+    void save(const std::filesystem::path &path, const ModelMetadata &metadata = {}) const;
+    /// Reads a model onto the CPU, whatever device it was trained on. @throws IoError if unreadable,
+    /// ModelError with one sentence naming the file if it is damaged, foreign or inconsistent.
+    static Model load(const std::filesystem::path &path, ModelMetadata *metadata = nullptr);
+
+    /// Log-probabilities of the next step for each head after reading `steps` (step-major, one
+    /// integer per head per step): one vector per head. For tests and evaluation. Runs on the CPU.
+    std::vector<std::vector<float>> nextStepLogProbabilities(const std::vector<std::int32_t> &steps) const;
+
+    struct Impl; ///< defined in nn/internal/modelimpl.h for the engine's training and generation code
+    Impl &impl() { return *m_impl; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace continuo
