@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The training loop: teacher-forced next-step prediction over random windows, with per-epoch validation.
+#pragma once
+
+#include "data/dataset.h"
+#include "jobs/jobcontext.h"
+#include "nn/model.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+struct TrainOptions
+{
+    int epochs = 20;
+    int batchSize = 32;
+    int sequenceLength = 128; ///< steps per window (targets are the next steps)
+    int stepsPerEpoch = 0; ///< batches per epoch; 0: as many as cover the training steps once
+    double learningRate = 1e-3;
+    std::string optimizer = "adam"; ///< "adam", "rmsprop" or "sgd"
+    double gradientClip = 3.0; ///< max global gradient norm; 0 turns clipping off
+    double learningRateDecay = 1.0; ///< the learning rate is multiplied by this after every epoch
+    int patience = 3; ///< stop after this many epochs without a better validation loss; 0: never
+    int maxTranspose = 0; ///< random transposition of training windows, in semitones
+    std::uint64_t seed = 0;
+    std::string device = "auto"; ///< "auto" (CUDA when available), "cpu" or "cuda"
+};
+
+/// Accuracy of one head on validation windows.
+struct HeadAccuracy
+{
+    double top1 = 0.0;
+    double top5 = 0.0;
+};
+
+struct EpochMetrics
+{
+    int epoch = 0; ///< from 1
+    double trainLoss = 0.0; ///< mean cross-entropy per step (summed over heads), nats
+    double validLoss = 0.0;
+    double perplexity = 0.0; ///< exp(validLoss)
+    std::vector<HeadAccuracy> heads; ///< validation accuracy per head
+    double tokensPerSec = 0.0; ///< training steps per second
+    double seconds = 0.0;
+    double learningRate = 0.0;
+    bool isBest = false; ///< the best validation loss so far
+};
+
+struct TrainResult
+{
+    std::vector<EpochMetrics> history;
+    int bestEpoch = 0;
+    bool stoppedEarly = false;
+    bool cancelled = false;
+    std::string device;
+};
+
+/// Called after every epoch with the model as it is then (to save the last and the best checkpoint).
+using EpochCallback = std::function<void(const Model &model, const EpochMetrics &metrics)>;
+
+/// Trains `model` on the training files of `split`, validating on its validation files after
+/// every epoch. Progress is reported per batch; cancellation is checked at every batch and ends
+/// the run after the current batch (result.cancelled). Call on a job's worker thread.
+/// @throws ModelError if there is nothing to train or validate on, or the device is unavailable.
+TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
+                       const TrainOptions &options, const Transposer &transposer, JobContext &context,
+                       const EpochCallback &onEpoch = {});
+
+/// Loss and accuracy of `model` on every window of `files` (no training). @throws ModelError.
+EpochMetrics evaluateModel(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
+                           int sequenceLength, int batchSize, const std::string &device, JobContext &context);
+
+} // namespace continuo

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Tests for the training loop: learning, metrics, reproducibility, cancel, early stopping, errors.
+#include "core/error.h"
+#include "jobs/jobrunner.h"
+#include "train/trainer.h"
+
+#include <QtTest>
+
+using namespace continuo;
+using namespace std::chrono_literals;
+
+namespace {
+/// Ten files of 300 steps where each token is followed by the next one modulo 16 (and, for three
+/// heads, two more targets that follow the same rule): easy to learn, impossible to guess.
+TokenCorpus cyclicCorpus(int heads = 1)
+{
+    TokenCorpus corpus;
+    corpus.heads = heads;
+    for (int f = 0; f < 10; ++f) {
+        std::vector<std::int32_t> steps;
+        for (int i = 0; i < 300; ++i)
+            for (int h = 0; h < heads; ++h)
+                steps.push_back((f + i + h) % 16);
+        corpus.sequences.push_back(steps);
+        corpus.files.emplace_back("cyclic" + std::to_string(f));
+    }
+    return corpus;
+}
+
+TrainOptions quickOptions()
+{
+    TrainOptions options;
+    options.epochs = 3;
+    options.batchSize = 8;
+    options.sequenceLength = 32;
+    options.stepsPerEpoch = 25;
+    options.learningRate = 1e-2;
+    options.device = "cpu";
+    return options;
+}
+} // namespace
+
+class TestTrainer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void learnsAndReportsEveryEpoch()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        PlainJobContext context;
+        int callbacks = 0;
+        const TrainResult result =
+            trainModel(model, corpus, splitByFile(10, 0.2, 0), quickOptions(), {}, context,
+                       [&](const Model &, const EpochMetrics &m) { callbacks += m.epoch; });
+        QCOMPARE(int(result.history.size()), 3);
+        QCOMPARE(callbacks, 1 + 2 + 3);
+        const EpochMetrics &first = result.history.front(), &last = result.history.back();
+        qInfo("valid loss %.3f -> %.3f, top-1 %.3f, top-5 %.3f, %.0f tokens/s", first.validLoss,
+              last.validLoss, last.heads[0].top1, last.heads[0].top5, last.tokensPerSec);
+        QVERIFY(std::isfinite(last.validLoss));
+        QVERIFY(last.validLoss < first.validLoss);
+        QVERIFY(last.heads[0].top1 > 0.9);
+        QVERIFY(last.heads[0].top5 >= last.heads[0].top1);
+        QCOMPARE(last.perplexity, std::exp(last.validLoss));
+        QCOMPARE(result.device, std::string("cpu"));
+        QVERIFY(!result.cancelled && !result.stoppedEarly);
+        QCOMPARE(result.bestEpoch, 3);
+        // The trained model predicts the rule: after 5 comes 6.
+        const auto next = model.nextStepLogProbabilities({ 3, 4, 5 });
+        QCOMPARE(int(std::max_element(next[0].begin(), next[0].end()) - next[0].begin()), 6);
+    }
+
+    void sameSeedSameRun()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        PlainJobContext context;
+        std::vector<double> losses[2];
+        for (auto &run : losses) {
+            Model model(ModelSpec::preset("tiny", "performance", { 16 }), 1);
+            for (const EpochMetrics &m :
+                 trainModel(model, corpus, splitByFile(10, 0.2, 0), quickOptions(), {}, context).history)
+                run.push_back(m.trainLoss);
+        }
+        QCOMPARE(losses[0], losses[1]);
+    }
+
+    void threeHeadsTrain()
+    {
+        const TokenCorpus corpus = cyclicCorpus(3);
+        ModelSpec spec = ModelSpec::preset("tiny", "notes", { 17, 16, 16 });
+        for (int i = 0; i < 16; ++i)
+            spec.vocabulary.push_back(std::to_string(60 + i));
+        Model model(spec);
+        PlainJobContext context;
+        const TrainResult result =
+            trainModel(model, corpus, splitByFile(10, 0.2, 0), quickOptions(), {}, context);
+        QCOMPARE(int(result.history.back().heads.size()), 3);
+        QVERIFY(result.history.back().validLoss < result.history.front().validLoss);
+    }
+
+    void cancelEndsTheRunQuickly()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        TrainOptions options = quickOptions();
+        options.epochs = 1000;
+        JobRunner runner;
+        std::atomic<int> outcomes { 0 }, progressReports { 0 };
+        std::atomic<bool> cancelled { false };
+        JobCallbacks<TrainResult> callbacks;
+        callbacks.progress = [&](std::int64_t, std::int64_t, const std::string &) { ++progressReports; };
+        callbacks.cancelled = [&] { cancelled = true, ++outcomes; };
+        callbacks.finished = [&](TrainResult) { ++outcomes; };
+        callbacks.failed = [&](const JobFailure &) { ++outcomes; };
+        runner.start<TrainResult>(
+            [&](JobContext &context) {
+                return trainModel(model, corpus, splitByFile(10, 0.2, 0), options, {}, context);
+            },
+            callbacks);
+        QTRY_VERIFY_WITH_TIMEOUT(progressReports.load() > 0, 10000);
+        const auto asked = std::chrono::steady_clock::now();
+        runner.cancel();
+        QVERIFY(runner.waitFor(1s));
+        qInfo("cancelled within %lld ms", qlonglong(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                        std::chrono::steady_clock::now() - asked)
+                                                        .count()));
+        QVERIFY(cancelled.load());
+        QCOMPARE(outcomes.load(), 1);
+    }
+
+    void stopsEarlyWhenValidationStopsImproving()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        TrainOptions options = quickOptions();
+        options.epochs = 50;
+        options.learningRate = 0.0; // nothing improves after the first epoch
+        options.patience = 2;
+        PlainJobContext context;
+        const TrainResult result = trainModel(model, corpus, splitByFile(10, 0.2, 0), options, {}, context);
+        QVERIFY(result.stoppedEarly);
+        QCOMPARE(int(result.history.size()), 3);
+    }
+
+    void clearErrors()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        PlainJobContext context;
+        TrainOptions options = quickOptions();
+        options.sequenceLength = 1000; // longer than every file
+        QVERIFY_THROWS_EXCEPTION(ModelError,
+                                 trainModel(model, corpus, splitByFile(10, 0.2, 0), options, {}, context));
+        options = quickOptions();
+        options.optimizer = "lbfgs";
+        QVERIFY_THROWS_EXCEPTION(ModelError,
+                                 trainModel(model, corpus, splitByFile(10, 0.2, 0), options, {}, context));
+        QVERIFY_THROWS_EXCEPTION(ModelError, trainModel(model, cyclicCorpus(3), splitByFile(10, 0.2, 0),
+                                                        quickOptions(), {}, context));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
