@@ -10,6 +10,8 @@ namespace continuo::cli {
 void addInspectCommand(CLI::App &app, int &exitCode);
 /// `bench parse DIR [--repeat N] [--peer SCRIPT]`
 void addBenchCommand(CLI::App &app, int &exitCode);
+/// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
+void addTrainCommand(CLI::App &app, int &exitCode);
 /// `info [--json]`: versions and compute device
 void addInfoCommand(CLI::App &app, int &exitCode);
 

@@ -8,6 +8,7 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     int exitCode = 0;
     continuo::cli::addInspectCommand(app, exitCode);
+    continuo::cli::addTrainCommand(app, exitCode);
     continuo::cli::addBenchCommand(app, exitCode);
     continuo::cli::addInfoCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);

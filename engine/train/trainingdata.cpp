@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Corpus preparation for training.
+#include "train/trainingdata.h"
+
+#include "core/error.h"
+#include "repr/performance.h"
+
+namespace continuo {
+
+TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
+                                 JobContext &context)
+{
+    if (options.representation != "performance" && options.representation != "notes")
+        throw ModelError("Unknown representation \"" + options.representation + "\" (performance or notes).");
+    TrainingData data;
+    data.representation = options.representation;
+    data.scan = scanCorpus(folder, context);
+    const std::size_t usable = data.scan.usableCount();
+    if (usable < 2)
+        throw ModelError(folder.string() + ": training needs at least two usable MIDI files; this folder has "
+                         + std::to_string(usable) + ".");
+    data.split = splitByFile(usable, options.validationFraction, options.seed);
+    context.reportProgress(0, 0, "Encoding notes");
+    if (options.representation == "performance") {
+        data.corpus = encodePerformanceCorpus(data.scan);
+        data.headSizes = { performance::kVocabularySize };
+        data.transposer = transposePerformance;
+        return data;
+    }
+    const std::vector<std::vector<ChordStep>> steps = chordStepsOfCorpus(data.scan);
+    std::vector<std::vector<ChordStep>> trainSteps;
+    for (const std::size_t f : data.split.train)
+        trainSteps.push_back(steps[f]);
+    const NotesVocabulary vocabulary = NotesVocabulary::build(trainSteps, options.minChordCount);
+    data.corpus = encodeNotesCorpus(data.scan, steps, vocabulary, &data.notesStats);
+    data.vocabulary = vocabulary.pitchSetsText();
+    data.headSizes = { vocabulary.size(), notesrepr::kOffsetClasses, notesrepr::kDurationClasses };
+    data.transposer = NotesTransposer(vocabulary, std::max(0, options.maxTranspose));
+    return data;
+}
+
+} // namespace continuo

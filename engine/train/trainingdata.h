@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// From a corpus folder to what training needs: scan, split by file, tokens, vocabulary, transposer.
+#pragma once
+
+#include "data/dataset.h"
+#include "jobs/jobcontext.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+/// Everything the training loop and the model description need, for one representation.
+struct TrainingData
+{
+    CorpusScan scan; ///< every file, with the reasons the unusable ones are skipped
+    std::string representation; ///< "performance" or "notes"
+    TokenCorpus corpus; ///< the usable files' tokens (indices follow usable files)
+    FileSplit split; ///< indices into corpus
+    std::vector<int> headSizes; ///< classes per head
+    std::vector<std::string> vocabulary; ///< notes: pitch sets from the training files only
+    Transposer transposer; ///< for augmentation
+    NotesEncodingStats notesStats; ///< notes: what quantization changed, unknown notes
+};
+
+struct TrainingDataOptions
+{
+    std::string representation = "performance";
+    double validationFraction = 0.1;
+    std::uint64_t seed = 0;
+    int minChordCount = 2; ///< notes: pitch sets seen fewer times in the training files are unknown
+    int maxTranspose = 0; ///< semitones; the notes transposer needs it to build its table
+};
+
+/// Scans, splits by file and encodes `folder`. Call on a job's worker thread.
+/// @throws IoError if the folder cannot be read; ModelError if the representation is unknown or
+///         fewer than two files are usable.
+TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
+                                 JobContext &context);
+
+} // namespace continuo
