@@ -53,7 +53,8 @@ private:
 void sortNotesWithinOnsets(std::vector<Note>::iterator first, std::vector<Note>::iterator last)
 {
     while (first != last) {
-        auto groupEnd = std::find_if(first, last, [&](const Note &n) { return n.startTick != first->startTick; });
+        auto groupEnd =
+            std::find_if(first, last, [&](const Note &n) { return n.startTick != first->startTick; });
         if (groupEnd - first > 1 && !std::is_sorted(first, groupEnd, noteOrder))
             std::sort(first, groupEnd, noteOrder);
         first = groupEnd;
@@ -303,7 +304,7 @@ private:
     std::vector<std::int64_t> m_offsets;
     ProgramTimeline m_programs;
     std::array<OpenQueue, 16 * 128> m_open; ///< open notes per channel and pitch, FIFO
-    std::size_t m_openCount = 0;          ///< notes in m_open; every queue is empty between tracks
+    std::size_t m_openCount = 0; ///< notes in m_open; every queue is empty between tracks
     std::vector<std::size_t> m_runStarts; ///< where each track's notes begin
 };
 

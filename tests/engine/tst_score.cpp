@@ -168,17 +168,19 @@ private Q_SLOTS:
         constexpr int kCount = 1000000;
         SmfTrack stacked, chord;
         for (int i = 0; i < kCount; ++i)
-            stacked.events.push_back(test::makeTrack({{i, 0x90, 60, 100}}).events[0]);
+            stacked.events.push_back(test::makeTrack({ { i, 0x90, 60, 100 } }).events[0]);
         for (int i = 0; i < kCount; ++i)
-            stacked.events.push_back(test::makeTrack({{kCount + i, 0x80, 60, 0}}).events[0]);
+            stacked.events.push_back(test::makeTrack({ { kCount + i, 0x80, 60, 0 } }).events[0]);
         for (int i = 0; i < kCount; ++i)
-            chord.events.push_back(test::makeTrack({{0, std::uint8_t(0x90 | (i % 16)), std::uint8_t(127 - i % 128), 100}}).events[0]);
+            chord.events.push_back(
+                test::makeTrack({ { 0, std::uint8_t(0x90 | (i % 16)), std::uint8_t(127 - i % 128), 100 } })
+                    .events[0]);
         stacked.endTick = 2 * kCount;
         chord.endTick = 10;
         QElapsedTimer timer;
         timer.start();
-        const Score a = scoreFromSmf(test::makeFile({stacked}));
-        const Score b = scoreFromSmf(test::makeFile({chord}));
+        const Score a = scoreFromSmf(test::makeFile({ stacked }));
+        const Score b = scoreFromSmf(test::makeFile({ chord }));
         QCOMPARE(int(a.notes.size()), kCount);
         QCOMPARE(a.notes.back().endTick, std::int64_t(2 * kCount - 1)); // FIFO: last on, last off
         QCOMPARE(int(b.notes.size()), kCount);
@@ -191,7 +193,8 @@ private Q_SLOTS:
         for (int t = 0; t < 4095; ++t) {
             SmfTrack track;
             for (int k = 0; k < 3; ++k)
-                track.events.push_back(test::makeTrack({{4095 - t + k * 5000, 0x90, std::uint8_t(t % 128), 90}}).events[0]);
+                track.events.push_back(
+                    test::makeTrack({ { 4095 - t + k * 5000, 0x90, std::uint8_t(t % 128), 90 } }).events[0]);
             track.endTick = 20000;
             many.tracks.push_back(track);
         }
