@@ -7,8 +7,8 @@
 #include "core/fileio.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
-#include "nn/trainbench.h"
 #include "score/smfconvert.h"
+#include "train/trainbench.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "nn/internal/modelimpl.h"
+#include "train/internal/trainstep.h"
 
 #include <chrono>
 #include <cmath>
@@ -40,18 +41,6 @@ std::pair<Tensor, Tensor> windowTensors(const std::vector<std::int32_t> &flat, i
             .to(torch::kLong);
     return { all.narrow(1, 0, steps).transpose(0, 1).contiguous().to(device),
              all.narrow(1, 1, steps).transpose(0, 1).contiguous().to(device) };
-}
-
-/// Mean cross-entropy per step, summed over the heads.
-Tensor stepLoss(const std::vector<Tensor> &logits, const Tensor &targets)
-{
-    Tensor loss;
-    for (std::size_t h = 0; h < logits.size(); ++h) {
-        const Tensor headLoss = torch::nn::functional::cross_entropy(
-            logits[h].reshape({ -1, logits[h].size(-1) }), targets.select(2, int64_t(h)).reshape({ -1 }));
-        loss = loss.defined() ? loss + headLoss : headLoss;
-    }
-    return loss;
 }
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::string &name,
@@ -92,7 +81,7 @@ EpochMetrics evaluateWindows(nn::SequenceNet &net, const std::vector<std::int32_
                                               windows.begin() + (first + n) * windowValues);
         const auto [x, y] = windowTensors(slice, n, steps, heads, device);
         const auto logits = net->forward(x).first;
-        lossSum += stepLoss(logits, y).item<double>() * double(n * steps);
+        lossSum += train::stepLoss(logits, y).item<double>() * double(n * steps);
         targets += n * steps;
         for (int64_t h = 0; h < heads; ++h) {
             const Tensor target = y.select(2, h).unsqueeze(-1);
@@ -178,13 +167,7 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
             }
             const auto [x, y] = windowTensors(sampler.sample(std::size_t(options.batchSize)),
                                               options.batchSize, steps, heads, device);
-            optimizer->zero_grad();
-            const Tensor loss = stepLoss(net->forward(x).first, y);
-            loss.backward();
-            if (options.gradientClip > 0)
-                torch::nn::utils::clip_grad_norm_(net->parameters(), options.gradientClip);
-            optimizer->step();
-            lossSum += loss.item<double>();
+            lossSum += train::trainStep(net, *optimizer, x, y, options.gradientClip).item<double>();
             context.reportProgress(int64_t(epoch - 1) * batchesPerEpoch + batches + 1, totalBatches,
                                    "Epoch " + std::to_string(epoch) + " of "
                                        + std::to_string(options.epochs));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Training-throughput benchmark over the real model code.
-#include "nn/trainbench.h"
+#include "train/trainbench.h"
 
 #include "core/error.h"
 #include "nn/internal/sequencenet.h"
+#include "train/internal/trainstep.h"
 
 #include <chrono>
 
@@ -29,21 +30,11 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     net->to(device);
     net->train();
     torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
-    // Time-major [T, B, 1] inputs and [T, B] targets.
+    // Random time-major inputs and targets [T, B, 1], as the peer uses random tokens.
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
     const torch::Tensor x = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
-    const torch::Tensor y = torch::randint(config.vocab, { config.seq, config.batch }, longs);
-
-    const auto step = [&] {
-        optimizer.zero_grad();
-        const auto [logits, state] = net->forward(x);
-        torch::Tensor loss =
-            torch::nn::functional::cross_entropy(logits[0].reshape({ -1, config.vocab }), y.reshape({ -1 }));
-        loss.backward();
-        torch::nn::utils::clip_grad_norm_(net->parameters(), 3.0);
-        optimizer.step();
-        return loss;
-    };
+    const torch::Tensor y = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
+    const auto step = [&] { return train::trainStep(net, optimizer, x, y, 3.0); };
 
     TrainBenchResult result;
     result.firstLoss = step().item<double>(); // warm-up

@@ -31,8 +31,8 @@ struct TrainBenchResult
 };
 
 /// Builds Continuo's sequence model (embedding, LSTM layers, linear head) with seed 0, then times
-/// `steps` Adam steps (lr 1e-3, gradient norm clipped at 3) of teacher-forced cross-entropy on
-/// random tokens, as the peer does. Blocks the calling thread.
+/// `steps` of the training loop's own step: Adam (lr 1e-3, gradient norm clipped at 3) of teacher-forced
+/// cross-entropy on random tokens, as the peer does. Blocks the calling thread.
 /// @throws ModelError if the device is unknown or unavailable.
 TrainBenchResult benchmarkTraining(const TrainBenchConfig &config);
 
