@@ -12,6 +12,8 @@ void addInspectCommand(CLI::App &app, int &exitCode);
 void addBenchCommand(CLI::App &app, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
+/// `eval --model FILE --corpus DIR [--json]`
+void addEvalCommand(CLI::App &app, int &exitCode);
 /// `info [--json]`: versions and compute device
 void addInfoCommand(CLI::App &app, int &exitCode);
 

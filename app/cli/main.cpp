@@ -9,6 +9,7 @@ int main(int argc, char **argv)
     int exitCode = 0;
     continuo::cli::addInspectCommand(app, exitCode);
     continuo::cli::addTrainCommand(app, exitCode);
+    continuo::cli::addEvalCommand(app, exitCode);
     continuo::cli::addBenchCommand(app, exitCode);
     continuo::cli::addInfoCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);

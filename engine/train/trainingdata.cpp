@@ -8,7 +8,7 @@
 namespace continuo {
 
 TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
-                                 JobContext &context)
+                                 JobContext &context, std::size_t minUsableFiles)
 {
     if (options.representation != "performance" && options.representation != "notes")
         throw ModelError("Unknown representation \"" + options.representation + "\" (performance or notes).");
@@ -16,9 +16,9 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
     data.representation = options.representation;
     data.scan = scanCorpus(folder, context);
     const std::size_t usable = data.scan.usableCount();
-    if (usable < 2)
-        throw ModelError(folder.string() + ": training needs at least two usable MIDI files; this folder has "
-                         + std::to_string(usable) + ".");
+    if (usable < minUsableFiles)
+        throw ModelError(folder.string() + ": this needs at least " + std::to_string(minUsableFiles)
+                         + " usable MIDI file(s); the folder has " + std::to_string(usable) + ".");
     data.split = splitByFile(usable, options.validationFraction, options.seed);
     context.reportProgress(0, 0, "Encoding notes");
     if (options.representation == "performance") {
@@ -31,7 +31,9 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
     std::vector<std::vector<ChordStep>> trainSteps;
     for (const std::size_t f : data.split.train)
         trainSteps.push_back(steps[f]);
-    const NotesVocabulary vocabulary = NotesVocabulary::build(trainSteps, options.minChordCount);
+    const NotesVocabulary vocabulary = options.fixedVocabulary.empty()
+                                         ? NotesVocabulary::build(trainSteps, options.minChordCount)
+                                         : NotesVocabulary::fromPitchSetsText(options.fixedVocabulary);
     data.corpus = encodeNotesCorpus(data.scan, steps, vocabulary, &data.notesStats);
     data.vocabulary = vocabulary.pitchSetsText();
     data.headSizes = { vocabulary.size(), notesrepr::kOffsetClasses, notesrepr::kDurationClasses };

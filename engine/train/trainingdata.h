@@ -31,12 +31,16 @@ struct TrainingDataOptions
     std::uint64_t seed = 0;
     int minChordCount = 2; ///< notes: pitch sets seen fewer times in the training files are unknown
     int maxTranspose = 0; ///< semitones; the notes transposer needs it to build its table
+    /// notes: use this vocabulary (a model's) instead of building one from the training files.
+    std::vector<std::string> fixedVocabulary;
 };
 
 /// Scans, splits by file and encodes `folder`. Call on a job's worker thread.
-/// @throws IoError if the folder cannot be read; ModelError if the representation is unknown or
-///         fewer than two files are usable.
+/// @param minUsableFiles  fewer usable files than this is an error (training needs two: one to
+///                        learn from, one to validate on; evaluation needs one)
+/// @throws IoError if the folder cannot be read; ModelError if the representation is unknown, the
+///         fixed vocabulary is damaged, or too few files are usable.
 TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
-                                 JobContext &context);
+                                 JobContext &context, std::size_t minUsableFiles = 2);
 
 } // namespace continuo

@@ -31,6 +31,16 @@ assert [e["train_loss"] for e in a] == [e["train_loss"] for e in b], (a, b)
 "$cli" train --corpus "$data/malformed" --out bad.ckpt --preset tiny >/dev/null 2>bad.err
 status=$?
 [ "$status" -eq 1 ] || fail "exit status $status for a folder without usable files"
-grep -q "at least two usable MIDI files" bad.err || fail "error text: $(cat bad.err)"
+grep -q "needs at least 2 usable MIDI file(s)" bad.err || fail "error text: $(cat bad.err)"
 [ ! -e bad.ckpt ] || fail "a checkpoint was written for a failed run"
-echo "train: 4 passed, 0 failed"
+"$cli" eval --model run1.ckpt --corpus "$data/valid" --seq 4 --json >eval.json 2>eval.err || fail "eval exited $?: $(cat eval.err)"
+/usr/bin/python3 -c '
+import json, math
+d = json.load(open("eval.json"))
+assert d["representation"] == "performance" and d["files"] >= 2, d
+assert math.isfinite(d["loss"]) and abs(d["perplexity"] - math.exp(d["loss"])) < 1e-6 * d["perplexity"], d
+assert 0 <= d["accuracy"]["event"]["top1"] <= d["accuracy"]["event"]["top5"] <= 1, d
+' || fail "eval JSON: $(cat eval.json)"
+"$cli" eval --model "$data/valid/c-major-format0.mid" --corpus "$data/valid" >/dev/null 2>eval-bad.err
+[ $? -eq 1 ] && grep -q "not a Continuo model file" eval-bad.err || fail "eval of a MIDI file as a model: $(cat eval-bad.err)"
+echo "train: 6 passed, 0 failed"
