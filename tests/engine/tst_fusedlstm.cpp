@@ -56,6 +56,24 @@ private Q_SLOTS:
         }
     }
 
+    void outputsAreFreedAfterBackward()
+    {
+        // The layer once kept its output in the autograd node's saved_data, a reference cycle that
+        // leaked every training step's activations (the kernel killed a long training run).
+        auto x = torch::randn({ 4, 2, 3 });
+        auto w = torch::randn({ 8, 3 }).requires_grad_(true);
+        c10::weak_intrusive_ptr<c10::TensorImpl> weakOutput(
+            c10::intrusive_ptr<c10::TensorImpl>::reclaim(nullptr));
+        {
+            auto [y, h, c] = nn::fusedLstm(x, torch::zeros({ 2, 2 }), torch::zeros({ 2, 2 }), w,
+                                           torch::randn({ 8, 2 }), torch::zeros({ 8 }));
+            weakOutput = c10::weak_intrusive_ptr<c10::TensorImpl>(y.getIntrusivePtr());
+            (y.sum() + h.sum()).backward();
+            QVERIFY(w.grad().defined());
+        }
+        QVERIFY2(weakOutput.expired(), "the LSTM output outlived everything that referenced it");
+    }
+
     void tinyModelLearns()
     {
         // Tiny preset on a repeating pattern: the loss must fall clearly in a few dozen steps.

@@ -49,20 +49,21 @@ public:
             h = hOut;
             c = cells[t];
         }
-        ctx->save_for_backward({ x, h0, c0, wih, whh });
-        ctx->saved_data["gates"] = gates; // intermediates: kept as plain tensors
+        // The output y goes through save_for_backward, which holds outputs weakly: in saved_data
+        // it would form a cycle (y -> this node -> y) and leak every step's activations.
+        ctx->save_for_backward({ x, h0, c0, wih, whh, y });
+        ctx->saved_data["gates"] = gates; // intermediates without history: no cycle
         ctx->saved_data["cells"] = cells;
-        ctx->saved_data["y"] = y;
         return { y, h.clone(), c.clone() };
     }
 
     static variable_list backward(AutogradContext *ctx, variable_list grads)
     {
         const auto saved = ctx->get_saved_variables();
-        const Tensor &x = saved[0], &h0 = saved[1], &c0 = saved[2], &wih = saved[3], &whh = saved[4];
+        const Tensor &x = saved[0], &h0 = saved[1], &c0 = saved[2], &wih = saved[3], &whh = saved[4],
+                     &y = saved[5];
         const Tensor gates = ctx->saved_data["gates"].toTensor();
         const Tensor cells = ctx->saved_data["cells"].toTensor();
-        const Tensor y = ctx->saved_data["y"].toTensor();
         const int64_t steps = x.size(0), batch = x.size(1), hidden = h0.size(1);
         const Tensor dy = grads[0].defined() ? grads[0].contiguous() : torch::zeros_like(y);
         Tensor dhNext = grads[1].defined() ? grads[1].contiguous().clone() : torch::zeros_like(h0);
