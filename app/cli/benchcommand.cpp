@@ -193,22 +193,11 @@ void addBenchCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     train->add_option("--device", config->device, "cpu or cuda")->capture_default_str();
     train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
-    train->callback([=, &exitCode] {
-        try {
-            exitCode = benchTrain(*config, *trainPeer);
-        } catch (const Error &error) {
-            std::cerr << "error: " << error.what() << "\n";
-            exitCode = 1;
-        }
-    });
+    train->callback(
+        [=, &exitCode] { exitCode = runReportingErrors([&] { return benchTrain(*config, *trainPeer); }); });
 
     parse->callback([=, &exitCode] {
-        try {
-            exitCode = benchParse(*folder, *repeat, *peer);
-        } catch (const Error &error) {
-            std::cerr << "error: " << error.what() << "\n";
-            exitCode = 1;
-        }
+        exitCode = runReportingErrors([&] { return benchParse(*folder, *repeat, *peer); });
     });
 }
 

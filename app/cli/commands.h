@@ -4,7 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+
 namespace continuo::cli {
+
+/// Runs a command body and returns its exit status; a continuo::Error becomes "error: <sentence>"
+/// on standard error and exit status 1.
+int runReportingErrors(const std::function<int()> &body);
 
 /// `inspect FILE... [--json]`
 void addInspectCommand(CLI::App &app, int &exitCode);

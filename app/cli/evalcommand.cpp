@@ -83,14 +83,7 @@ void addEvalCommand(CLI::App &app, int &exitCode)
         ->capture_default_str()
         ->check(CLI::IsMember({ "auto", "cpu", "cuda" }));
     cmd->add_flag("--json", o->asJson, "Print JSON");
-    cmd->callback([o, &exitCode] {
-        try {
-            exitCode = runEval(*o);
-        } catch (const Error &error) {
-            std::cerr << "error: " << error.what() << "\n";
-            exitCode = 1;
-        }
-    });
+    cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runEval(*o); }); });
 }
 
 } // namespace continuo::cli

@@ -180,14 +180,7 @@ void addTrainCommand(CLI::App &app, int &exitCode)
         ->capture_default_str()
         ->check(CLI::IsMember({ "auto", "cpu", "cuda" }));
     cmd->add_flag("--json", o->asJson, "Print one JSON object per epoch on standard output");
-    cmd->callback([o, &exitCode] {
-        try {
-            exitCode = runTrain(*o);
-        } catch (const Error &error) {
-            std::cerr << "\nerror: " << error.what() << "\n";
-            exitCode = 1;
-        }
-    });
+    cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runTrain(*o); }); });
 }
 
 } // namespace continuo::cli
