@@ -4,13 +4,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
+#include <string>
 
 namespace continuo::cli {
 
 /// Runs a command body and returns its exit status; a continuo::Error becomes "error: <sentence>"
 /// on standard error and exit status 1.
 int runReportingErrors(const std::function<int()> &body);
+
+/// The --cache DIR / --no-cache options of commands that encode a corpus.
+struct CacheOptions
+{
+    std::string dir; ///< empty: the default (defaultTokenCacheDir)
+    bool off = false;
+    std::filesystem::path folder() const; ///< where to cache, or empty for no cache
+};
+void addCacheOptions(CLI::App &command, CacheOptions &options);
 
 /// `inspect FILE... [--json]`
 void addInspectCommand(CLI::App &app, int &exitCode);

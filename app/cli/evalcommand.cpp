@@ -26,6 +26,7 @@ struct EvalCommandOptions
     int sequenceLength = 128;
     int batchSize = 32;
     std::string device = "auto";
+    CacheOptions cache;
     bool asJson = false;
 };
 
@@ -36,6 +37,7 @@ int runEval(const EvalCommandOptions &o)
     TrainingDataOptions dataOptions;
     dataOptions.representation = model.spec().representation;
     dataOptions.fixedVocabulary = model.spec().vocabulary;
+    dataOptions.cacheDir = o.cache.folder();
     const TrainingData data = prepareTrainingData(o.corpus, dataOptions, progress, 1);
     std::vector<std::size_t> files(data.corpus.sequences.size());
     std::iota(files.begin(), files.end(), 0);
@@ -73,6 +75,7 @@ void addEvalCommand(CLI::App &app, int &exitCode)
     auto o = std::make_shared<EvalCommandOptions>();
     cmd->add_option("--model", o->model, "Model file (.ckpt)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
+    addCacheOptions(*cmd, o->cache);
     cmd->add_option("--seq", o->sequenceLength, "Steps per window")
         ->capture_default_str()
         ->check(CLI::Range(2, 100000));

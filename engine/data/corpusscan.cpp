@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "data/tokencache.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
 #include "score/smfconvert.h"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 namespace continuo {
@@ -33,6 +35,12 @@ std::size_t CorpusScan::usableCount() const
     }));
 }
 
+std::size_t CorpusScan::cachedCount() const
+{
+    return std::size_t(
+        std::count_if(files.begin(), files.end(), [](const CorpusFile &f) { return f.fromCache; }));
+}
+
 std::uint64_t CorpusScan::fingerprint() const
 {
     std::uint64_t hash = fnv1a64(nullptr, 0);
@@ -45,7 +53,36 @@ std::uint64_t CorpusScan::fingerprint() const
 
 namespace {
 
-CorpusFile scanFile(const std::filesystem::path &path)
+bool readFromCache(CorpusFile &file, const ScanEncoding &encoding)
+{
+    std::optional<CachedEncoding> entry =
+        readCachedEncoding(encoding.cacheDir, file.contentHash, encoding.key);
+    if (!entry)
+        return false;
+    file.status = CorpusFileStatus::Usable;
+    file.noteCount = entry->noteCount;
+    file.warningCount = entry->warningCount;
+    file.durationSec = entry->durationSec;
+    file.encoded = std::move(entry->encoded);
+    file.fromCache = true;
+    return true;
+}
+
+void encode(CorpusFile &file, const ScanEncoding &encoding)
+{
+    file.encoded = encoding.encode(file.score);
+    file.score = Score();
+    if (encoding.cacheDir.empty())
+        return;
+    try {
+        writeCachedEncoding(encoding.cacheDir, file.contentHash, encoding.key,
+                            { file.noteCount, file.warningCount, file.durationSec, file.encoded });
+    } catch (const Error &) {
+        // An unwritable cache is not worth failing a scan: the file is encoded again next time.
+    }
+}
+
+CorpusFile scanFile(const std::filesystem::path &path, const ScanEncoding *encoding)
 {
     CorpusFile file;
     file.path = path;
@@ -53,6 +90,8 @@ CorpusFile scanFile(const std::filesystem::path &path)
         const SmfReadLimits limits;
         const std::vector<std::uint8_t> bytes = readFileBytes(path, limits.maxFileBytes);
         file.contentHash = fnv1a64(bytes.data(), bytes.size());
+        if (encoding && !encoding->cacheDir.empty() && readFromCache(file, *encoding))
+            return file;
         Score score = scoreFromSmf(readSmf(bytes.data(), bytes.size(), path.string(), limits));
         file.warningCount = score.warnings.size();
         file.durationSec = score.durationSec();
@@ -67,6 +106,8 @@ CorpusFile scanFile(const std::filesystem::path &path)
         } else {
             file.status = CorpusFileStatus::Usable;
             file.score = std::move(score);
+            if (encoding)
+                encode(file, *encoding);
         }
     } catch (const Error &error) {
         file.status = CorpusFileStatus::Unreadable;
@@ -77,7 +118,8 @@ CorpusFile scanFile(const std::filesystem::path &path)
 
 } // namespace
 
-CorpusScan scanCorpus(const std::filesystem::path &folder, JobContext &context, unsigned threads)
+CorpusScan scanCorpus(const std::filesystem::path &folder, JobContext &context, unsigned threads,
+                      const ScanEncoding *encoding)
 {
     CorpusScan scan;
     scan.folder = folder;
@@ -94,7 +136,7 @@ CorpusScan scanCorpus(const std::filesystem::path &folder, JobContext &context, 
     for (unsigned t = 0; t < threads; ++t)
         workers.emplace_back([&] {
             for (std::size_t i; !stop.load() && (i = next.fetch_add(1)) < paths.size();) {
-                scan.files[i] = scanFile(paths[i]); // each worker writes only its own slots
+                scan.files[i] = scanFile(paths[i], encoding); // each worker writes only its own slots
                 scanned[i] = 1;
                 done.fetch_add(1);
             }

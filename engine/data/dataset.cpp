@@ -2,6 +2,7 @@
 // Token datasets: encoding a scanned corpus, deterministic splits, windows and transposition.
 #include "data/dataset.h"
 
+#include "core/error.h"
 #include "repr/performance.h"
 
 #include <algorithm>
@@ -18,6 +19,70 @@ std::size_t TokenCorpus::totalSteps() const
     return steps;
 }
 
+namespace {
+
+// Chord steps as integers: per step, the number of pitches, the pitches, offset and duration.
+std::vector<std::int32_t> flattenChordSteps(const std::vector<ChordStep> &steps)
+{
+    std::vector<std::int32_t> flat;
+    for (const ChordStep &step : steps) {
+        flat.push_back(std::int32_t(step.pitches.size()));
+        flat.insert(flat.end(), step.pitches.begin(), step.pitches.end());
+        flat.push_back(step.offsetUnits);
+        flat.push_back(step.durationUnits);
+    }
+    return flat;
+}
+
+std::vector<ChordStep> unflattenChordSteps(const std::vector<std::int32_t> &flat,
+                                           const std::filesystem::path &file)
+{
+    std::vector<ChordStep> steps;
+    for (std::size_t i = 0; i < flat.size();) {
+        const std::size_t count = std::size_t(std::max(0, flat[i]));
+        if (flat.size() - i < count + 3)
+            throw ModelError(file.string() + ": the file's encoded chord steps are damaged.");
+        ChordStep step;
+        step.pitches.assign(flat.begin() + std::ptrdiff_t(i + 1),
+                            flat.begin() + std::ptrdiff_t(i + 1 + count));
+        step.offsetUnits = flat[i + 1 + count];
+        step.durationUnits = flat[i + 2 + count];
+        steps.push_back(std::move(step));
+        i += count + 3;
+    }
+    return steps;
+}
+
+/// The encoding of a usable file of the scan. @throws ModelError if the scan made none.
+const std::vector<std::int32_t> &encodingOf(const CorpusFile &file)
+{
+    if (file.encoded.empty())
+        throw ModelError(file.path.string()
+                         + ": the corpus was scanned without this representation's encoding.");
+    return file.encoded;
+}
+
+} // namespace
+
+ScanEncoding performanceScanEncoding(const std::filesystem::path &cacheDir)
+{
+    const auto encode = [](const Score &score) {
+        const std::vector<int> tokens = encodePerformance(score);
+        return std::vector<std::int32_t>(tokens.begin(), tokens.end());
+    };
+    return { "performance v1, " + std::to_string(performance::kVocabularySize) + " events", encode,
+             cacheDir };
+}
+
+ScanEncoding notesScanEncoding(const std::filesystem::path &cacheDir)
+{
+    const auto encode = [](const Score &score) { return flattenChordSteps(chordSteps(score)); };
+    return { "notes v1, grid 1/" + std::to_string(notesrepr::kGridPerQuarter) + ", offsets to "
+                 + std::to_string(notesrepr::kMaxOffsetUnits) + ", durations to "
+                 + std::to_string(notesrepr::kMaxDurationUnits),
+             encode, cacheDir };
+}
+
 TokenCorpus encodePerformanceCorpus(const CorpusScan &scan)
 {
     TokenCorpus corpus;
@@ -25,8 +90,7 @@ TokenCorpus encodePerformanceCorpus(const CorpusScan &scan)
     for (const CorpusFile &file : scan.files) {
         if (file.status != CorpusFileStatus::Usable)
             continue;
-        const std::vector<int> tokens = encodePerformance(file.score);
-        corpus.sequences.emplace_back(tokens.begin(), tokens.end());
+        corpus.sequences.push_back(encodingOf(file));
         corpus.files.push_back(file.path);
     }
     return corpus;
@@ -37,7 +101,7 @@ std::vector<std::vector<ChordStep>> chordStepsOfCorpus(const CorpusScan &scan)
     std::vector<std::vector<ChordStep>> steps;
     for (const CorpusFile &file : scan.files)
         if (file.status == CorpusFileStatus::Usable)
-            steps.push_back(chordSteps(file.score));
+            steps.push_back(unflattenChordSteps(encodingOf(file), file.path));
     return steps;
 }
 

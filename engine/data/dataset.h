@@ -25,9 +25,16 @@ struct TokenCorpus
     std::size_t totalSteps() const;
 };
 
-/// Performance tokens of every usable file of a scan. Any thread.
+/// The scan encodings of the two representations: performance tokens, and chord steps (the
+/// vocabulary is built afterwards, from the training files only). `cacheDir` empty: no cache.
+ScanEncoding performanceScanEncoding(const std::filesystem::path &cacheDir = {});
+ScanEncoding notesScanEncoding(const std::filesystem::path &cacheDir = {});
+
+/// Performance tokens of every usable file of a scan made with performanceScanEncoding. Any thread.
+/// @throws ModelError if the scan was made with another encoding.
 TokenCorpus encodePerformanceCorpus(const CorpusScan &scan);
-/// Chord steps of every usable file (to build a vocabulary from the training files first).
+/// Chord steps of every usable file of a scan made with notesScanEncoding (to build a vocabulary
+/// from the training files first). @throws ModelError if the scan was made with another encoding.
 std::vector<std::vector<ChordStep>> chordStepsOfCorpus(const CorpusScan &scan);
 /// Notes-representation tokens of the files whose chord steps are given.
 TokenCorpus encodeNotesCorpus(const CorpusScan &scan, const std::vector<std::vector<ChordStep>> &steps,

@@ -14,14 +14,16 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
         throw ModelError("Unknown representation \"" + options.representation + "\" (performance or notes).");
     TrainingData data;
     data.representation = options.representation;
-    data.scan = scanCorpus(folder, context);
+    const bool performance = options.representation == "performance";
+    const ScanEncoding encoding =
+        performance ? performanceScanEncoding(options.cacheDir) : notesScanEncoding(options.cacheDir);
+    data.scan = scanCorpus(folder, context, 0, &encoding);
     const std::size_t usable = data.scan.usableCount();
     if (usable < minUsableFiles)
         throw ModelError(folder.string() + ": this needs at least " + std::to_string(minUsableFiles)
                          + " usable MIDI file(s); the folder has " + std::to_string(usable) + ".");
     data.split = splitByFile(usable, options.validationFraction, options.seed);
-    context.reportProgress(0, 0, "Encoding notes");
-    if (options.representation == "performance") {
+    if (performance) {
         data.corpus = encodePerformanceCorpus(data.scan);
         data.headSizes = { performance::kVocabularySize };
         data.transposer = transposePerformance;
@@ -37,7 +39,8 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
     data.corpus = encodeNotesCorpus(data.scan, steps, vocabulary, &data.notesStats);
     data.vocabulary = vocabulary.pitchSetsText();
     data.headSizes = { vocabulary.size(), notesrepr::kOffsetClasses, notesrepr::kDurationClasses };
-    data.transposer = NotesTransposer(vocabulary, std::max(0, options.maxTranspose));
+    // At least an octave: label smoothing looks for the pitch neighbours up to an octave away.
+    data.transposer = NotesTransposer(vocabulary, std::max(12, options.maxTranspose));
     return data;
 }
 

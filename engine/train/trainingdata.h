@@ -30,9 +30,11 @@ struct TrainingDataOptions
     double validationFraction = 0.1;
     std::uint64_t seed = 0;
     int minChordCount = 2; ///< notes: pitch sets seen fewer times in the training files are unknown
-    int maxTranspose = 0; ///< semitones; the notes transposer needs it to build its table
+    int maxTranspose = 0; ///< semitones; the notes transposer builds its table this far (an octave at least)
     /// notes: use this vocabulary (a model's) instead of building one from the training files.
     std::vector<std::string> fixedVocabulary;
+    /// Where the encoded files are cached (see ScanEncoding); empty: no cache.
+    std::filesystem::path cacheDir;
 };
 
 /// Scans, splits by file and encodes `folder`. Call on a job's worker thread.

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 
 using namespace continuo;
 namespace fs = std::filesystem;
@@ -35,6 +36,32 @@ fs::path makeCorpus(const QTemporaryDir &dir)
         note.channel = kDrumChannel;
     saveScoreFile(drums, root / "drums.mid");
     return root;
+}
+/// An encoding that counts its calls: the pitches of the score's notes.
+struct CountingEncoding
+{
+    std::shared_ptr<std::atomic<int>> calls = std::make_shared<std::atomic<int>>(0);
+    ScanEncoding encoding(const fs::path &cacheDir, const std::string &key = "pitches v1") const
+    {
+        auto counter = calls;
+        return { key,
+                 [counter](const Score &score) {
+                     ++*counter;
+                     std::vector<std::int32_t> pitches;
+                     for (const Note &note : score.notes)
+                         pitches.push_back(note.pitch);
+                     return pitches;
+                 },
+                 cacheDir };
+    }
+};
+
+std::vector<std::vector<std::int32_t>> encodings(const CorpusScan &scan)
+{
+    std::vector<std::vector<std::int32_t>> all;
+    for (const CorpusFile &file : scan.files)
+        all.push_back(file.encoded);
+    return all;
 }
 } // namespace
 
@@ -92,6 +119,57 @@ private Q_SLOTS:
     {
         PlainJobContext context;
         QVERIFY_THROWS_EXCEPTION(IoError, scanCorpus("/nonexistent-corpus", context));
+    }
+
+    void cacheRebuildsOnlyWhatChanged()
+    {
+        QTemporaryDir dir, cacheDir;
+        const fs::path root = makeCorpus(dir), cache = fs::path(cacheDir.path().toStdString());
+        PlainJobContext context;
+        CountingEncoding counting;
+        const ScanEncoding encoding = counting.encoding(cache);
+        const CorpusScan cold = scanCorpus(root, context, 2, &encoding);
+        QCOMPARE(counting.calls->load(), 2); // the two usable files
+        QCOMPARE(cold.cachedCount(), std::size_t(0));
+        for (const CorpusFile &file : cold.files)
+            QVERIFY(file.score.notes.empty()); // encoded, not kept
+
+        const CorpusScan warm = scanCorpus(root, context, 2, &encoding);
+        QCOMPARE(counting.calls->load(), 2); // nothing encoded again
+        QCOMPARE(warm.cachedCount(), std::size_t(2));
+        QCOMPARE(encodings(warm), encodings(cold));
+        QCOMPARE(warm.fingerprint(), cold.fingerprint());
+        QCOMPARE(warm.usableCount(), cold.usableCount());
+        for (std::size_t i = 0; i < warm.files.size(); ++i) {
+            QCOMPARE(warm.files[i].noteCount, cold.files[i].noteCount);
+            QCOMPARE(warm.files[i].durationSec, cold.files[i].durationSec);
+        }
+
+        // A changed file is encoded again, and only it.
+        fs::copy_file(test::dataPath("valid/smpte-25fps.mid"), root / "scale.mid",
+                      fs::copy_options::overwrite_existing);
+        const CorpusScan changed = scanCorpus(root, context, 2, &encoding);
+        QCOMPARE(counting.calls->load(), 3);
+        QCOMPARE(changed.cachedCount(), std::size_t(1));
+
+        // Another setting (key) encodes everything again.
+        const ScanEncoding other = counting.encoding(cache, "pitches v2");
+        QCOMPARE(scanCorpus(root, context, 2, &other).cachedCount(), std::size_t(0));
+        QCOMPARE(counting.calls->load(), 5);
+
+        // A damaged cache entry is rebuilt, not trusted.
+        for (const auto &entry : fs::directory_iterator(cache)) {
+            std::vector<std::uint8_t> bytes = readFileBytes(entry.path(), 1u << 20);
+            bytes[bytes.size() / 2] ^= 0x40;
+            writeFileAtomically(entry.path(), bytes);
+        }
+        const CorpusScan repaired = scanCorpus(root, context, 2, &encoding);
+        QCOMPARE(repaired.cachedCount(), std::size_t(0));
+        QCOMPARE(encodings(repaired), encodings(changed));
+
+        // A cache that cannot be written (a file where the folder should be) only costs time.
+        const ScanEncoding unwritable = counting.encoding(root / "scale.mid" / "cache");
+        QCOMPARE(scanCorpus(root, context, 2, &unwritable).usableCount(), std::size_t(2));
     }
 
     void sharedCorpusIsAllUsable()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tests for datasets: split by file, windows, transposition, corpus encoding.
+#include "core/error.h"
 #include "data/dataset.h"
 #include "repr/performance.h"
 #include "testutil.h"
@@ -124,9 +125,13 @@ private Q_SLOTS:
         if (root.empty())
             QSKIP("the shared piano corpus is absent");
         PlainJobContext context;
-        const CorpusScan scan = scanCorpus(root, context);
-        const TokenCorpus performance = encodePerformanceCorpus(scan);
+        const ScanEncoding performanceEncoding = performanceScanEncoding(),
+                           notesEncoding = notesScanEncoding();
+        const TokenCorpus performance =
+            encodePerformanceCorpus(scanCorpus(root, context, 0, &performanceEncoding));
         QCOMPARE(performance.sequences.size(), std::size_t(296));
+        const CorpusScan scan = scanCorpus(root, context, 0, &notesEncoding);
+        QVERIFY_THROWS_EXCEPTION(ModelError, encodePerformanceCorpus(scanCorpus(root, context)));
         const auto steps = chordStepsOfCorpus(scan);
         const FileSplit split = splitByFile(steps.size(), 0.1, 0);
         std::vector<std::vector<ChordStep>> trainSteps;
