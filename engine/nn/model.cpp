@@ -4,7 +4,10 @@
 
 #include "core/error.h"
 #include "nn/checkpointfile.h"
+#include "nn/internal/logisticnet.h"
 #include "nn/internal/modelimpl.h"
+#include "nn/internal/sequencenet.h"
+#include "repr/notes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -33,20 +36,54 @@ void checkSpec(const ModelSpec &spec)
             throw ModelError("A model head must have between 2 and 1000000 classes.");
     if (notes && int(spec.vocabulary.size()) + 1 != spec.headSizes[0])
         throw ModelError("The chord vocabulary does not match the size of the chord head.");
+    if (spec.architecture == "logistic") {
+        if (spec.window < 1 || spec.window > 64)
+            throw ModelError("The baseline's window must be 1 to 64 steps.");
+        return;
+    }
+    if (spec.architecture != "lstm")
+        throw ModelError("Unknown architecture \"" + spec.architecture + "\" (lstm or logistic).");
     if (spec.embedDim < 1 || spec.hiddenSize < 1 || spec.layers < 1 || spec.layers > 4 || spec.dropout < 0
         || spec.dropout >= 1)
         throw ModelError("The model's sizes are out of range (1 to 4 layers, dropout below 1).");
+    if (spec.attentionHeads < 0 || spec.attentionHeads > 16
+        || (spec.attentionHeads > 0 && spec.hiddenSize % spec.attentionHeads != 0))
+        throw ModelError("The attention heads must divide the hidden size (0 to 16 heads).");
 }
 
-nn::SequenceNet buildNet(const ModelSpec &spec)
+/// The baseline's input features: a notes chord token switches on its pitches (unknown: feature
+/// 128), so the baseline's size does not grow with the vocabulary; other tokens are one-hot.
+std::vector<std::vector<int64_t>> chordFeatures(const std::vector<std::string> &vocabulary)
 {
+    const NotesVocabulary chords = NotesVocabulary::fromPitchSetsText(vocabulary);
+    std::vector<std::vector<int64_t>> features(std::size_t(chords.size()));
+    features[0] = { 128 };
+    for (int token = 1; token < chords.size(); ++token)
+        for (const int pitch : chords.pitchSetOf(token))
+            features[std::size_t(token)].push_back(pitch);
+    return features;
+}
+
+std::shared_ptr<nn::Network> buildNet(const ModelSpec &spec)
+{
+    const std::vector<int64_t> headSizes(spec.headSizes.begin(), spec.headSizes.end());
+    if (spec.architecture == "logistic") {
+        nn::LogisticNetOptions options;
+        options.headSizes = headSizes;
+        options.window = spec.window;
+        if (spec.representation == "notes")
+            options.features = { chordFeatures(spec.vocabulary) };
+        return std::make_shared<nn::LogisticNetImpl>(options);
+    }
     nn::SequenceNetOptions options;
-    options.headSizes.assign(spec.headSizes.begin(), spec.headSizes.end());
+    options.headSizes = headSizes;
     options.embedDim = spec.embedDim;
     options.hiddenSize = spec.hiddenSize;
     options.layers = spec.layers;
     options.dropout = spec.dropout;
-    return nn::SequenceNet(options);
+    options.layerNorm = spec.layerNorm;
+    options.attentionHeads = spec.attentionHeads;
+    return std::make_shared<nn::SequenceNetImpl>(options);
 }
 
 std::string nowUtc()
@@ -64,10 +101,14 @@ json specJson(const ModelSpec &spec)
     return { { "representation", spec.representation },
              { "head_sizes", spec.headSizes },
              { "vocabulary", spec.vocabulary },
+             { "architecture", spec.architecture },
              { "embed", spec.embedDim },
              { "hidden", spec.hiddenSize },
              { "layers", spec.layers },
-             { "dropout", spec.dropout } };
+             { "dropout", spec.dropout },
+             { "layer_norm", spec.layerNorm },
+             { "attention_heads", spec.attentionHeads },
+             { "window", spec.window } };
 }
 
 ModelSpec specFromJson(const json &j)
@@ -80,6 +121,10 @@ ModelSpec specFromJson(const json &j)
     spec.hiddenSize = j.at("hidden").get<int>();
     spec.layers = j.at("layers").get<int>();
     spec.dropout = j.at("dropout").get<double>();
+    spec.architecture = j.value("architecture", spec.architecture);
+    spec.layerNorm = j.value("layer_norm", spec.layerNorm);
+    spec.attentionHeads = j.value("attention_heads", spec.attentionHeads);
+    spec.window = j.value("window", spec.window);
     return spec;
 }
 
@@ -97,8 +142,10 @@ ModelSpec ModelSpec::preset(const std::string &name, const std::string &represen
         spec.embedDim = 128, spec.hiddenSize = 256, spec.layers = 2, spec.dropout = 0.1;
     } else if (name == "medium") {
         spec.embedDim = 256, spec.hiddenSize = 512, spec.layers = 3, spec.dropout = 0.2;
+    } else if (name == "baseline") {
+        spec.architecture = "logistic", spec.window = 8;
     } else {
-        throw ModelError("Unknown model size \"" + name + "\" (tiny, small or medium).");
+        throw ModelError("Unknown model size \"" + name + "\" (tiny, small, medium or baseline).");
     }
     return spec;
 }
@@ -106,7 +153,9 @@ ModelSpec ModelSpec::preset(const std::string &name, const std::string &represen
 bool ModelSpec::operator==(const ModelSpec &o) const
 {
     return representation == o.representation && headSizes == o.headSizes && vocabulary == o.vocabulary
-        && embedDim == o.embedDim && hiddenSize == o.hiddenSize && layers == o.layers && dropout == o.dropout;
+        && architecture == o.architecture && embedDim == o.embedDim && hiddenSize == o.hiddenSize
+        && layers == o.layers && dropout == o.dropout && layerNorm == o.layerNorm
+        && attentionHeads == o.attentionHeads && window == o.window;
 }
 
 Model::Model(const ModelSpec &spec, std::uint64_t seed) : m_impl(std::make_unique<Impl>())
@@ -132,20 +181,28 @@ std::size_t Model::parameterCount() const
     return count;
 }
 
-void Model::save(const std::filesystem::path &path, const ModelMetadata &metadata) const
+bool Model::hasTrainingState() const { return !m_impl->optimizerState.empty(); }
+
+void Model::save(const std::filesystem::path &path, const ModelMetadata &metadata,
+                 TrainingState trainingState) const
 {
+    const bool keepOptimizer = trainingState == TrainingState::Keep && hasTrainingState();
     json header = { { "kind", kKind },
                     { "format", kModelFormat },
                     { "spec", specJson(m_impl->spec) },
                     { "corpus_fingerprint", std::to_string(metadata.corpusFingerprint) },
                     { "created", metadata.createdUtc.empty() ? nowUtc() : metadata.createdUtc },
                     { "metrics", json::parse(metadata.metricsJson, nullptr, false) },
-                    { "training", json::parse(metadata.trainingJson, nullptr, false) } };
+                    { "training", json::parse(metadata.trainingJson, nullptr, false) },
+                    { "optimizer", keepOptimizer ? m_impl->optimizerName : "" } };
     torch::serialize::OutputArchive archive;
     m_impl->net->save(archive);
     std::ostringstream weights;
     archive.save_to(weights);
-    writeCheckpointFile(path, CheckpointContents { header.dump(), { { "weights", weights.str() } } });
+    CheckpointContents contents { header.dump(), { { "weights", weights.str() } } };
+    if (keepOptimizer)
+        contents.blobs.push_back({ "optimizer", m_impl->optimizerState });
+    writeCheckpointFile(path, contents);
 }
 
 Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
@@ -167,6 +224,7 @@ Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
         read.createdUtc = header.value("created", "");
         read.metricsJson = header.value("metrics", json::array()).dump();
         read.trainingJson = header.value("training", json::object()).dump();
+        impl->optimizerName = header.value("optimizer", "");
     } catch (const json::exception &) {
         throw ModelError(name + ": the model description is incomplete or damaged.");
     } catch (const std::logic_error &) { // std::stoull
@@ -198,6 +256,8 @@ Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
     for (std::size_t i = 0; i < parameters.size(); ++i)
         if (parameters[i].sizes().vec() != expectedShapes[i])
             throw ModelError(name + ": the model's weights do not match its description.");
+    if (const std::string *optimizer = contents.blob("optimizer"); optimizer && !impl->optimizerName.empty())
+        impl->optimizerState = *optimizer;
     if (metadata)
         *metadata = read;
     return Model(std::move(impl));
@@ -214,7 +274,7 @@ std::vector<std::vector<float>> Model::nextStepLogProbabilities(const std::vecto
     const torch::Tensor tokens =
         torch::tensor(std::vector<int64_t>(steps.begin(), steps.begin() + count * heads))
             .view({ count, 1, heads });
-    const auto [logits, state] = m_impl->net->forward(tokens);
+    const std::vector<torch::Tensor> logits = m_impl->net->logits(tokens);
     std::vector<std::vector<float>> out;
     for (const torch::Tensor &head : logits) {
         const torch::Tensor last = torch::log_softmax(head[count - 1][0], 0).contiguous();

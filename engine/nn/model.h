@@ -16,13 +16,19 @@ struct ModelSpec
     std::string representation = "performance"; ///< "performance" or "notes"
     std::vector<int> headSizes; ///< classes per target: {388} or {chords, 97, 97}
     std::vector<std::string> vocabulary; ///< notes: the pitch sets of tokens 1.. ("60.64.67")
+    std::string architecture = "lstm"; ///< "lstm", or "logistic" (the baseline)
+    // lstm
     int embedDim = 128;
     int hiddenSize = 256;
     int layers = 2;
     double dropout = 0.1;
+    bool layerNorm = false; ///< layer normalisation after every LSTM layer
+    int attentionHeads = 0; ///< causal self-attention over the LSTM outputs; 0: none
+    // logistic
+    int window = 8; ///< steps the baseline sees
 
-    /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (3 x 512, for GPUs).
-    /// @throws ModelError for another name.
+    /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (3 x 512, for GPUs), or
+    /// "baseline" (logistic regression over the last 8 steps). @throws ModelError for another name.
     static ModelSpec preset(const std::string &name, const std::string &representation,
                             std::vector<int> headSizes);
     bool operator==(const ModelSpec &o) const;
@@ -51,9 +57,14 @@ public:
     const ModelSpec &spec() const;
     std::size_t parameterCount() const;
 
-    /// Writes the model (weights and header) through a temporary file renamed into place.
+    /// Writes the model (weights and header) through a temporary file renamed into place; with
+    /// TrainingState::Keep also the optimizer state of its training, so that training can resume.
     /// @throws IoError, ModelError.
-    void save(const std::filesystem::path &path, const ModelMetadata &metadata = {}) const;
+    enum class TrainingState { Drop, Keep };
+    void save(const std::filesystem::path &path, const ModelMetadata &metadata = {},
+              TrainingState trainingState = TrainingState::Drop) const;
+    /// True if the model carries an optimizer state (loaded from a file saved with it, or set by training).
+    bool hasTrainingState() const;
     /// Reads a model onto the CPU, whatever device it was trained on. @throws IoError if unreadable,
     /// ModelError with one sentence naming the file if it is damaged, foreign or inconsistent.
     static Model load(const std::filesystem::path &path, ModelMetadata *metadata = nullptr);

@@ -34,7 +34,7 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
     const torch::Tensor x = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
     const torch::Tensor y = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
-    const auto step = [&] { return train::trainStep(net, optimizer, x, y, 3.0); };
+    const auto step = [&] { return train::trainStep(*net, optimizer, x, y, 3.0); };
 
     TrainBenchResult result;
     result.firstLoss = step().item<double>(); // warm-up

@@ -5,10 +5,12 @@
 #include "core/error.h"
 #include "nn/internal/modelimpl.h"
 #include "train/internal/trainstep.h"
+#include "train/lossshaping.h"
 
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 namespace continuo {
 
@@ -63,12 +65,91 @@ void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
         group.options().set_lr(learningRate);
 }
 
+std::string saveOptimizerState(const torch::optim::Optimizer &optimizer)
+{
+    torch::serialize::OutputArchive archive;
+    optimizer.save(archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    return bytes.str();
+}
+
+void loadOptimizerState(torch::optim::Optimizer &optimizer, const std::string &state,
+                        const torch::Device &device)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        std::istringstream bytes(state);
+        archive.load_from(bytes, device);
+        optimizer.load(archive);
+    } catch (const c10::Error &error) {
+        throw ModelError("The model's saved optimizer state does not fit the model; train it anew.",
+                         error.what_without_backtrace());
+    }
+}
+
+torch::Tensor floatTensor(const std::vector<float> &values, const torch::Device &device)
+{
+    return torch::tensor(values, torch::kFloat).to(device);
+}
+
+train::LossShaping lossShaping(const TrainOptions &options, const Model &model, const TokenCorpus &corpus,
+                               const FileSplit &split, const Transposer &transposer,
+                               const torch::Device &device)
+{
+    train::LossShaping shaping;
+    const std::vector<int> &headSizes = model.spec().headSizes;
+    if (options.classWeights)
+        for (const std::vector<float> &weights : inverseFrequencyWeights(corpus, split.train, headSizes))
+            shaping.classWeights.push_back(floatTensor(weights, device));
+    if (options.labelSmoothing > 0) {
+        if (options.labelSmoothing > 0.5)
+            throw ModelError("Label smoothing must be between 0 and 0.5.");
+        const PitchNeighbours table = intervalNeighbours(headSizes[0], corpus.heads, transposer);
+        shaping.smoothing = options.labelSmoothing;
+        shaping.neighbours =
+            torch::tensor(table.classes, torch::kLong).view({ headSizes[0], kSmoothingWidth }).to(device);
+        shaping.neighbourWeights = floatTensor(table.weights, device).view({ headSizes[0], kSmoothingWidth });
+    }
+    return shaping;
+}
+
+/// Where a run starts: after the epochs of `history` when resuming.
+struct RunState
+{
+    double bestLoss = std::numeric_limits<double>::infinity();
+    int bestEpoch = 0;
+    int epochsWithoutBetter = 0;
+    double learningRate = 0.0;
+
+    RunState(const TrainOptions &options, const std::vector<EpochMetrics> &history)
+        : learningRate(options.learningRate)
+    {
+        for (EpochMetrics m : history)
+            record(m);
+        if (!history.empty())
+            learningRate = history.back().learningRate * options.learningRateDecay;
+    }
+    /// Marks m.isBest when it is; updates the patience count.
+    void record(EpochMetrics &m)
+    {
+        m.isBest = m.validLoss < bestLoss;
+        if (m.isBest) {
+            bestLoss = m.validLoss;
+            bestEpoch = m.epoch;
+            epochsWithoutBetter = 0;
+        } else {
+            ++epochsWithoutBetter;
+        }
+    }
+};
+
 /// Loss and accuracy over windows, in batches, without gradients.
-EpochMetrics evaluateWindows(nn::SequenceNet &net, const std::vector<std::int32_t> &windows, int64_t steps,
+EpochMetrics evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &windows, int64_t steps,
                              int64_t heads, int batchSize, const torch::Device &device, JobContext &context)
 {
     torch::NoGradGuard noGrad;
-    net->eval();
+    net.eval();
     const int64_t windowValues = (steps + 1) * heads;
     const int64_t count = int64_t(windows.size()) / windowValues;
     EpochMetrics metrics;
@@ -80,7 +161,7 @@ EpochMetrics evaluateWindows(nn::SequenceNet &net, const std::vector<std::int32_
         const std::vector<std::int32_t> slice(windows.begin() + first * windowValues,
                                               windows.begin() + (first + n) * windowValues);
         const auto [x, y] = windowTensors(slice, n, steps, heads, device);
-        const auto logits = net->forward(x).first;
+        const auto logits = net.logits(x);
         lossSum += train::stepLoss(logits, y).item<double>() * double(n * steps);
         targets += n * steps;
         for (int64_t h = 0; h < heads; ++h) {
@@ -112,22 +193,23 @@ EpochMetrics evaluateModel(Model &model, const TokenCorpus &corpus, const std::v
     if (windows.empty())
         throw ModelError("No file is long enough for a window of " + std::to_string(sequenceLength)
                          + " steps.");
-    auto &net = model.impl().net;
-    net->to(target);
+    auto &net = *model.impl().net;
+    net.to(target);
     EpochMetrics metrics =
         evaluateWindows(net, windows, sequenceLength, corpus.heads, batchSize, target, context);
-    net->to(torch::kCPU);
+    net.to(torch::kCPU);
     return metrics;
 }
 
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
-                       const EpochCallback &onEpoch)
+                       const EpochCallback &onEpoch, const std::vector<EpochMetrics> &history)
 {
     if (corpus.heads != int(model.spec().headSizes.size()))
         throw ModelError("The corpus was encoded for another representation than the model's.");
     const torch::Device device = chooseDevice(options.device);
     const int64_t steps = options.sequenceLength, heads = corpus.heads;
+    const int firstEpoch = int(history.size()) + 1;
     WindowSampler sampler(corpus, split.train, std::size_t(steps), options.seed, options.maxTranspose,
                           transposer);
     if (sampler.isEmpty())
@@ -145,18 +227,27 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
                                   ? options.stepsPerEpoch
                                   : std::max(1, int(trainSteps / std::size_t(options.batchSize * steps)));
 
-    torch::manual_seed(options.seed);
-    auto &net = model.impl().net;
-    net->to(device);
-    const auto optimizer = makeOptimizer(options.optimizer, net->parameters(), options.learningRate);
+    // A resumed run draws the windows the uninterrupted run would have drawn.
+    for (int64_t b = 0; b < int64_t(firstEpoch - 1) * batchesPerEpoch; ++b)
+        sampler.sample(std::size_t(options.batchSize));
+    torch::manual_seed(options.seed + std::uint64_t(firstEpoch - 1));
+    Model::Impl &impl = model.impl();
+    nn::Network &net = *impl.net;
+    net.to(device);
+    const auto optimizer = makeOptimizer(options.optimizer, net.parameters(), options.learningRate);
+    if (!history.empty() && !impl.optimizerState.empty() && impl.optimizerName == options.optimizer)
+        loadOptimizerState(*optimizer, impl.optimizerState, device);
+    const train::LossShaping shaping = lossShaping(options, model, corpus, split, transposer, device);
+    RunState state(options, history);
+    setLearningRate(*optimizer, state.learningRate);
     TrainResult result;
+    result.history = history;
+    result.bestEpoch = state.bestEpoch;
     result.device = device.is_cuda() ? "cuda" : "cpu";
-    double bestLoss = std::numeric_limits<double>::infinity(), learningRate = options.learningRate;
-    int epochsWithoutBetter = 0;
-    const int64_t totalBatches = int64_t(options.epochs) * batchesPerEpoch;
+    const int64_t totalBatches = int64_t(options.epochs - firstEpoch + 1) * batchesPerEpoch;
 
-    for (int epoch = 1; epoch <= options.epochs && !result.cancelled; ++epoch) {
-        net->train();
+    for (int epoch = firstEpoch; epoch <= options.epochs && !result.cancelled; ++epoch) {
+        net.train();
         const auto start = Clock::now();
         double lossSum = 0.0;
         int batches = 0;
@@ -167,8 +258,8 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
             }
             const auto [x, y] = windowTensors(sampler.sample(std::size_t(options.batchSize)),
                                               options.batchSize, steps, heads, device);
-            lossSum += train::trainStep(net, *optimizer, x, y, options.gradientClip).item<double>();
-            context.reportProgress(int64_t(epoch - 1) * batchesPerEpoch + batches + 1, totalBatches,
+            lossSum += train::trainStep(net, *optimizer, x, y, options.gradientClip, shaping).item<double>();
+            context.reportProgress(int64_t(epoch - firstEpoch) * batchesPerEpoch + batches + 1, totalBatches,
                                    "Epoch " + std::to_string(epoch) + " of "
                                        + std::to_string(options.epochs));
         }
@@ -181,26 +272,22 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         metrics.trainLoss = lossSum / batches;
         metrics.tokensPerSec = double(batches) * options.batchSize * double(steps) / trainSeconds;
         metrics.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-        metrics.learningRate = learningRate;
-        metrics.isBest = metrics.validLoss < bestLoss;
-        if (metrics.isBest) {
-            bestLoss = metrics.validLoss;
-            result.bestEpoch = epoch;
-            epochsWithoutBetter = 0;
-        } else {
-            ++epochsWithoutBetter;
-        }
+        metrics.learningRate = state.learningRate;
+        state.record(metrics);
+        result.bestEpoch = state.bestEpoch;
         result.history.push_back(metrics);
+        impl.optimizerState = saveOptimizerState(*optimizer);
+        impl.optimizerName = options.optimizer;
         if (onEpoch)
             onEpoch(model, metrics);
-        if (options.patience > 0 && epochsWithoutBetter >= options.patience) {
+        if (options.patience > 0 && state.epochsWithoutBetter >= options.patience) {
             result.stoppedEarly = true;
             break;
         }
-        learningRate *= options.learningRateDecay;
-        setLearningRate(*optimizer, learningRate);
+        state.learningRate *= options.learningRateDecay;
+        setLearningRate(*optimizer, state.learningRate);
     }
-    net->to(torch::kCPU);
+    net.to(torch::kCPU);
     return result;
 }
 

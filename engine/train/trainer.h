@@ -24,6 +24,8 @@ struct TrainOptions
     double learningRateDecay = 1.0; ///< the learning rate is multiplied by this after every epoch
     int patience = 3; ///< stop after this many epochs without a better validation loss; 0: never
     int maxTranspose = 0; ///< random transposition of training windows, in semitones
+    bool classWeights = false; ///< weight each target by its class's inverse frequency
+    double labelSmoothing = 0.0; ///< interval-aware smoothing of the pitch head (0 to 0.5); 0: off
     std::uint64_t seed = 0;
     std::string device = "auto"; ///< "auto" (CUDA when available), "cpu" or "cuda"
 };
@@ -50,7 +52,7 @@ struct EpochMetrics
 
 struct TrainResult
 {
-    std::vector<EpochMetrics> history;
+    std::vector<EpochMetrics> history; ///< every epoch, those of a resumed run's earlier runs first
     int bestEpoch = 0;
     bool stoppedEarly = false;
     bool cancelled = false;
@@ -63,10 +65,16 @@ using EpochCallback = std::function<void(const Model &model, const EpochMetrics 
 /// Trains `model` on the training files of `split`, validating on its validation files after
 /// every epoch. Progress is reported per batch; cancellation is checked at every batch and ends
 /// the run after the current batch (result.cancelled). Call on a job's worker thread.
+///
+/// To resume, pass the epochs already trained as `history` (from the checkpoint's metrics) and a
+/// model loaded with its training state: training goes on from epoch history.size() + 1 up to
+/// options.epochs, with the optimizer's state, the learning rate, the best validation loss and
+/// the patience count where they were. After every epoch the model carries the optimizer's state
+/// (save it with Model::TrainingState::Keep to be able to resume).
 /// @throws ModelError if there is nothing to train or validate on, or the device is unavailable.
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
-                       const EpochCallback &onEpoch = {});
+                       const EpochCallback &onEpoch = {}, const std::vector<EpochMetrics> &history = {});
 
 /// Loss and accuracy of `model` on every window of `files` (no training). @throws ModelError.
 EpochMetrics evaluateModel(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,

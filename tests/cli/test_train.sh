@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # continuo-cli train on the small fixtures: JSON per epoch, best and last checkpoints, the same
-# seed gives the same run, and a folder without usable files is a clear error.
+# seed gives the same run, the cache, resume, the baseline, and clear errors.
 set -u
 cli=$1
 data=$2
 fail() { echo "FAIL: $*"; exit 1; }
-args="--corpus $data/valid --preset tiny --epochs 2 --seq 4 --batch 2 --steps-per-epoch 3 --validation 0.3 --json --device cpu"
+rm -rf cache
+base="--corpus $data/valid --preset tiny --seq 4 --batch 2 --steps-per-epoch 3 --validation 0.3 --json --device cpu --cache cache"
+args="$base --epochs 2"
 
 "$cli" train $args --out run1.ckpt >run1.json 2>run1.err || fail "train exited $?: $(cat run1.err)"
 [ "$(wc -l <run1.json)" -eq 2 ] || fail "expected 2 epoch lines, got: $(cat run1.json)"
@@ -18,7 +20,7 @@ assert [e["epoch"] for e in epochs] == [1, 2], epochs
 for e in epochs:
     assert math.isfinite(e["valid_loss"]) and e["tokens_per_s"] > 0 and len(e["accuracy"]) == 1, e
 ' || fail "epoch JSON: $(cat run1.json)"
-grep -q "usable" run1.err || fail "no scan summary: $(cat run1.err)"
+grep -q "usable (0 from the cache)" run1.err || fail "no scan summary: $(cat run1.err)"
 
 "$cli" train $args --out run2.ckpt >run2.json 2>/dev/null || fail "second run exited $?"
 /usr/bin/python3 -c '
@@ -27,13 +29,35 @@ a = [json.loads(l) for l in open("run1.json")]
 b = [json.loads(l) for l in open("run2.json")]
 assert [e["train_loss"] for e in a] == [e["train_loss"] for e in b], (a, b)
 ' || fail "the same seed gave different runs"
+"$cli" train $args --out run3.ckpt >/dev/null 2>run3.err || fail "third run exited $?"
+grep -Eq "usable \([1-9][0-9]* from the cache\)" run3.err || fail "the cache was not used: $(cat run3.err)"
+
+# Resume: one epoch, then on to the second from the last checkpoint, as if uninterrupted.
+"$cli" train $base --epochs 1 --out part.ckpt >/dev/null 2>&1 || fail "one-epoch run exited $?"
+"$cli" train --resume part.last.ckpt --epochs 2 --json --cache cache >resumed.json 2>resumed.err ||
+    fail "resume exited $?: $(cat resumed.err)"
+grep -q "resuming after epoch 1 of 2" resumed.err || fail "resume message: $(cat resumed.err)"
+[ -s part.ckpt ] || fail "resume lost the best checkpoint"
+/usr/bin/python3 -c '
+import json
+a = [json.loads(l) for l in open("run1.json")]
+b = [json.loads(l) for l in open("resumed.json")]
+assert [e["epoch"] for e in b] == [2], b
+assert abs(a[1]["valid_loss"] - b[0]["valid_loss"]) < 1e-4, (a, b)
+' || fail "the resumed run differs from the uninterrupted one: $(cat resumed.json)"
+"$cli" train --resume part.ckpt --epochs 3 >/dev/null 2>resume-bad.err
+[ $? -eq 1 ] && grep -q "no optimizer state" resume-bad.err || fail "resume from a best checkpoint: $(cat resume-bad.err)"
+
+# The logistic-regression baseline trains and evaluates through the same commands.
+"$cli" train --corpus $data/valid --preset baseline --window 4 --epochs 2 --seq 4 --batch 2 --steps-per-epoch 3 --validation 0.3 --cache cache --out base.ckpt >base.json 2>base.err || fail "baseline exited $?: $(cat base.err)"
+"$cli" eval --model base.ckpt --corpus "$data/valid" --seq 4 --cache cache >/dev/null 2>&1 || fail "baseline eval exited $?"
 
 "$cli" train --corpus "$data/malformed" --out bad.ckpt --preset tiny >/dev/null 2>bad.err
 status=$?
 [ "$status" -eq 1 ] || fail "exit status $status for a folder without usable files"
 grep -q "needs at least 2 usable MIDI file(s)" bad.err || fail "error text: $(cat bad.err)"
 [ ! -e bad.ckpt ] || fail "a checkpoint was written for a failed run"
-"$cli" eval --model run1.ckpt --corpus "$data/valid" --seq 4 --json >eval.json 2>eval.err || fail "eval exited $?: $(cat eval.err)"
+"$cli" eval --model run1.ckpt --corpus "$data/valid" --seq 4 --json --no-cache >eval.json 2>eval.err || fail "eval exited $?: $(cat eval.err)"
 /usr/bin/python3 -c '
 import json, math
 d = json.load(open("eval.json"))
@@ -43,4 +67,4 @@ assert 0 <= d["accuracy"]["event"]["top1"] <= d["accuracy"]["event"]["top5"] <= 
 ' || fail "eval JSON: $(cat eval.json)"
 "$cli" eval --model "$data/valid/c-major-format0.mid" --corpus "$data/valid" >/dev/null 2>eval-bad.err
 [ $? -eq 1 ] && grep -q "not a Continuo model file" eval-bad.err || fail "eval of a MIDI file as a model: $(cat eval-bad.err)"
-echo "train: 6 passed, 0 failed"
+echo "train: 10 passed, 0 failed"

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "nn/checkpointfile.h"
+#include "nn/internal/modelimpl.h"
 #include "nn/model.h"
 #include "testutil.h"
 
@@ -13,6 +14,22 @@ using namespace continuo;
 namespace fs = std::filesystem;
 
 namespace {
+/// Logits of head 0 at every step of a one-sequence input [T].
+torch::Tensor allLogits(Model &model, const std::vector<int64_t> &tokens)
+{
+    torch::NoGradGuard noGrad;
+    model.impl().net->eval();
+    return model.impl().net->logits(torch::tensor(tokens).view({ int64_t(tokens.size()), 1, 1 }))[0].squeeze(
+        1);
+}
+
+void randomizeWeights(Model &model)
+{
+    torch::NoGradGuard noGrad;
+    for (auto &parameter : model.impl().net->parameters())
+        parameter.uniform_(-0.5, 0.5);
+}
+
 std::string loadError(const fs::path &path)
 {
     try {
@@ -79,6 +96,67 @@ private Q_SLOTS:
         const Model loaded = Model::load(path);
         QCOMPARE(loaded.spec().vocabulary, spec.vocabulary);
         QCOMPARE(int(loaded.nextStepLogProbabilities({ 1, 0, 12, 2, 12, 12 }).size()), 3);
+    }
+
+    void layerNormAndAttentionArePartOfTheModel()
+    {
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "attention.ckpt";
+        ModelSpec spec = ModelSpec::preset("tiny", "performance", { 388 });
+        spec.layerNorm = true;
+        spec.attentionHeads = 4;
+        const Model model(spec, 5);
+        QVERIFY(model.parameterCount()
+                > Model(ModelSpec::preset("tiny", "performance", { 388 })).parameterCount());
+        model.save(path);
+        const Model loaded = Model::load(path);
+        QVERIFY(loaded.spec() == spec);
+        const std::vector<std::int32_t> seed = { 300, 60, 260, 188, 64 };
+        QCOMPARE(loaded.nextStepLogProbabilities(seed), model.nextStepLogProbabilities(seed));
+        spec.attentionHeads = 5; // does not divide 32
+        QVERIFY_THROWS_EXCEPTION(ModelError, Model { spec });
+    }
+
+    void attentionSeesOnlyThePast()
+    {
+        ModelSpec spec = ModelSpec::preset("tiny", "performance", { 388 });
+        spec.attentionHeads = 2;
+        Model model(spec, 2);
+        const torch::Tensor a = allLogits(model, { 1, 2, 3, 4, 5, 6, 7, 8 });
+        const torch::Tensor b = allLogits(model, { 1, 2, 3, 4, 5, 6, 7, 300 });
+        QVERIFY(torch::allclose(a.narrow(0, 0, 7), b.narrow(0, 0, 7), 1e-5, 1e-6));
+        QVERIFY(!torch::allclose(a[7], b[7]));
+    }
+
+    void baselineSeesItsWindowOnly()
+    {
+        ModelSpec spec = ModelSpec::preset("baseline", "performance", { 388 });
+        spec.window = 3;
+        Model model(spec);
+        // A weight per lag, class and output, a bias per output, and one (zero) padding row.
+        QCOMPARE(model.parameterCount(), std::size_t(3 * 388 * 388 + 388 + 388));
+        randomizeWeights(model);
+        const torch::Tensor a = allLogits(model, { 10, 20, 30, 40, 50, 60 });
+        // Step 5's prediction sees steps 3, 4 and 5: changing step 2 leaves it, changing step 3 does not.
+        QVERIFY(torch::equal(a[5], allLogits(model, { 10, 20, 99, 40, 50, 60 })[5]));
+        QVERIFY(!torch::allclose(a[5], allLogits(model, { 10, 20, 30, 99, 50, 60 })[5]));
+        // The first step sees nothing before it: the same whatever comes later.
+        QVERIFY(torch::equal(a[0], allLogits(model, { 10, 1, 2, 3, 4, 5 })[0]));
+    }
+
+    void notesBaselineUsesPitchesAsFeatures()
+    {
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "baseline.ckpt";
+        ModelSpec spec = ModelSpec::preset("baseline", "notes", { 3, 97, 97 });
+        spec.vocabulary = { "60", "60.64.67" };
+        Model model(spec);
+        // Inputs per lag: 129 pitch features (128 + unknown) + 97 offsets + 97 durations.
+        QCOMPARE(model.parameterCount(), std::size_t((8 * (129 + 97 + 97) + 2) * (3 + 97 + 97)));
+        randomizeWeights(model);
+        model.save(path);
+        const std::vector<std::int32_t> steps = { 1, 0, 12, 2, 12, 12 };
+        QCOMPARE(Model::load(path).nextStepLogProbabilities(steps), model.nextStepLogProbabilities(steps));
     }
 
     void badFilesGiveClearErrors()

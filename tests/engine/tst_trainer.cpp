@@ -2,8 +2,10 @@
 // Tests for the training loop: learning, metrics, reproducibility, cancel, early stopping, errors.
 #include "core/error.h"
 #include "jobs/jobrunner.h"
+#include "train/metricsjson.h"
 #include "train/trainer.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace continuo;
@@ -141,6 +143,113 @@ private Q_SLOTS:
         const TrainResult result = trainModel(model, corpus, splitByFile(10, 0.2, 0), options, {}, context);
         QVERIFY(result.stoppedEarly);
         QCOMPARE(int(result.history.size()), 3);
+    }
+
+    void resumeGoesOnAsIfUninterrupted()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        const FileSplit split = splitByFile(10, 0.2, 0);
+        PlainJobContext context;
+        TrainOptions options = quickOptions();
+        options.learningRateDecay = 0.5;
+        Model straight(ModelSpec::preset("tiny", "performance", { 16 }), 3);
+        const TrainResult whole = trainModel(straight, corpus, split, options, {}, context);
+
+        // The same run, stopped after the first epoch, saved and resumed from the file.
+        QTemporaryDir dir;
+        const std::filesystem::path last = dir.filePath("run.last.ckpt").toStdString();
+        const std::filesystem::path withoutState = dir.filePath("run.ckpt").toStdString();
+        TrainOptions firstEpoch = options;
+        firstEpoch.epochs = 1;
+        Model interrupted(ModelSpec::preset("tiny", "performance", { 16 }), 3);
+        const TrainResult first = trainModel(interrupted, corpus, split, firstEpoch, {}, context);
+        QVERIFY(interrupted.hasTrainingState());
+        ModelMetadata metadata;
+        metadata.metricsJson = metricsHistoryJson(first.history);
+        interrupted.save(last, metadata, Model::TrainingState::Keep);
+        interrupted.save(withoutState, metadata);
+
+        ModelMetadata read;
+        Model resumed = Model::load(last, &read);
+        QVERIFY(resumed.hasTrainingState());
+        const std::vector<EpochMetrics> history = parseMetricsHistory(read.metricsJson);
+        const TrainResult rest = trainModel(resumed, corpus, split, options, {}, context, {}, history);
+        QCOMPARE(int(rest.history.size()), 3);
+        for (int e = 0; e < 3; ++e) {
+            QCOMPARE(rest.history[std::size_t(e)].epoch, e + 1);
+            QCOMPARE(rest.history[std::size_t(e)].learningRate, whole.history[std::size_t(e)].learningRate);
+            QVERIFY(std::abs(rest.history[std::size_t(e)].validLoss - whole.history[std::size_t(e)].validLoss)
+                    < 1e-4);
+        }
+        QCOMPARE(rest.bestEpoch, whole.bestEpoch);
+
+        // Without the optimizer's state (Adam's moments start again) the run goes differently.
+        Model fresh = Model::load(withoutState);
+        QVERIFY(!fresh.hasTrainingState());
+        const TrainResult restart = trainModel(fresh, corpus, split, options, {}, context, {}, history);
+        qInfo("epoch 3 valid loss: uninterrupted %.5f, resumed %.5f, resumed without optimizer state %.5f",
+              whole.history[2].validLoss, rest.history[2].validLoss, restart.history[2].validLoss);
+        QVERIFY(std::abs(restart.history[2].validLoss - whole.history[2].validLoss) > 1e-4);
+    }
+
+    void baselineTrainsThroughTheSameLoop()
+    {
+        // The next token is a function of the last one: a logistic regression can learn it all.
+        const TokenCorpus corpus = cyclicCorpus();
+        Model model(ModelSpec::preset("baseline", "performance", { 16 }));
+        PlainJobContext context;
+        const TrainResult result =
+            trainModel(model, corpus, splitByFile(10, 0.2, 0), quickOptions(), {}, context);
+        const EpochMetrics &last = result.history.back();
+        qInfo("baseline: valid loss %.3f -> %.3f, top-1 %.3f", result.history.front().validLoss,
+              last.validLoss, last.heads[0].top1);
+        QVERIFY(last.heads[0].top1 > 0.99);
+        const auto next = model.nextStepLogProbabilities({ 9, 10 });
+        QCOMPARE(int(std::max_element(next[0].begin(), next[0].end()) - next[0].begin()), 11);
+        const EpochMetrics evaluated = evaluateModel(model, corpus, { 0, 1 }, 32, 8, "cpu", context);
+        QVERIFY(evaluated.heads[0].top1 > 0.99);
+    }
+
+    void classWeightsAndSmoothingTrain()
+    {
+        const TokenCorpus corpus = cyclicCorpus();
+        PlainJobContext context;
+        TrainOptions options = quickOptions();
+        options.classWeights = true;
+        options.labelSmoothing = 0.1;
+        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        // Tokens 0..15 are NOTE_ON 0..15 to the performance transposer: pitches with neighbours.
+        const TrainResult result =
+            trainModel(model, corpus, splitByFile(10, 0.2, 0), options, transposePerformance, context);
+        QVERIFY(result.history.back().validLoss < result.history.front().validLoss);
+        QVERIFY(result.history.back().heads[0].top1 > 0.9);
+        options.labelSmoothing = 0.7;
+        QVERIFY_THROWS_EXCEPTION(ModelError, trainModel(model, corpus, splitByFile(10, 0.2, 0), options,
+                                                        transposePerformance, context));
+    }
+
+    void metricsHistoryRoundTrips()
+    {
+        EpochMetrics m;
+        m.epoch = 4;
+        m.trainLoss = 1.5;
+        m.validLoss = 1.75;
+        m.perplexity = std::exp(1.75);
+        m.heads = { { 0.25, 0.5 }, { 0.75, 1.0 } };
+        m.tokensPerSec = 1234.5;
+        m.seconds = 6.5;
+        m.learningRate = 0.001;
+        m.isBest = true;
+        const std::vector<EpochMetrics> back = parseMetricsHistory(metricsHistoryJson({ m, m }));
+        QCOMPARE(int(back.size()), 2);
+        QCOMPARE(back[1].epoch, 4);
+        QCOMPARE(back[1].validLoss, 1.75);
+        QCOMPARE(back[1].heads[1].top5, 1.0);
+        QCOMPARE(back[1].learningRate, 0.001);
+        QVERIFY(back[1].isBest);
+        QCOMPARE(epochMetricsJson(back[0]), epochMetricsJson(m));
+        QVERIFY_THROWS_EXCEPTION(ModelError, parseMetricsHistory(R"([{"epoch":1}])"));
+        QVERIFY_THROWS_EXCEPTION(ModelError, parseMetricsHistory("not json"));
     }
 
     void clearErrors()

@@ -5,6 +5,7 @@
 #include "nn/internal/fusedlstm.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace continuo::nn {
@@ -41,10 +42,23 @@ SequenceNetImpl::SequenceNetImpl(SequenceNetOptions options) : m_options(std::mo
         m_heads.push_back(
             register_module("head" + name, torch::nn::Linear(m_options.hiddenSize, m_options.headSizes[h])));
     }
-    for (int64_t l = 0; l < m_options.layers; ++l)
-        m_layers.push_back(register_module(
-            "lstm" + std::to_string(l),
-            LstmLayer(l == 0 ? m_options.embedDim : m_options.hiddenSize, m_options.hiddenSize)));
+    for (int64_t l = 0; l < m_options.layers; ++l) {
+        const auto name = std::to_string(l);
+        m_layers.push_back(
+            register_module("lstm" + name, LstmLayer(l == 0 ? m_options.embedDim : m_options.hiddenSize,
+                                                     m_options.hiddenSize)));
+        if (m_options.layerNorm)
+            m_norms.push_back(register_module(
+                "norm" + name, torch::nn::LayerNorm(torch::nn::LayerNormOptions({ m_options.hiddenSize }))));
+    }
+    if (m_options.attentionHeads > 0) {
+        m_attention = register_module(
+            "attention", torch::nn::MultiheadAttention(torch::nn::MultiheadAttentionOptions(
+                                                           m_options.hiddenSize, m_options.attentionHeads)
+                                                           .dropout(m_options.dropout)));
+        m_attentionNorm = register_module(
+            "attention_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({ m_options.hiddenSize })));
+    }
     m_dropout = register_module("dropout", torch::nn::Dropout(m_options.dropout));
 }
 
@@ -68,9 +82,17 @@ std::pair<std::vector<torch::Tensor>, LstmState> SequenceNetImpl::forward(const 
         if (l > 0 && m_options.dropout > 0)
             x = m_dropout(x);
         auto [y, h, c] = m_layers[l](x, h0[int64_t(l)], c0[int64_t(l)]);
-        x = y;
+        x = m_options.layerNorm ? m_norms[l](y) : y;
         hs.push_back(h);
         cs.push_back(c);
+    }
+    if (m_attention) {
+        // Position t attends to positions 0..t of this call (the additive mask hides the future).
+        const int64_t steps = x.size(0);
+        const torch::Tensor future =
+            torch::full({ steps, steps }, -std::numeric_limits<float>::infinity(), x.options()).triu(1);
+        const torch::Tensor attended = std::get<0>(m_attention->forward(x, x, x, {}, false, future));
+        x = m_attentionNorm(x + m_dropout(attended));
     }
     if (m_options.dropout > 0)
         x = m_dropout(x);

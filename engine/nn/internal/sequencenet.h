@@ -2,6 +2,8 @@
 // The LibTorch modules of Continuo's models. Internal to engine/nn: LibTorch never reaches public headers.
 #pragma once
 
+#include "nn/internal/network.h"
+
 #include <torch/torch.h>
 
 #include <tuple>
@@ -36,20 +38,24 @@ struct SequenceNetOptions
     int64_t hiddenSize = 512;
     int64_t layers = 2;
     double dropout = 0.0; ///< between LSTM layers and before the heads, while training
+    bool layerNorm = false; ///< layer normalisation of every LSTM layer's output
+    int64_t attentionHeads = 0; ///< causal self-attention over the LSTM outputs; 0: none
 };
 
 /// The recurrent state of every layer: h and c, each [layers, B, H].
 using LstmState = std::tuple<torch::Tensor, torch::Tensor>;
 
-/// Embedding(s) -> LSTM layers -> linear head(s). Tokens are [T, B, heads] (time-major); the
-/// embeddings of the heads' tokens are summed.
-class SequenceNetImpl : public torch::nn::Module
+/// Embedding(s) -> LSTM layers (each optionally layer-normalised) -> optional causal
+/// self-attention with a residual connection -> linear head(s). Tokens are [T, B, heads]
+/// (time-major); the embeddings of the heads' tokens are summed.
+class SequenceNetImpl : public Network
 {
 public:
     explicit SequenceNetImpl(SequenceNetOptions options);
     /// @return logits per head [T, B, classes], and the final state
     std::pair<std::vector<torch::Tensor>, LstmState> forward(const torch::Tensor &tokens,
                                                              const LstmState &state = {});
+    std::vector<torch::Tensor> logits(const torch::Tensor &tokens) override { return forward(tokens).first; }
     LstmState zeroState(int64_t batch, const torch::Device &device) const;
     const SequenceNetOptions &options() const { return m_options; }
 
@@ -57,6 +63,9 @@ private:
     SequenceNetOptions m_options;
     std::vector<torch::nn::Embedding> m_embeddings;
     std::vector<LstmLayer> m_layers;
+    std::vector<torch::nn::LayerNorm> m_norms; ///< one per layer, when layerNorm
+    torch::nn::MultiheadAttention m_attention { nullptr };
+    torch::nn::LayerNorm m_attentionNorm { nullptr };
     std::vector<torch::nn::Linear> m_heads;
     torch::nn::Dropout m_dropout { nullptr };
 };

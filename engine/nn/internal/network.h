@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What every Continuo network offers the training and evaluation code. Internal to engine/nn.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace continuo::nn {
+
+/// A next-step predictor over time-major token steps. Implemented by the LSTM (SequenceNetImpl)
+/// and the logistic-regression baseline (LogisticNetImpl), so both train and evaluate through
+/// the same code.
+class Network : public torch::nn::Module
+{
+public:
+    /// @param tokens [T, B, heads] token indices
+    /// @return logits per head [T, B, classes]: the prediction for step t + 1 after reading steps 0..t
+    virtual std::vector<torch::Tensor> logits(const torch::Tensor &tokens) = 0;
+};
+
+} // namespace continuo::nn
