@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "generate/generatebench.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
 #include "score/smfconvert.h"
@@ -125,41 +126,94 @@ int benchParse(const std::string &folder, int repeat, const std::string &peerScr
     return 0;
 }
 
+using Flags = std::vector<std::pair<std::string, int>>;
+
+/// The model flags, named as the peer names them: recorded in the JSON and passed to the peer.
+Flags shapeFlags(const LstmShape &shape)
+{
+    return { { "vocab", shape.vocab },
+             { "embed", shape.embed },
+             { "hidden", shape.hidden },
+             { "layers", shape.layers } };
+}
+
+json flagsJson(const Flags &flags, const std::string &device)
+{
+    json config = { { "device", device } };
+    for (const auto &[flag, value] : flags)
+        config[flag] = value;
+    return config;
+}
+
+/// Runs the torch peer with `flags` and adds its result and speedup_vs_peer (from `field`, where
+/// a larger figure is better when `higherIsBetter`) to `out`.
+void addTorchPeer(json &out, const std::string &script, const Flags &flags, const std::string &extra,
+                  const std::string &field, double ours, bool higherIsBetter)
+{
+    std::string command = "/usr/bin/python3 " + shellQuote(script);
+    for (const auto &[flag, value] : flags)
+        command += " --" + flag + " " + std::to_string(value);
+    const json peer = runPeer(command + " " + extra);
+    out["peer"] = peer;
+    if (peer.is_object() && peer.contains(field)) {
+        const double theirs = peer[field].get<double>();
+        out["speedup_vs_peer"] = higherIsBetter ? ours / theirs : theirs / ours;
+    } else {
+        out["peer_error"] = "the peer script did not print a JSON result";
+    }
+}
+
 int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
 {
-    // The peer's flags, named as it names them: recorded in the JSON and passed to the peer.
-    const std::vector<std::pair<std::string, int>> flags = {
-        { "vocab", config.vocab },   { "embed", config.embed },    { "hidden", config.hidden },
-        { "layers", config.layers }, { "batch", config.batch },    { "seq", config.seq },
-        { "steps", config.steps },   { "threads", config.threads }
-    };
-    json configJson = { { "device", config.device } };
-    for (const auto &[flag, value] : flags)
-        configJson[flag] = value;
-
+    Flags flags = shapeFlags(config.shape);
+    flags.insert(flags.end(), { { "batch", config.batch },
+                                { "seq", config.seq },
+                                { "steps", config.steps },
+                                { "threads", config.threads } });
     const TrainBenchResult result = benchmarkTraining(config);
     json out = { { "bench", "train" },
-                 { "config", configJson },
+                 { "config", flagsJson(flags, config.device) },
                  { "device", result.device },
                  { "threads", result.threads },
                  { "seconds", result.seconds },
                  { "first_loss", result.firstLoss },
                  { "last_loss", result.lastLoss },
                  { "train_tokens_per_s", result.trainTokensPerSec } };
-    if (!peerScript.empty()) {
-        std::string command = "/usr/bin/python3 " + shellQuote(peerScript);
-        for (const auto &[flag, value] : flags)
-            command += " --" + flag + " " + std::to_string(value);
-        command += " --device " + shellQuote(config.device);
-        const json peer = runPeer(command);
-        out["peer"] = peer;
-        if (peer.is_object() && peer.contains("train_tokens_per_s"))
-            out["speedup_vs_peer"] = result.trainTokensPerSec / peer["train_tokens_per_s"].get<double>();
-        else
-            out["peer_error"] = "the peer script did not print a JSON result";
-    }
+    if (!peerScript.empty())
+        addTorchPeer(out, peerScript, flags, "--device " + shellQuote(config.device), "train_tokens_per_s",
+                     result.trainTokensPerSec, true);
     std::cout << out.dump(2) << "\n";
     return 0;
+}
+
+int benchGenerate(const GenerateBenchConfig &config, const std::string &peerScript)
+{
+    Flags flags = shapeFlags(config.shape);
+    flags.insert(flags.end(), { { "gen", config.gen }, { "threads", config.threads } });
+    const GenerateBenchResult result = benchmarkGeneration(config);
+    json out = { { "bench", "generate" },
+                 { "config", flagsJson(flags, "cpu") },
+                 { "batch", 1 },
+                 { "threads", result.threads },
+                 { "seconds", result.seconds },
+                 { "distinct_tokens", result.distinctTokens },
+                 { "generate_ms_per_token", result.msPerToken } };
+    // The peer's training figure is not used here: keep its training part short.
+    if (!peerScript.empty())
+        addTorchPeer(out, peerScript, flags, "--steps 1 --batch 2 --seq 8", "generate_ms_per_token",
+                     result.msPerToken, false);
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+void addShapeOptions(CLI::App &command, LstmShape &shape)
+{
+    command.add_option("--vocab", shape.vocab, "Vocabulary size")->capture_default_str();
+    command.add_option("--embed", shape.embed, "Embedding size")->capture_default_str();
+    command.add_option("--hidden", shape.hidden, "LSTM hidden size")->capture_default_str();
+    command.add_option("--layers", shape.layers, "LSTM layers")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4));
 }
 
 } // namespace
@@ -180,12 +234,7 @@ void addBenchCommand(CLI::App &app, int &exitCode)
         bench->add_subcommand("train", "Training throughput of the LSTM (the peer's flags and defaults)");
     auto config = std::make_shared<TrainBenchConfig>();
     auto trainPeer = std::make_shared<std::string>();
-    train->add_option("--vocab", config->vocab, "Vocabulary size")->capture_default_str();
-    train->add_option("--embed", config->embed, "Embedding size")->capture_default_str();
-    train->add_option("--hidden", config->hidden, "LSTM hidden size")->capture_default_str();
-    train->add_option("--layers", config->layers, "LSTM layers")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 4));
+    addShapeOptions(*train, config->shape);
     train->add_option("--batch", config->batch, "Batch size")->capture_default_str();
     train->add_option("--seq", config->seq, "Sequence length")->capture_default_str();
     train->add_option("--steps", config->steps, "Timed steps after one warm-up")->capture_default_str();
@@ -195,6 +244,22 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
     train->callback(
         [=, &exitCode] { exitCode = runReportingErrors([&] { return benchTrain(*config, *trainPeer); }); });
+
+    auto *generate = bench->add_subcommand(
+        "generate", "Sampling latency, one event at a time at batch 1 (the peer's flags and defaults)");
+    auto generateConfig = std::make_shared<GenerateBenchConfig>();
+    auto generatePeer = std::make_shared<std::string>();
+    addShapeOptions(*generate, generateConfig->shape);
+    generate->add_option("--gen", generateConfig->gen, "Tokens to sample after 10 warm-up steps")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    generate->add_option("--threads", generateConfig->threads, "LibTorch threads (0: its default)")
+        ->capture_default_str();
+    generate->add_option("--peer", *generatePeer,
+                         "Also run this peer script (torch_reference.py) in the same run");
+    generate->callback([=, &exitCode] {
+        exitCode = runReportingErrors([&] { return benchGenerate(*generateConfig, *generatePeer); });
+    });
 
     parse->callback([=, &exitCode] {
         exitCode = runReportingErrors([&] { return benchParse(*folder, *repeat, *peer); });

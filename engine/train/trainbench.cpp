@@ -21,19 +21,14 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     const torch::Device device(config.device == "cuda" ? torch::kCUDA : torch::kCPU);
     torch::manual_seed(0);
 
-    nn::SequenceNetOptions options;
-    options.headSizes = { config.vocab };
-    options.embedDim = config.embed;
-    options.hiddenSize = config.hidden;
-    options.layers = config.layers;
-    nn::SequenceNet net(options);
+    nn::SequenceNet net(nn::SequenceNetOptions::of(config.shape));
     net->to(device);
     net->train();
     torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
     // Random time-major inputs and targets [T, B, 1], as the peer uses random tokens.
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
-    const torch::Tensor x = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
-    const torch::Tensor y = torch::randint(config.vocab, { config.seq, config.batch, 1 }, longs);
+    const torch::Tensor x = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
+    const torch::Tensor y = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
     const auto step = [&] { return train::trainStep(*net, optimizer, x, y, 3.0); };
 
     TrainBenchResult result;

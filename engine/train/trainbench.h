@@ -2,6 +2,8 @@
 // `continuo-cli bench train`: training throughput of Continuo's LSTM, on the same work as the Python peer.
 #pragma once
 
+#include "nn/lstmshape.h"
+
 #include <string>
 
 namespace continuo {
@@ -9,10 +11,7 @@ namespace continuo {
 /// The peer's flags (../shared/reference/torch_reference.py) and their defaults.
 struct TrainBenchConfig
 {
-    int vocab = 388;
-    int embed = 256;
-    int hidden = 512;
-    int layers = 2;
+    LstmShape shape;
     int batch = 32;
     int seq = 128;
     int steps = 6; ///< timed steps, after one warm-up step

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "nn/internal/network.h"
+#include "nn/lstmshape.h"
 
 #include <torch/torch.h>
 
@@ -40,6 +41,17 @@ struct SequenceNetOptions
     double dropout = 0.0; ///< between LSTM layers and before the heads, while training
     bool layerNorm = false; ///< layer normalisation of every LSTM layer's output
     int64_t attentionHeads = 0; ///< causal self-attention over the LSTM outputs; 0: none
+
+    /// One head, no dropout, no layer norm or attention: the benchmarks' model.
+    static SequenceNetOptions of(const LstmShape &shape)
+    {
+        SequenceNetOptions options;
+        options.headSizes = { shape.vocab };
+        options.embedDim = shape.embed;
+        options.hiddenSize = shape.hidden;
+        options.layers = shape.layers;
+        return options;
+    }
 };
 
 /// The recurrent state of every layer: h and c, each [layers, B, H].
@@ -58,6 +70,12 @@ public:
     std::vector<torch::Tensor> logits(const torch::Tensor &tokens) override { return forward(tokens).first; }
     LstmState zeroState(int64_t batch, const torch::Device &device) const;
     const SequenceNetOptions &options() const { return m_options; }
+
+    // The parts, for the one-step inference of LstmStepper.
+    const std::vector<torch::nn::Embedding> &embeddings() const { return m_embeddings; }
+    const std::vector<LstmLayer> &layers() const { return m_layers; }
+    const std::vector<torch::nn::LayerNorm> &norms() const { return m_norms; }
+    const std::vector<torch::nn::Linear> &heads() const { return m_heads; }
 
 private:
     SequenceNetOptions m_options;
