@@ -3,6 +3,8 @@
 // run.
 #include "cli/commands.h"
 
+#include "audio/soundfontlocator.h"
+#include "audio/wavrender.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "midi/midifiles.h"
@@ -14,9 +16,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <unistd.h>
 
 namespace continuo::cli {
 
@@ -162,6 +166,84 @@ int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
     return 0;
 }
 
+struct RenderPass
+{
+    double seconds = 0.0;
+    double audioSec = 0.0;
+};
+
+/// Our renderer as a user runs it: read the MIDI file, load the SoundFont, render, write the WAV.
+RenderPass renderOnce(const std::string &midi, const RenderOptions &options, const std::filesystem::path &out)
+{
+    const auto start = Clock::now();
+    PlainJobContext context;
+    const RenderResult result = renderScoreToWav(readScoreFile(midi), out, options, context);
+    return { std::chrono::duration<double>(Clock::now() - start).count(), result.audioSec };
+}
+
+/// The peer: FluidSynth's own fast file renderer with the same SoundFont and rate, as a process.
+RenderPass peerRenderOnce(const std::string &command, const std::filesystem::path &out)
+{
+    const auto start = Clock::now();
+    const int status = std::system(command.c_str());
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (status != 0)
+        throw Error("the peer failed (exit status " + std::to_string(status) + "): " + command);
+    return { seconds, wavFileInfo(out).durationSec() };
+}
+
+int benchRender(const std::string &midi, const std::string &soundFont, int rate, int repeat, bool withPeer)
+{
+    RenderOptions options;
+    options.soundFont = findSoundFont(soundFont);
+    options.sampleRateHz = rate;
+    options.bitsPerSample = 16; // the peer's default sample format
+    const std::filesystem::path dir = std::filesystem::temp_directory_path();
+    const std::string stem = "continuo-bench-render-" + std::to_string(::getpid());
+    const std::filesystem::path ours = dir / (stem + ".wav"), theirs = dir / (stem + "-peer.wav");
+    const std::string peerCommand = "fluidsynth -ni -q -F " + shellQuote(theirs.string()) + " -r "
+                                  + std::to_string(rate) + " " + shellQuote(options.soundFont.string()) + " "
+                                  + shellQuote(midi) + " >/dev/null 2>&1";
+    RenderPass best, peerBest;
+    // Alternating passes, so that both see the same machine load and page cache.
+    for (int i = 0; i < repeat; ++i) {
+        const RenderPass pass = renderOnce(midi, options, ours);
+        if (i == 0 || pass.seconds < best.seconds)
+            best = pass;
+        if (withPeer) {
+            const RenderPass peerPass = peerRenderOnce(peerCommand, theirs);
+            if (i == 0 || peerPass.seconds < peerBest.seconds)
+                peerBest = peerPass;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::remove(ours, ec);
+    std::filesystem::remove(theirs, ec);
+    const double factor = best.audioSec / best.seconds;
+    json out = { { "bench", "render" },
+                 { "file", midi },
+                 { "score_s", readScoreFile(midi).durationSec() },
+                 { "soundfont", options.soundFont.string() },
+                 { "sample_rate", rate },
+                 { "bits", options.bitsPerSample },
+                 { "reverb_chorus", true },
+                 { "repeat", repeat },
+                 { "audio_s", best.audioSec },
+                 { "seconds", best.seconds },
+                 { "realtime_factor", factor },
+                 { "work", "read MIDI + load SoundFont + render + write WAV (best of repeat)" } };
+    if (withPeer) {
+        const double peerFactor = peerBest.audioSec / peerBest.seconds;
+        out["peer"] = { { "command", peerCommand },
+                        { "audio_s", peerBest.audioSec },
+                        { "seconds", peerBest.seconds } };
+        out["peer_realtime_factor"] = peerFactor;
+        out["speedup_vs_peer"] = factor / peerFactor;
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
 } // namespace
 
 void addBenchCommand(CLI::App &app, int &exitCode)
@@ -195,6 +277,27 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
     train->callback(
         [=, &exitCode] { exitCode = runReportingErrors([&] { return benchTrain(*config, *trainPeer); }); });
+
+    auto *render = bench->add_subcommand(
+        "render", "WAV render speed (real-time factor) beside FluidSynth's own renderer, in the same run");
+    auto renderIn = std::make_shared<std::string>();
+    auto renderFont = std::make_shared<std::string>();
+    auto renderRate = std::make_shared<int>(44100);
+    auto renderRepeat = std::make_shared<int>(3);
+    auto noPeer = std::make_shared<bool>(false);
+    render->add_option("in", *renderIn, "MIDI file")->required()->check(CLI::ExistingFile);
+    render->add_option("--soundfont", *renderFont, "SoundFont (default: the one `render` finds)");
+    render->add_option("--rate", *renderRate, "Sample rate in Hz")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ 44100, 48000 }));
+    render->add_option("--repeat", *renderRepeat, "Timed passes of each; the best is reported")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    render->add_flag("--no-peer", *noPeer, "Do not run `fluidsynth -F` beside it");
+    render->callback([=, &exitCode] {
+        exitCode = runReportingErrors(
+            [&] { return benchRender(*renderIn, *renderFont, *renderRate, *renderRepeat, !*noPeer); });
+    });
 
     parse->callback([=, &exitCode] {
         exitCode = runReportingErrors([&] { return benchParse(*folder, *repeat, *peer); });

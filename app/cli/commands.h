@@ -5,6 +5,12 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
+
+namespace continuo {
+struct PlaybackOptions;
+}
 
 namespace continuo::cli {
 
@@ -12,14 +18,24 @@ namespace continuo::cli {
 /// on standard error and exit status 1.
 int runReportingErrors(const std::function<int()> &body);
 
+/// Instruments per part from `--program PART=PROGRAM` values (General MIDI program 0..127).
+/// @throws Error for a malformed value.
+PlaybackOptions partPrograms(const std::vector<std::string> &values);
+
 /// `inspect FILE... [--json]`
 void addInspectCommand(CLI::App &app, int &exitCode);
-/// `bench parse DIR [--repeat N] [--peer SCRIPT]`
+/// `bench parse DIR ...`, `bench train ...`, `bench render IN.mid ...`
 void addBenchCommand(CLI::App &app, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
 /// `eval --model FILE --corpus DIR [--json]`
 void addEvalCommand(CLI::App &app, int &exitCode);
+/// `render IN.mid --out OUT.wav [--soundfont --rate --bits --tail --program]`
+void addRenderCommand(CLI::App &app, int &exitCode);
+/// `play IN.mid [--port NAME --api --soundfont --driver --from --loop --program]`
+void addPlayCommand(CLI::App &app, int &exitCode);
+/// `ports [--json]`: MIDI output and input ports of every API
+void addPortsCommand(CLI::App &app, int &exitCode);
 /// `info [--json]`: versions and compute device
 void addInfoCommand(CLI::App &app, int &exitCode);
 
