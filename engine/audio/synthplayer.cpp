@@ -155,7 +155,8 @@ double SynthPlayer::sampleRateHz() const { return m_impl->sampleRateHz; }
 void SynthPlayer::setScore(const Score &score, const PlaybackOptions &options)
 {
     const std::lock_guard<std::mutex> lock(m_impl->mutex);
-    m_impl->stopLocked();
+    if (m_impl->playing)
+        m_impl->stopLocked();
     m_impl->transport.setScore(score, options);
     m_impl->positionSec = 0.0;
 }

@@ -147,9 +147,10 @@ bool PlaybackCursor::advanceTo(double elapsedSec, PlaybackSink &sink)
             m_elapsedSec = std::max(m_elapsedSec, elapsedSec);
             return true;
         }
-        // The segment ends within this step: everything up to and at its end is sent first, so
-        // the notes ending exactly there are released.
-        sendUntil(segmentEnd, true, sink);
+        // The segment ends within this step. At the end of the piece, what happens exactly there is
+        // sent too (the last note offs); at a loop end it belongs to the music after the loop, and
+        // the release below ends the notes.
+        sendUntil(segmentEnd, !m_loop, sink);
         m_elapsedSec += std::max(0.0, segmentEnd - m_positionSec);
         m_positionSec = segmentEnd;
         if (!m_loop)
