@@ -9,6 +9,7 @@
 #include "core/fileio.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
+#include "midiio/midiportplayer.h"
 #include "score/smfconvert.h"
 #include "train/trainbench.h"
 
@@ -20,6 +21,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace continuo::cli {
@@ -244,6 +246,34 @@ int benchRender(const std::string &midi, const std::string &soundFont, int rate,
     return 0;
 }
 
+/// Plays (up to `seconds` of) a MIDI file to a port in real time and reports the send lateness.
+int benchMidiOut(const std::string &midi, const MidiPortChoice &port, double seconds)
+{
+    const Score score = readScoreFile(midi);
+    MidiPortPlayer player(port);
+    player.setScore(score);
+    player.play(0.0);
+    const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (player.isPlaying() && Clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    player.stop();
+    const MidiTimingStats t = player.timingStats();
+    json out = { { "bench", "midiout" },
+                 { "file", midi },
+                 { "api", player.api() },
+                 { "port", player.portName() },
+                 { "played_s", std::min(seconds, score.durationSec()) },
+                 { "messages", t.messages },
+                 { "late_mean_us", t.meanLateUs },
+                 { "jitter_stddev_us", t.stddevLateUs },
+                 { "late_p50_us", t.p50LateUs },
+                 { "late_p99_us", t.p99LateUs },
+                 { "late_max_us", t.maxLateUs },
+                 { "work", "steady-clock send time minus due time of every message sent" } };
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
 } // namespace
 
 void addBenchCommand(CLI::App &app, int &exitCode)
@@ -297,6 +327,19 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     render->callback([=, &exitCode] {
         exitCode = runReportingErrors(
             [&] { return benchRender(*renderIn, *renderFont, *renderRate, *renderRepeat, !*noPeer); });
+    });
+
+    auto *midiOut = bench->add_subcommand("midiout", "Timing of MIDI output to a port: lateness and jitter");
+    auto midiOutIn = std::make_shared<std::string>();
+    auto midiOutPort = std::make_shared<MidiPortChoice>();
+    auto midiOutSeconds = std::make_shared<double>(10.0);
+    midiOut->add_option("in", *midiOutIn, "MIDI file")->required()->check(CLI::ExistingFile);
+    midiOut->add_option("--port", midiOutPort->port, "MIDI output port (see `ports`)")->required();
+    midiOut->add_option("--api", midiOutPort->api, "alsa or jack (default: the first that has the port)");
+    midiOut->add_option("--seconds", *midiOutSeconds, "Play at most this long")->capture_default_str();
+    midiOut->callback([=, &exitCode] {
+        exitCode =
+            runReportingErrors([&] { return benchMidiOut(*midiOutIn, *midiOutPort, *midiOutSeconds); });
     });
 
     parse->callback([=, &exitCode] {
