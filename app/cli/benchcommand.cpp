@@ -3,11 +3,14 @@
 // run.
 #include "cli/commands.h"
 
+#include "audio/soundfontlocator.h"
+#include "audio/wavrender.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "generate/generatebench.h"
 #include "midi/midifiles.h"
 #include "midi/smfreader.h"
+#include "midiio/midiportplayer.h"
 #include "score/smfconvert.h"
 #include "train/trainbench.h"
 
@@ -15,9 +18,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <thread>
+#include <unistd.h>
 
 namespace continuo::cli {
 
@@ -206,6 +212,84 @@ int benchGenerate(const GenerateBenchConfig &config, const std::string &peerScri
     return 0;
 }
 
+struct RenderPass
+{
+    double seconds = 0.0;
+    double audioSec = 0.0;
+};
+
+/// Our renderer as a user runs it: read the MIDI file, load the SoundFont, render, write the WAV.
+RenderPass renderOnce(const std::string &midi, const RenderOptions &options, const std::filesystem::path &out)
+{
+    const auto start = Clock::now();
+    PlainJobContext context;
+    const RenderResult result = renderScoreToWav(readScoreFile(midi), out, options, context);
+    return { std::chrono::duration<double>(Clock::now() - start).count(), result.audioSec };
+}
+
+/// The peer: FluidSynth's own fast file renderer with the same SoundFont and rate, as a process.
+RenderPass peerRenderOnce(const std::string &command, const std::filesystem::path &out)
+{
+    const auto start = Clock::now();
+    const int status = std::system(command.c_str());
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (status != 0)
+        throw Error("the peer failed (exit status " + std::to_string(status) + "): " + command);
+    return { seconds, wavFileInfo(out).durationSec() };
+}
+
+int benchRender(const std::string &midi, const std::string &soundFont, int rate, int repeat, bool withPeer)
+{
+    RenderOptions options;
+    options.soundFont = findSoundFont(soundFont);
+    options.sampleRateHz = rate;
+    options.bitsPerSample = 16; // the peer's default sample format
+    const std::filesystem::path dir = std::filesystem::temp_directory_path();
+    const std::string stem = "continuo-bench-render-" + std::to_string(::getpid());
+    const std::filesystem::path ours = dir / (stem + ".wav"), theirs = dir / (stem + "-peer.wav");
+    const std::string peerCommand = "fluidsynth -ni -q -F " + shellQuote(theirs.string()) + " -r "
+                                  + std::to_string(rate) + " " + shellQuote(options.soundFont.string()) + " "
+                                  + shellQuote(midi) + " >/dev/null 2>&1";
+    RenderPass best, peerBest;
+    // Alternating passes, so that both see the same machine load and page cache.
+    for (int i = 0; i < repeat; ++i) {
+        const RenderPass pass = renderOnce(midi, options, ours);
+        if (i == 0 || pass.seconds < best.seconds)
+            best = pass;
+        if (withPeer) {
+            const RenderPass peerPass = peerRenderOnce(peerCommand, theirs);
+            if (i == 0 || peerPass.seconds < peerBest.seconds)
+                peerBest = peerPass;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::remove(ours, ec);
+    std::filesystem::remove(theirs, ec);
+    const double factor = best.audioSec / best.seconds;
+    json out = { { "bench", "render" },
+                 { "file", midi },
+                 { "score_s", readScoreFile(midi).durationSec() },
+                 { "soundfont", options.soundFont.string() },
+                 { "sample_rate", rate },
+                 { "bits", options.bitsPerSample },
+                 { "reverb_chorus", true },
+                 { "repeat", repeat },
+                 { "audio_s", best.audioSec },
+                 { "seconds", best.seconds },
+                 { "realtime_factor", factor },
+                 { "work", "read MIDI + load SoundFont + render + write WAV (best of repeat)" } };
+    if (withPeer) {
+        const double peerFactor = peerBest.audioSec / peerBest.seconds;
+        out["peer"] = { { "command", peerCommand },
+                        { "audio_s", peerBest.audioSec },
+                        { "seconds", peerBest.seconds } };
+        out["peer_realtime_factor"] = peerFactor;
+        out["speedup_vs_peer"] = factor / peerFactor;
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
 void addShapeOptions(CLI::App &command, LstmShape &shape)
 {
     command.add_option("--vocab", shape.vocab, "Vocabulary size")->capture_default_str();
@@ -214,6 +298,34 @@ void addShapeOptions(CLI::App &command, LstmShape &shape)
     command.add_option("--layers", shape.layers, "LSTM layers")
         ->capture_default_str()
         ->check(CLI::Range(1, 4));
+}
+
+/// Plays (up to `seconds` of) a MIDI file to a port in real time and reports the send lateness.
+int benchMidiOut(const std::string &midi, const MidiPortChoice &port, double seconds)
+{
+    const Score score = readScoreFile(midi);
+    MidiPortPlayer player(port);
+    player.setScore(score);
+    player.play(0.0);
+    const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (player.isPlaying() && Clock::now() < end)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    player.stop();
+    const MidiTimingStats t = player.timingStats();
+    json out = { { "bench", "midiout" },
+                 { "file", midi },
+                 { "api", player.api() },
+                 { "port", player.portName() },
+                 { "played_s", std::min(seconds, score.durationSec()) },
+                 { "messages", t.messages },
+                 { "late_mean_us", t.meanLateUs },
+                 { "jitter_stddev_us", t.stddevLateUs },
+                 { "late_p50_us", t.p50LateUs },
+                 { "late_p99_us", t.p99LateUs },
+                 { "late_max_us", t.maxLateUs },
+                 { "work", "steady-clock send time minus due time of every message sent" } };
+    std::cout << out.dump(2) << "\n";
+    return 0;
 }
 
 } // namespace
@@ -259,6 +371,40 @@ void addBenchCommand(CLI::App &app, int &exitCode)
                          "Also run this peer script (torch_reference.py) in the same run");
     generate->callback([=, &exitCode] {
         exitCode = runReportingErrors([&] { return benchGenerate(*generateConfig, *generatePeer); });
+    });
+
+    auto *render = bench->add_subcommand(
+        "render", "WAV render speed (real-time factor) beside FluidSynth's own renderer, in the same run");
+    auto renderIn = std::make_shared<std::string>();
+    auto renderFont = std::make_shared<std::string>();
+    auto renderRate = std::make_shared<int>(44100);
+    auto renderRepeat = std::make_shared<int>(3);
+    auto noPeer = std::make_shared<bool>(false);
+    render->add_option("in", *renderIn, "MIDI file")->required()->check(CLI::ExistingFile);
+    render->add_option("--soundfont", *renderFont, "SoundFont (default: the one `render` finds)");
+    render->add_option("--rate", *renderRate, "Sample rate in Hz")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ 44100, 48000 }));
+    render->add_option("--repeat", *renderRepeat, "Timed passes of each; the best is reported")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    render->add_flag("--no-peer", *noPeer, "Do not run `fluidsynth -F` beside it");
+    render->callback([=, &exitCode] {
+        exitCode = runReportingErrors(
+            [&] { return benchRender(*renderIn, *renderFont, *renderRate, *renderRepeat, !*noPeer); });
+    });
+
+    auto *midiOut = bench->add_subcommand("midiout", "Timing of MIDI output to a port: lateness and jitter");
+    auto midiOutIn = std::make_shared<std::string>();
+    auto midiOutPort = std::make_shared<MidiPortChoice>();
+    auto midiOutSeconds = std::make_shared<double>(10.0);
+    midiOut->add_option("in", *midiOutIn, "MIDI file")->required()->check(CLI::ExistingFile);
+    midiOut->add_option("--port", midiOutPort->port, "MIDI output port (see `ports`)")->required();
+    midiOut->add_option("--api", midiOutPort->api, "alsa or jack (default: the first that has the port)");
+    midiOut->add_option("--seconds", *midiOutSeconds, "Play at most this long")->capture_default_str();
+    midiOut->callback([=, &exitCode] {
+        exitCode =
+            runReportingErrors([&] { return benchMidiOut(*midiOutIn, *midiOutPort, *midiOutSeconds); });
     });
 
     parse->callback([=, &exitCode] {

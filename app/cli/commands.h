@@ -7,6 +7,11 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
+
+namespace continuo {
+struct PlaybackOptions;
+}
 
 namespace continuo::cli {
 
@@ -23,14 +28,25 @@ struct CacheOptions
 };
 void addCacheOptions(CLI::App &command, CacheOptions &options);
 
+/// Instruments per part from `--program PART=PROGRAM` values (General MIDI program 0..127).
+/// @throws Error for a malformed value.
+PlaybackOptions partPrograms(const std::vector<std::string> &values);
+
 /// `inspect FILE... [--json]`
 void addInspectCommand(CLI::App &app, int &exitCode);
-/// `bench parse DIR [--repeat N] [--peer SCRIPT]`
+/// `bench parse DIR ...`, `bench train ...`, `bench generate ...`, `bench render IN.mid ...`, `bench midiout
+/// ...`
 void addBenchCommand(CLI::App &app, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
 /// `eval --model FILE --corpus DIR [--json]`
 void addEvalCommand(CLI::App &app, int &exitCode);
+/// `render IN.mid --out OUT.wav [--soundfont --rate --bits --tail --program]`
+void addRenderCommand(CLI::App &app, int &exitCode);
+/// `play IN.mid [--port NAME --api --soundfont --driver --from --loop --program]`
+void addPlayCommand(CLI::App &app, int &exitCode);
+/// `ports [--json]`: MIDI output and input ports of every API
+void addPortsCommand(CLI::App &app, int &exitCode);
 /// `info [--json]`: versions and compute device
 void addInfoCommand(CLI::App &app, int &exitCode);
 

@@ -4,12 +4,16 @@
 
 int main(int argc, char **argv)
 {
-    CLI::App app { "Continuo command line: inspect MIDI files, train and run models, benchmark the engine." };
+    CLI::App app { "Continuo command line: inspect MIDI files, train and run models, render and play, "
+                   "benchmark the engine." };
     app.require_subcommand(1);
     int exitCode = 0;
     continuo::cli::addInspectCommand(app, exitCode);
     continuo::cli::addTrainCommand(app, exitCode);
     continuo::cli::addEvalCommand(app, exitCode);
+    continuo::cli::addRenderCommand(app, exitCode);
+    continuo::cli::addPlayCommand(app, exitCode);
+    continuo::cli::addPortsCommand(app, exitCode);
     continuo::cli::addBenchCommand(app, exitCode);
     continuo::cli::addInfoCommand(app, exitCode);
     CLI11_PARSE(app, argc, argv);

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Writes the small MIDI fixtures in tests/data byte by byte (no MIDI library), so each is exactly
-what its name says. Run from anywhere; it rewrites valid/, lenient/ and malformed/ (files named
+what its name says. Run from anywhere; it rewrites valid/, lenient/, malformed/ and soundfonts/ (files named
 fuzz-* are reproducers kept by hand and are left alone).
 
 valid/      must parse without error
 lenient/    must parse, with at least one warning
 malformed/  must be rejected with an SmfError
+soundfonts/ must be refused by the synth with an AudioError
 """
 import os
 import struct
@@ -141,9 +142,18 @@ MALFORMED = {
                                                                bytes([0xFF, 0xFF, 0xFF, 0x7F, 60, 0]) for i in range(300))),
 }
 
+# SoundFonts the synth must refuse with a clear message: plain text, and a RIFF sfbk header whose
+# INFO list claims 64 bytes but ends after 10 (a download cut short).
+SOUNDFONTS = {
+    "not-a-soundfont.sf2": b"this is not a soundfont\n",
+    "damaged.sf2": b"RIFF" + struct.pack("<I", 4096) + b"sfbk" + b"LIST" + struct.pack("<I", 64) + b"INFO"
+                   + b"ifil" + struct.pack("<I", 4) + struct.pack("<H", 2),
+}
+
 
 def write_all():
-    for folder, files in (("valid", VALID), ("lenient", LENIENT), ("malformed", MALFORMED)):
+    for folder, files in (("valid", VALID), ("lenient", LENIENT), ("malformed", MALFORMED),
+                          ("soundfonts", SOUNDFONTS)):
         path = os.path.join(HERE, folder)
         os.makedirs(path, exist_ok=True)
         for name in os.listdir(path):

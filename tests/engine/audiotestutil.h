@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Helpers for the audio and MIDI I/O tests: the SoundFont to use, small scores, a private JACK server.
+#pragma once
+
+#include "audio/soundfontlocator.h"
+#include "score/smfconvert.h"
+
+#include "testutil.h"
+
+#include <jack/jack.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace continuo::test {
+
+/// The General MIDI SoundFont the tests render with, found as the app finds it; empty if none.
+inline std::filesystem::path testSoundFont()
+{
+    const auto candidates = soundFontCandidates();
+    return candidates.empty() ? std::filesystem::path() : candidates.front();
+}
+
+/// A one-track score at 480 ticks per quarter and 120 bpm (960 ticks a second).
+inline Score scoreOf(std::initializer_list<Ev> events, std::int64_t endTick = -1)
+{
+    return scoreFromSmf(makeFile({ makeTrack(events, endTick) }, 480, 0));
+}
+
+/// A JACK server of its own for one test process: `jackd` with the dummy backend (no sound
+/// hardware), under a unique name that JACK_DEFAULT_SERVER points every client of this process at.
+/// Stopped (SIGTERM, then SIGKILL) by the destructor.
+class JackServer
+{
+public:
+    JackServer() : m_name("continuo-test-" + std::to_string(::getpid())) { }
+    ~JackServer() { stop(); }
+    JackServer(const JackServer &) = delete;
+    JackServer &operator=(const JackServer &) = delete;
+
+    const std::string &name() const { return m_name; }
+
+    /// Starts the server and waits until a client can connect. Returns an empty string on
+    /// success, otherwise why the device is missing (the caller skips).
+    std::string start(int periodFrames = 128)
+    {
+        ::setenv("JACK_DEFAULT_SERVER", m_name.c_str(), 1);
+        ::setenv("JACK_NO_START_SERVER", "1", 1);
+        const std::string period = std::to_string(periodFrames);
+        const char *argv[] = { "jackd", "--no-realtime", "-n", m_name.c_str(), "-d",   "dummy",
+                               "-r",    "48000",         "-p", period.c_str(), nullptr };
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+        const int failed =
+            posix_spawnp(&m_pid, "jackd", &actions, nullptr, const_cast<char **>(argv), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (failed) {
+            m_pid = -1;
+            return "jackd could not be started (" + std::string(std::strerror(failed))
+                 + "); install Debian's jackd2 to run this test";
+        }
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (std::chrono::steady_clock::now() < deadline) {
+            jack_status_t status;
+            if (jack_client_t *probe =
+                    jack_client_open("continuo-probe", jack_options_t(JackNoStartServer | JackServerName),
+                                     &status, m_name.c_str())) {
+                jack_client_close(probe);
+                return {};
+            }
+            int exitStatus = 0;
+            if (::waitpid(m_pid, &exitStatus, WNOHANG) == m_pid) {
+                m_pid = -1;
+                return "jackd -d dummy exited at start (status " + std::to_string(exitStatus) + ")";
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        stop();
+        return "jackd -d dummy did not accept clients within 10 s";
+    }
+
+    void stop()
+    {
+        if (m_pid <= 0)
+            return;
+        ::kill(m_pid, SIGTERM);
+        for (int i = 0; i < 100; ++i) { // up to 5 s
+            if (::waitpid(m_pid, nullptr, WNOHANG) == m_pid) {
+                m_pid = -1;
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ::kill(m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+        m_pid = -1;
+    }
+
+private:
+    std::string m_name;
+    pid_t m_pid = -1;
+};
+
+/// Exit status ctest reads as "skipped" (SKIP_RETURN_CODE): a device the test needs is missing.
+constexpr int kSkipExitCode = 77;
+
+} // namespace continuo::test
+
+/// A main for device tests: runs the suite and exits 77 (ctest: skipped) when initTestCase found
+/// the device missing and skipped, so a missing device never looks like a pass.
+#define CONTINUO_DEVICE_TEST_MAIN(TestClass)                                                                 \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        TestClass test;                                                                                      \
+        const int status = QTest::qExec(&test, argc, argv);                                                  \
+        return status == 0 && !test.deviceMissing().empty() ? continuo::test::kSkipExitCode : status;        \
+    }
