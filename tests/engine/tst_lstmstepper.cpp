@@ -41,18 +41,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<bool>("layerNorm");
         QTest::addColumn<int>("heads");
-        QTest::newRow("performance") << false << 1;
-        QTest::newRow("notes, layer norm") << true << 3;
+        QTest::addColumn<int>("batch"); // 1 takes the matrix-vector path, more the matrix product
+        QTest::newRow("performance") << false << 1 << 1;
+        QTest::newRow("performance, batch") << false << 1 << 2;
+        QTest::newRow("notes, layer norm") << true << 3 << 1;
+        QTest::newRow("notes, layer norm, batch") << true << 3 << 3;
     }
 
     void stepsMatchTheFullNetwork()
     {
         QFETCH(bool, layerNorm);
         QFETCH(int, heads);
+        QFETCH(int, batch);
         const std::vector<int64_t> sizes =
             heads == 1 ? std::vector<int64_t> { 50 } : std::vector<int64_t> { 30, 13, 13 };
         nn::SequenceNet net = makeNet(sizes, layerNorm);
-        const int64_t steps = 12, batch = 2;
+        const int64_t steps = 12;
         std::vector<torch::Tensor> columns;
         for (const int64_t size : sizes)
             columns.push_back(torch::randint(size, { steps, batch, 1 }, torch::kLong));

@@ -13,6 +13,19 @@ torch::Tensor frozenCopy(const torch::Tensor &t)
 {
     return t.detach().to(torch::kCPU, torch::kFloat).contiguous().clone();
 }
+
+/// out = bias + in W^T: a matrix-vector product for one sequence (BLAS gemv reads W row by
+/// row, faster than a one-row gemm), a matrix product for a batch.
+void affineInto(torch::Tensor &out, const torch::Tensor &bias, const torch::Tensor &in,
+                const torch::Tensor &weights, const torch::Tensor &weightsT)
+{
+    if (in.size(0) == 1) {
+        torch::Tensor row = out[0];
+        torch::addmv_out(row, bias, weights, in[0]);
+    } else {
+        torch::addmm_out(out, bias, in, weightsT);
+    }
+}
 } // namespace
 
 LstmStepper::LstmStepper(const SequenceNetImpl &net, int64_t batch)
@@ -27,7 +40,8 @@ LstmStepper::LstmStepper(const SequenceNetImpl &net, int64_t batch)
     for (std::size_t l = 0; l < net.layers().size(); ++l) {
         const LstmLayer &lstm = net.layers()[l];
         Layer layer;
-        layer.weightsT = frozenCopy(torch::cat({ lstm->w_ih, lstm->w_hh }, 1).t());
+        layer.weights = frozenCopy(torch::cat({ lstm->w_ih, lstm->w_hh }, 1));
+        layer.weightsT = layer.weights.t().contiguous();
         layer.bias = frozenCopy(lstm->b_ih + lstm->b_hh);
         layer.input = torch::zeros({ batch, lstm->w_ih.size(1) + m_hidden }, floats);
         layer.gates = torch::empty({ batch, 4 * m_hidden }, floats);
@@ -39,7 +53,8 @@ LstmStepper::LstmStepper(const SequenceNetImpl &net, int64_t batch)
         m_layers.push_back(std::move(layer));
     }
     for (const auto &head : net.heads()) {
-        m_headWeightsT.push_back(frozenCopy(head->weight.t()));
+        m_headWeights.push_back(frozenCopy(head->weight));
+        m_headWeightsT.push_back(m_headWeights.back().t().contiguous());
         m_headBiases.push_back(frozenCopy(head->bias));
         m_logits.push_back(torch::empty({ batch, head->weight.size(0) }, floats));
     }
@@ -87,7 +102,7 @@ const std::vector<torch::Tensor> &LstmStepper::step(const std::int64_t *tokens)
     }
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
         Layer &layer = m_layers[l];
-        torch::addmm_out(layer.gates, layer.bias, layer.input, layer.weightsT);
+        affineInto(layer.gates, layer.bias, layer.input, layer.weights, layer.weightsT);
         torch::Tensor split = layer.gates.view({ m_batch, 4, m_hidden });
         split.narrow(1, 0, 2).sigmoid_();
         split.select(1, 2).tanh_();
@@ -115,7 +130,7 @@ const std::vector<torch::Tensor> &LstmStepper::step(const std::int64_t *tokens)
             next.copy_(hView);
     }
     for (std::size_t h = 0; h < m_logits.size(); ++h)
-        torch::addmm_out(m_logits[h], m_headBiases[h], m_output, m_headWeightsT[h]);
+        affineInto(m_logits[h], m_headBiases[h], m_output, m_headWeights[h], m_headWeightsT[h]);
     return m_logits;
 }
 

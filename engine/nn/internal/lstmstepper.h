@@ -34,7 +34,8 @@ public:
 private:
     struct Layer
     {
-        torch::Tensor weightsT; ///< [input + hidden, 4 hidden]: w_ih and w_hh stacked, transposed
+        torch::Tensor weights; ///< [4 hidden, input + hidden]: w_ih and w_hh side by side
+        torch::Tensor weightsT; ///< the same transposed, for batches (a matrix product)
         torch::Tensor bias; ///< [4 hidden]: b_ih + b_hh
         torch::Tensor input; ///< [batch, input + hidden]: this step's input, then h
         torch::Tensor gates; ///< [batch, 4 hidden]
@@ -45,7 +46,8 @@ private:
     int64_t m_batch, m_hidden, m_embed;
     std::vector<torch::Tensor> m_embeddings; ///< per head [classes, embed]
     std::vector<Layer> m_layers;
-    std::vector<torch::Tensor> m_headWeightsT, m_headBiases; ///< per head [hidden, classes], [classes]
+    std::vector<torch::Tensor> m_headWeights, m_headWeightsT,
+        m_headBiases; ///< per head [classes, hidden], transposed, [classes]
     torch::Tensor m_output; ///< [batch, hidden]: the last layer's (normalised) output
     std::vector<torch::Tensor> m_logits; ///< per head [batch, classes]
 };
