@@ -41,6 +41,8 @@ void addBenchCommand(CLI::App &app, int &exitCode);
 void addTrainCommand(CLI::App &app, int &exitCode);
 /// `eval --model FILE --corpus DIR [--json]`
 void addEvalCommand(CLI::App &app, int &exitCode);
+/// `generate [--model FILE] (--seed-file MIDI [--from --to] | --seed-random DIR) --out OUT.mid ...`
+void addGenerateCommand(CLI::App &app, int &exitCode);
 /// `render IN.mid --out OUT.wav [--soundfont --rate --bits --tail --program]`
 void addRenderCommand(CLI::App &app, int &exitCode);
 /// `play IN.mid [--port NAME --api --soundfont --driver --from --loop --program]`

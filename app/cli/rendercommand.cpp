@@ -6,7 +6,6 @@
 #include "audio/soundfontlocator.h"
 #include "audio/wavrender.h"
 #include "core/error.h"
-#include "jobs/jobrunner.h"
 #include "score/smfconvert.h"
 
 #include <nlohmann/json.hpp>
@@ -21,8 +20,6 @@
 namespace continuo::cli {
 
 namespace {
-
-using namespace std::chrono_literals;
 
 struct RenderCommandOptions
 {
@@ -41,36 +38,17 @@ int runRender(const RenderCommandOptions &o)
     options.soundFont = findSoundFont(o.soundFont);
     options.playback = partPrograms(o.programs);
 
-    // The same path as the app: a worker thread with progress, Ctrl+C as cancel, one outcome.
     TerminalProgress progress;
-    std::optional<RenderResult> result;
-    std::optional<JobFailure> failure;
-    bool cancelled = false;
-    JobCallbacks<RenderResult> callbacks;
-    callbacks.progress = [&](std::int64_t done, std::int64_t total, const std::string &stage) {
-        progress.reportProgress(done, total, stage);
-    };
-    callbacks.finished = [&](RenderResult r) { result = std::move(r); };
-    callbacks.cancelled = [&] { cancelled = true; };
-    callbacks.failed = [&](const JobFailure &f) { failure = f; };
     const auto start = std::chrono::steady_clock::now();
-    JobRunner runner;
-    runner.start<RenderResult>(
-        [&, path = std::filesystem::path(o.out)](JobContext &context) {
+    const std::optional<RenderResult> result =
+        runJob<RenderResult>(progress, [&, path = std::filesystem::path(o.out)](JobContext &context) {
             return renderScoreToWav(score, path, options, context);
-        },
-        callbacks);
-    while (!runner.waitFor(50ms))
-        if (progress.isCancelled())
-            runner.cancel();
+        });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress.finishLine();
-    if (cancelled) {
+    if (!result) {
         std::cerr << "cancelled; " << o.out << " was not written\n";
         return 130;
     }
-    if (failure)
-        throw AudioError(failure->message, failure->detail);
     const double peakDb = result->peak > 0 ? 20 * std::log10(result->peak) : -200.0;
     if (o.asJson) {
         std::cout << nlohmann::json {

@@ -57,6 +57,13 @@ public:
     using Error::Error;
 };
 
+/// A seed, generation settings or constraints cannot produce a continuation.
+class GenerationError : public Error
+{
+public:
+    using Error::Error;
+};
+
 /// The synthesizer, an audio driver or a MIDI port failed.
 class AudioError : public Error
 {

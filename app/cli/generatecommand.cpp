@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `continuo-cli generate`: continue a seed (a range of a MIDI file, or a random corpus window) with a model.
+#include "cli/commands.h"
+#include "cli/terminalprogress.h"
+
+#include "core/error.h"
+#include "core/resources.h"
+#include "generate/generator.h"
+#include "generate/seed.h"
+#include "nn/model.h"
+#include "score/smfconvert.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace continuo::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GenerateCommandOptions
+{
+    std::string model;
+    std::string seedFile;
+    std::string seedCorpus;
+    double from = 0; ///< 0: from the start
+    double to = 0; ///< 0: to the end
+    std::string rangeUnit = "bars";
+    int seedBars = 4;
+    double notes = 0, bars = 0, seconds = 0, events = 0;
+    GenerationSettings settings;
+    std::string key, range;
+    std::string out;
+    bool asJson = false;
+};
+
+struct Seed
+{
+    Score score;
+    std::string source; ///< file the seed comes from
+    std::string where; ///< the range in words
+};
+
+Seed loadSeed(const GenerateCommandOptions &o, TerminalProgress &progress)
+{
+    if (!o.seedCorpus.empty()) {
+        const std::optional<CorpusSeed> picked = runJob<CorpusSeed>(progress, [&](JobContext &context) {
+            return randomSeedFromCorpus(o.seedCorpus, o.seedBars, o.settings.rngSeed, context);
+        });
+        if (!picked)
+            throw GenerationError("Looking for a seed was cancelled.");
+        return { picked->seed, picked->file.string(),
+                 "bars " + std::to_string(picked->firstBar) + "-"
+                     + std::to_string(picked->firstBar + picked->bars - 1) };
+    }
+    const Score score = readScoreFile(o.seedFile);
+    static const std::map<std::string, TimeUnit> units = { { "bars", TimeUnit::Bars },
+                                                           { "beats", TimeUnit::Beats },
+                                                           { "seconds", TimeUnit::Seconds } };
+    const TimeUnit unit = units.at(o.rangeUnit);
+    const std::int64_t start = o.from > 0 ? tickAt(score, o.from, unit) : 0;
+    // --to names the last bar or beat included; seconds are an end time.
+    const double toEnd = unit == TimeUnit::Seconds ? o.to : o.to + 1;
+    const std::int64_t end = o.to > 0 ? tickAt(score, toEnd, unit) : score.endTick;
+    const auto number = [](double value) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", value);
+        return std::string(text);
+    };
+    std::string where = "whole file";
+    if (o.from > 0 || o.to > 0)
+        where = o.rangeUnit + " " + (o.from > 0 ? number(o.from) : "start") + " to "
+              + (o.to > 0 ? number(o.to) : "end");
+    return { seedFromRange(score, start, end), o.seedFile, where };
+}
+
+/// OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several.
+fs::path variationPath(const fs::path &out, int index, int count)
+{
+    if (count == 1)
+        return out;
+    fs::path path = out;
+    path.replace_filename(out.stem().string() + "-" + std::to_string(index + 1) + out.extension().string());
+    return path;
+}
+
+nlohmann::json variationJson(const Score &score, const fs::path &file)
+{
+    int notes = 0, lowest = 127, highest = 0;
+    double firstSec = 1e30, lastSec = 0;
+    for (const Note &note : score.notes) {
+        if (note.part != kContinuationPart)
+            continue;
+        ++notes;
+        lowest = std::min(lowest, note.pitch);
+        highest = std::max(highest, note.pitch);
+        firstSec = std::min(firstSec, note.startSec);
+        lastSec = std::max(lastSec, note.endSec);
+    }
+    nlohmann::json json = { { "file", file.string() }, { "notes", notes } };
+    if (notes > 0) {
+        json["lowest"] = noteName(lowest);
+        json["highest"] = noteName(highest);
+        json["seconds"] = lastSec - firstSec;
+    }
+    return json;
+}
+
+int runGenerate(GenerateCommandOptions o)
+{
+    GenerationSettings &settings = o.settings;
+    if (!o.key.empty())
+        settings.constraints.setScale(o.key);
+    if (!o.range.empty())
+        settings.constraints.setRange(o.range);
+    if (o.bars > 0) {
+        settings.length = o.bars;
+        settings.unit = LengthUnit::Bars;
+    } else if (o.seconds > 0) {
+        settings.length = o.seconds;
+        settings.unit = LengthUnit::Seconds;
+    } else if (o.events > 0) {
+        settings.length = o.events;
+        settings.unit = LengthUnit::Events;
+    } else if (o.notes > 0) {
+        settings.length = o.notes;
+    }
+    settings.validate();
+
+    const fs::path modelPath = o.model.empty() ? defaultModelPath() : fs::path(o.model);
+    settings.modelName = modelPath.filename().string();
+    Model model = Model::load(modelPath);
+    TerminalProgress progress;
+    const Seed seed = loadSeed(o, progress);
+
+    const std::optional<Generation> generation = runJob<Generation>(progress, [&](JobContext &context) {
+        return generateContinuations(model, seed.score, settings, context);
+    });
+    if (!generation) {
+        std::cerr << "cancelled; nothing was written\n";
+        return 130;
+    }
+    nlohmann::json variations = nlohmann::json::array();
+    for (std::size_t v = 0; v < generation->variations.size(); ++v) {
+        const fs::path path = variationPath(o.out, int(v), int(generation->variations.size()));
+        saveScoreFile(generation->variations[v], path);
+        variations.push_back(variationJson(generation->variations[v], path));
+    }
+    const double msPerStep =
+        generation->steps > 0 ? generation->seconds * 1000.0 / double(generation->steps) : 0.0;
+    if (o.asJson) {
+        std::cout << nlohmann::json {
+            { "model", modelPath.string() },
+            { "representation", model.spec().representation },
+            { "seed",
+              { { "file", seed.source }, { "range", seed.where }, { "notes", seed.score.notes.size() } } },
+            { "settings", generation->settingsText },
+            { "steps", generation->steps },
+            { "generation_s", generation->seconds },
+            { "ms_per_step", msPerStep },
+            { "variations", variations }
+        }.dump(2) << "\n";
+    } else {
+        for (const nlohmann::json &v : variations)
+            std::fprintf(stderr, "wrote %s: %d notes\n", v["file"].get<std::string>().c_str(),
+                         v["notes"].get<int>());
+        std::fprintf(stderr, "%lld steps in %.3f s (%.3f ms per step, %zu variation%s together)\n",
+                     static_cast<long long>(generation->steps), generation->seconds, msPerStep,
+                     generation->variations.size(), generation->variations.size() == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+} // namespace
+
+void addGenerateCommand(CLI::App &app, int &exitCode)
+{
+    auto *cmd = app.add_subcommand("generate", "Continue a seed with a model and write the result as MIDI");
+    auto o = std::make_shared<GenerateCommandOptions>();
+    cmd->add_option("--model", o->model, "Model checkpoint (.ckpt); default: the bundled default model")
+        ->check(CLI::ExistingFile);
+    auto *seedFile = cmd->add_option("--seed-file", o->seedFile, "MIDI file to take the seed from")
+                         ->check(CLI::ExistingFile);
+    auto *seedCorpus =
+        cmd->add_option("--seed-random", o->seedCorpus,
+                        "Pick a musically useful seed at random from this folder of MIDI files")
+            ->check(CLI::ExistingDirectory);
+    seedFile->excludes(seedCorpus);
+    cmd->add_option("--from", o->from, "First bar (or beat, or second) of the seed; default: the start")
+        ->needs(seedFile)
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--to", o->to, "Last bar (or beat) of the seed, or its end in seconds; default: the end")
+        ->needs(seedFile)
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--range-unit", o->rangeUnit, "What --from and --to count")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ "bars", "beats", "seconds" }));
+    cmd->add_option("--seed-bars", o->seedBars, "Bars of a random seed")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
+    auto *notes =
+        cmd->add_option("--length", o->notes, "Notes to generate (default 64)")->check(CLI::PositiveNumber);
+    auto *bars = cmd->add_option("--bars", o->bars, "Bars to generate")->check(CLI::PositiveNumber);
+    auto *seconds =
+        cmd->add_option("--seconds", o->seconds, "Seconds to generate")->check(CLI::PositiveNumber);
+    auto *events =
+        cmd->add_option("--events", o->events, "Model steps to generate")->check(CLI::PositiveNumber);
+    notes->excludes(bars)->excludes(seconds)->excludes(events);
+    bars->excludes(seconds)->excludes(events);
+    seconds->excludes(events);
+    GenerationSettings &s = o->settings;
+    cmd->add_option("--temperature", s.sampling.temperature, "Diversity: lower is safer")
+        ->capture_default_str();
+    cmd->add_option("--top-k", s.sampling.topK, "Draw only among the k likeliest (0: off)")
+        ->capture_default_str();
+    cmd->add_option("--top-p", s.sampling.topP, "Draw only among the likeliest with this much probability")
+        ->capture_default_str();
+    cmd->add_option("--repetition-penalty", s.repetitionPenalty,
+                    "Divide recently played pitches' probability")
+        ->capture_default_str();
+    cmd->add_option("--no-repeat-ngram", s.noRepeatNgram, "Never repeat a run of this many pitches (0: off)")
+        ->capture_default_str();
+    cmd->add_option("--variations", s.variations,
+                    "Variations, sampled together; several write OUT-1.mid, ...")
+        ->capture_default_str();
+    cmd->add_option("--rng", s.rngSeed, "Random seed: the same one gives the same notes")
+        ->capture_default_str();
+    cmd->add_option("--key", o->key,
+                    "Only notes of this scale: \"D minor\", \"A dorian\", \"C D E G A\", ...");
+    cmd->add_option("--range", o->range, "Only notes in this range, such as C3-C6 (C4 = middle C = 60)");
+    cmd->add_option("--max-poly", s.constraints.maxPolyphony, "At most this many notes at once (0: no limit)")
+        ->capture_default_str();
+    cmd->add_option("--max-note-seconds", s.constraints.maxNoteSeconds,
+                    "Performance models: the longest a note may last")
+        ->capture_default_str();
+    cmd->add_option("--out", o->out, "MIDI file to write (through a temporary file)")->required();
+    cmd->add_flag("--json", o->asJson, "Print a summary as JSON on standard output");
+    cmd->callback([o, &exitCode] {
+        if (o->seedFile.empty() && o->seedCorpus.empty()) {
+            std::cerr << "error: give a seed with --seed-file MIDI or --seed-random CORPUS_DIR\n";
+            exitCode = 2;
+            return;
+        }
+        exitCode = runReportingErrors([&] { return runGenerate(*o); });
+    });
+}
+
+} // namespace continuo::cli

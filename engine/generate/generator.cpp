@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generate/generator.h"
+
+#include "core/error.h"
+#include "generate/internal/stepsource.h"
+#include "generate/internal/walker.h"
+#include "jobs/jobcontext.h"
+#include "nn/model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace continuo {
+
+namespace {
+
+const char *unitName(LengthUnit unit)
+{
+    switch (unit) {
+    case LengthUnit::Events: return "events";
+    case LengthUnit::Notes: return "notes";
+    case LengthUnit::Seconds: return "seconds";
+    case LengthUnit::Bars: return "bars";
+    }
+    return "";
+}
+
+/// The seed with every note in part 0 and the continuation's notes in part 1.
+Score resultScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
+{
+    Score result = seed;
+    result.parts = { Part { "Seed", {}, -1, false }, Part { "Continuation", {}, -1, false } };
+    for (Note &note : result.notes)
+        note.part = kSeedPart;
+    for (PedalEvent &pedal : result.pedals)
+        pedal.part = kSeedPart;
+    result.texts = { TextEvent { 0, meta::kText, -1, settingsText } };
+    result.warnings.clear();
+    for (const Note &note : continuation)
+        result.endTick = std::max(result.endTick, note.endTick);
+    result.notes.insert(result.notes.end(), continuation.begin(), continuation.end());
+    result.sortEvents();
+    return result;
+}
+
+} // namespace
+
+void GenerationSettings::validate() const
+{
+    const double maxLength[] = { 100000, 10000, 600, 256 }; // events, notes, seconds, bars
+    if (!(length > 0) || length > maxLength[int(unit)])
+        throw GenerationError("The length must be more than 0 and at most "
+                              + std::to_string(int(maxLength[int(unit)])) + " " + unitName(unit) + ".");
+    if (unit != LengthUnit::Seconds && length < 1)
+        throw GenerationError(std::string("The length must be at least 1 ") + unitName(unit) + ".");
+    if (!(sampling.temperature > 0.0 && sampling.temperature <= 10.0))
+        throw GenerationError("The temperature must be more than 0 and at most 10.");
+    if (sampling.topK < 0)
+        throw GenerationError("Top-k must be 0 (off) or more.");
+    if (!(sampling.topP > 0.0 && sampling.topP <= 1.0))
+        throw GenerationError("Top-p must be more than 0 and at most 1.");
+    if (!(repetitionPenalty >= 1.0 && repetitionPenalty <= 10.0))
+        throw GenerationError("The repetition penalty must be from 1 (off) to 10.");
+    if (noRepeatNgram < 0 || noRepeatNgram == 1 || noRepeatNgram > 32)
+        throw GenerationError("The no-repeat n-gram size must be 0 (off) or 2 to 32.");
+    if (variations < 1 || variations > 8)
+        throw GenerationError("The number of variations must be 1 to 8.");
+    constraints.validate();
+}
+
+std::string GenerationSettings::describe(const std::string &representation) const
+{
+    std::ostringstream text;
+    text << "Continuo generation: model=" << (modelName.empty() ? "unnamed" : modelName)
+         << " representation=" << representation << " length=" << length << " " << unitName(unit)
+         << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
+         << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
+         << " no-repeat-ngram=" << noRepeatNgram << " variations=" << variations << " rng=" << rngSeed
+         << " constraints=" << constraints.describe();
+    return text.str();
+}
+
+Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
+                                 JobContext &context, const NoteStream &stream)
+{
+    settings.validate();
+    const auto started = std::chrono::steady_clock::now();
+    const ModelSpec &spec = model.spec();
+    const auto heads = std::size_t(spec.headSizes.size());
+    const std::vector<std::int64_t> seedSteps =
+        generation::seedSteps(seed, spec.representation, spec.vocabulary);
+
+    generation::WalkContext walk;
+    walk.seed = &seed;
+    walk.settings = &settings;
+    walk.budget = generation::budgetOf(seed, settings);
+    walk.style = generation::noteStyleOf(seed);
+    auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, seedSteps,
+                                           settings.variations, stream);
+
+    const auto batch = std::int64_t(walkers.size());
+    auto source = generation::StepSource::forModel(model, batch);
+    // Every sequence starts from the seed's last step; a finished one keeps repeating its last.
+    std::vector<std::int64_t> tokens;
+    for (std::int64_t b = 0; b < batch; ++b)
+        tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
+    const std::vector<torch::Tensor> *logits = &source->prime(seedSteps);
+    std::vector<float *> rows(heads);
+    std::int64_t steps = 0;
+    for (;;) {
+        bool anyActive = false;
+        for (std::int64_t b = 0; b < batch; ++b) {
+            generation::Walker &walker = *walkers[std::size_t(b)];
+            if (walker.isDone())
+                continue;
+            for (std::size_t h = 0; h < heads; ++h)
+                rows[h] = (*logits)[h].data_ptr<float>() + b * (*logits)[h].size(1);
+            walker.choose(rows, tokens.data() + b * std::int64_t(heads));
+            anyActive = anyActive || !walker.isDone();
+        }
+        if (!anyActive || context.isCancelled())
+            break;
+        ++steps;
+        double progress = 1.0;
+        for (const auto &walker : walkers)
+            progress = std::min(progress, walker->progress());
+        context.reportProgress(std::llround(progress * 1000), 1000, "Generating");
+        logits = &source->step(tokens.data());
+    }
+
+    Generation result;
+    result.settingsText = settings.describe(spec.representation);
+    result.seedEndTick = seed.endTick;
+    result.steps = steps;
+    for (std::size_t v = 0; v < walkers.size(); ++v) {
+        const std::string text = result.settingsText + " variation=" + std::to_string(v + 1);
+        result.variations.push_back(resultScore(seed, walkers[v]->finish(), text));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+} // namespace continuo

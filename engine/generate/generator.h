@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Continuing a seed with a model: sampling controls, hard constraints, variations, streaming.
+#pragma once
+
+#include "generate/pitchconstraints.h"
+#include "generate/sampling.h"
+#include "score/score.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+class JobContext;
+class Model;
+
+/// What the length of a continuation counts.
+enum class LengthUnit { Events, Notes, Seconds, Bars };
+
+struct GenerationSettings
+{
+    double length = 64; ///< in `unit`; Events are model steps, Notes the notes generated
+    LengthUnit unit = LengthUnit::Notes;
+    SamplingControls sampling;
+    double repetitionPenalty = 1.0; ///< >= 1; divides the probability of recently played pitches
+    int noRepeatNgram = 0; ///< never repeat an n-gram of pitches (or chords); 0: off
+    int variations = 1; ///< 1..8, sampled together
+    std::uint64_t rngSeed = 0;
+    PitchConstraints constraints;
+    std::string modelName; ///< recorded in the result, e.g. the checkpoint's file name
+
+    /// @throws GenerationError with one sentence for a value out of range.
+    void validate() const;
+    /// One line for the MIDI file: "Continuo: model=... representation=... temperature=..."
+    std::string describe(const std::string &representation) const;
+};
+
+/// A finished generation: one score per variation, each with the seed as part 0 ("Seed") and the
+/// continuation as part 1 ("Continuation"), the seed's tempo map, meter and key, and the settings
+/// as a text meta event at tick 0.
+struct Generation
+{
+    std::vector<Score> variations;
+    std::string settingsText; ///< the text event's contents
+    std::int64_t seedEndTick = 0; ///< where the continuation starts
+    std::int64_t steps = 0; ///< model steps taken (per variation)
+    double seconds = 0.0; ///< wall time of sampling
+};
+
+constexpr int kSeedPart = 0;
+constexpr int kContinuationPart = 1;
+
+/// Receives each generated note as soon as it is complete, on the generating thread, in the
+/// result's ticks (part kContinuationPart).
+using NoteStream = std::function<void(int variation, const Note &note)>;
+
+/// Continues `seed` (everything in it up to seed.endTick) with `model`. The seed is read by the
+/// model once; then one event at a time is sampled with the state carried forward, for all
+/// variations in one batch (LSTM models; other networks re-read a window each step). Constraints
+/// are applied by masking before every draw, so every note satisfies them. The same model, seed,
+/// settings and rngSeed give the same notes on the CPU. Checks context.isCancelled() at every step
+/// and returns what it has when cancelled. Reports progress in steps.
+/// @throws GenerationError for bad settings, a seed without notes, or constraints that leave
+/// nothing the model can play; ModelError if the model cannot generate.
+Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
+                                 JobContext &context, const NoteStream &stream = {});
+
+} // namespace continuo

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generate/internal/stepsource.h"
+
+#include "nn/internal/lstmstepper.h"
+#include "nn/internal/modelimpl.h"
+
+#include <algorithm>
+
+namespace continuo::generation {
+
+namespace {
+
+torch::Tensor stepsTensor(const std::vector<std::int64_t> &steps, std::int64_t heads)
+{
+    const auto count = std::int64_t(steps.size()) / heads;
+    return torch::from_blob(const_cast<std::int64_t *>(steps.data()), { count, 1, heads }, torch::kInt64)
+        .clone();
+}
+
+/// The LSTM's state carried forward one step at a time.
+class LstmSource : public StepSource
+{
+public:
+    LstmSource(nn::SequenceNetImpl &net, std::int64_t batch)
+        : m_net(net), m_stepper(net, batch), m_heads(std::int64_t(net.options().headSizes.size()))
+    { }
+
+    const std::vector<torch::Tensor> &prime(const std::vector<std::int64_t> &seedSteps) override
+    {
+        // All but the last seed step in one forward pass; the last one through the stepper.
+        const auto count = std::int64_t(seedSteps.size()) / m_heads;
+        if (count > 1) {
+            torch::NoGradGuard noGrad;
+            const std::vector<std::int64_t> head(seedSteps.begin(), seedSteps.end() - m_heads);
+            const auto state =
+                m_net.forward(stepsTensor(head, m_heads), m_net.zeroState(1, torch::kCPU)).second;
+            m_stepper.setState(state);
+        } else {
+            m_stepper.resetState();
+        }
+        m_tokens.clear();
+        for (std::int64_t b = 0; b < m_stepper.batch(); ++b)
+            m_tokens.insert(m_tokens.end(), seedSteps.end() - m_heads, seedSteps.end());
+        return m_stepper.step(m_tokens.data());
+    }
+
+    const std::vector<torch::Tensor> &step(const std::int64_t *tokens) override
+    {
+        return m_stepper.step(tokens);
+    }
+
+private:
+    nn::SequenceNetImpl &m_net;
+    nn::LstmStepper m_stepper;
+    std::int64_t m_heads;
+    std::vector<std::int64_t> m_tokens;
+};
+
+/// Any network: each step re-reads the last kWindow steps of every sequence.
+class WindowSource : public StepSource
+{
+public:
+    static constexpr std::int64_t kWindow = 256;
+
+    WindowSource(nn::Network &net, std::int64_t batch, std::int64_t heads)
+        : m_net(net), m_batch(batch), m_heads(heads)
+    { }
+
+    const std::vector<torch::Tensor> &prime(const std::vector<std::int64_t> &seedSteps) override
+    {
+        m_history.assign(std::size_t(m_batch), seedSteps);
+        return run();
+    }
+
+    const std::vector<torch::Tensor> &step(const std::int64_t *tokens) override
+    {
+        for (std::int64_t b = 0; b < m_batch; ++b)
+            m_history[std::size_t(b)].insert(m_history[std::size_t(b)].end(), tokens + b * m_heads,
+                                             tokens + (b + 1) * m_heads);
+        return run();
+    }
+
+private:
+    const std::vector<torch::Tensor> &run()
+    {
+        torch::NoGradGuard noGrad;
+        const auto length = std::min<std::int64_t>(std::int64_t(m_history[0].size()) / m_heads, kWindow);
+        torch::Tensor steps = torch::empty({ length, m_batch, m_heads }, torch::kInt64);
+        for (std::int64_t b = 0; b < m_batch; ++b) {
+            const std::vector<std::int64_t> &history = m_history[std::size_t(b)];
+            const std::vector<std::int64_t> window(history.end() - length * m_heads, history.end());
+            steps.select(1, b).copy_(torch::from_blob(const_cast<std::int64_t *>(window.data()),
+                                                      { length, m_heads }, torch::kInt64));
+        }
+        m_logits.clear();
+        for (const torch::Tensor &logits : m_net.logits(steps))
+            m_logits.push_back(logits.select(0, length - 1).to(torch::kFloat32).contiguous());
+        return m_logits;
+    }
+
+    nn::Network &m_net;
+    std::int64_t m_batch, m_heads;
+    std::vector<std::vector<std::int64_t>> m_history;
+    std::vector<torch::Tensor> m_logits;
+};
+
+} // namespace
+
+std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batch)
+{
+    Model::Impl &impl = model.impl();
+    impl.net->eval();
+    const auto heads = std::int64_t(impl.spec.headSizes.size());
+    auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(impl.net.get());
+    if (lstm && lstm->options().attentionHeads == 0)
+        return std::make_unique<LstmSource>(*lstm, batch);
+    return std::make_unique<WindowSource>(*impl.net, batch, heads);
+}
+
+} // namespace continuo::generation

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One sequence of a generation in one representation: masking, drawing, and notes out.
+// Internal to engine/generate. Knows nothing of LibTorch: it sees logits as plain floats.
+#pragma once
+
+#include "generate/generator.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace continuo::generation {
+
+/// When a continuation is long enough. Unused limits are at their maximum.
+struct Budget
+{
+    std::int64_t maxSteps = 100000; ///< model steps (always bounded, so nothing runs forever)
+    std::int64_t maxNotes = INT64_MAX;
+    std::int64_t endTick = INT64_MAX; ///< in the seed's ticks; notes are cut here
+};
+
+/// Limits of `settings` for `seed`: Seconds and Bars become an end tick after seed.endTick.
+Budget budgetOf(const Score &seed, const GenerationSettings &settings);
+
+/// How generated notes sound: the seed's first channel and program, its mean velocity.
+struct NoteStyle
+{
+    int channel = 0;
+    int program = 0;
+    int velocity = 80;
+};
+NoteStyle noteStyleOf(const Score &seed);
+
+/// Everything a walker needs besides the model. Shared by the walkers of one generation.
+struct WalkContext
+{
+    const Score *seed = nullptr;
+    const GenerationSettings *settings = nullptr;
+    Budget budget;
+    NoteStyle style;
+};
+
+/// One variation's continuation. The generator calls choose() with the model's logits for the
+/// next step until isDone(), then finish().
+class Walker
+{
+public:
+    Walker(const WalkContext &context, int variation, const NoteStream &stream);
+    virtual ~Walker() = default;
+
+    bool isDone() const { return m_done; }
+    /// Masks what may not come next, draws the step from `logits` (one row per head, modified) and
+    /// writes its tokens, one per head. May instead decide the continuation is complete (isDone),
+    /// leaving the tokens as they were. @throws GenerationError if nothing can be drawn.
+    virtual void choose(const std::vector<float *> &logits, std::int64_t *tokens) = 0;
+    /// Ends what still sounds (at the end tick at the latest) and returns every generated note in
+    /// onset order, in part kContinuationPart.
+    std::vector<Note> finish();
+    /// How far along the budget, 0..1.
+    double progress() const;
+
+protected:
+    /// Records a finished note (ticks), cut at the budget's end tick, and streams it.
+    void emit(int pitch, int velocity, std::int64_t startTick, std::int64_t endTick);
+    /// Ends notes still sounding at the end of the continuation.
+    virtual void closeSounding() = 0;
+    /// How far the time has come towards the budget's end (0 when it has none).
+    virtual double timeProgress() const = 0;
+    /// (now - start) / (end - start), or 0 when end is unlimited.
+    static double spanProgress(std::int64_t now, std::int64_t start, std::int64_t end);
+    [[noreturn]] void nothingToDraw(const char *what) const;
+
+    const WalkContext &m_context;
+    TokenSampler m_sampler;
+    RepetitionControl m_repetition;
+    std::int64_t m_steps = 0;
+    std::int64_t m_notes = 0; ///< notes begun
+    bool m_done = false;
+
+private:
+    int m_variation;
+    const NoteStream &m_stream;
+    std::vector<Note> m_generated;
+};
+
+/// The seed as model steps (step-major, one token per head) for `representation` (performance:
+/// its tokens, then time shifts up to seed.endTick; notes: pitch set, offset, duration).
+/// @throws GenerationError if the seed has no notes the representation can read.
+std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &representation,
+                                    const std::vector<std::string> &vocabulary);
+
+/// One walker per variation for the model's representation, to continue `seedSteps`. @throws GenerationError
+/// when the constraints leave the model nothing to play (no pitch set of its vocabulary fits).
+std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context,
+                                                 const std::string &representation,
+                                                 const std::vector<std::string> &vocabulary,
+                                                 const std::vector<std::int64_t> &seedSteps, int count,
+                                                 const NoteStream &stream);
+
+} // namespace continuo::generation

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Generation: constraints hold on every note, lengths, reproducibility, streaming, cancel, the seed read
+// once.
+#include "core/error.h"
+#include "generate/generator.h"
+#include "generate/internal/stepsource.h"
+#include "generate/internal/walker.h"
+#include "jobs/jobrunner.h"
+#include "nn/model.h"
+#include "repr/notes.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+using namespace continuo;
+
+namespace {
+
+/// An untrained model: its scores are arbitrary, which tests the masks harder than a trained one.
+Model performanceModel(const std::string &preset = "tiny")
+{
+    return Model(ModelSpec::preset(preset, "performance", { 388 }), 3);
+}
+
+/// A notes model over single notes C2..C7 and the major and minor triads on C3..B4.
+Model notesModel(const std::string &preset = "tiny")
+{
+    std::vector<std::string> vocabulary;
+    for (int pitch = 36; pitch <= 96; ++pitch)
+        vocabulary.push_back(std::to_string(pitch));
+    for (int root = 48; root < 72; ++root)
+        for (int third : { 3, 4 })
+            vocabulary.push_back(notesrepr::pitchSetText({ root, root + third, root + 7 }));
+    ModelSpec spec = ModelSpec::preset(
+        preset, "notes",
+        { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
+    spec.vocabulary = vocabulary;
+    return Model(spec, 3);
+}
+
+/// Two bars of 4/4 at 480 ticks per quarter and 90 bpm in D minor: a melody over held chords.
+Score seedScore()
+{
+    Score score;
+    score.tempoMap = TempoMap(480, { { 0, 666667 } });
+    score.timeSignatures = { { 0, 4, 4 } };
+    score.keySignatures = { { 0, -1, true } };
+    score.parts = { Part { "Piano", {}, 0, false } };
+    const int melody[] = { 62, 64, 65, 67, 69, 67, 65, 64, 62, 61, 62, 64, 65, 64, 62, 57 };
+    for (int i = 0; i < 16; ++i) {
+        Note note;
+        note.pitch = melody[i];
+        note.velocity = 90;
+        note.startTick = i * 240;
+        note.endTick = i * 240 + 200;
+        score.notes.push_back(note);
+    }
+    for (int bar = 0; bar < 2; ++bar)
+        for (int pitch : { 50, 53, 57 }) {
+            Note note;
+            note.pitch = pitch;
+            note.velocity = 60;
+            note.startTick = bar * 1920;
+            note.endTick = bar * 1920 + 1920;
+            score.notes.push_back(note);
+        }
+    score.endTick = 3840;
+    score.updateSeconds();
+    score.sortEvents();
+    return score;
+}
+
+std::vector<Note> continuation(const Score &score)
+{
+    std::vector<Note> notes;
+    for (const Note &note : score.notes)
+        if (note.part == kContinuationPart)
+            notes.push_back(note);
+    return notes;
+}
+
+/// The most notes of `notes` sounding at any instant.
+int maxPolyphony(const std::vector<Note> &notes)
+{
+    std::vector<std::pair<std::int64_t, int>> edges;
+    for (const Note &note : notes) {
+        edges.push_back({ note.startTick, 1 });
+        edges.push_back({ note.endTick, -1 });
+    }
+    std::sort(edges.begin(), edges.end()); // an end (-1) sorts before a start at the same tick
+    int sounding = 0, most = 0;
+    for (const auto &edge : edges)
+        most = std::max(most, sounding += edge.second);
+    return most;
+}
+
+GenerationSettings constrainedSettings()
+{
+    GenerationSettings settings;
+    settings.length = 150;
+    settings.unit = LengthUnit::Notes;
+    settings.variations = 4;
+    settings.sampling.temperature = 1.3;
+    settings.constraints.setScale("D minor");
+    settings.constraints.setRange("C3-C6");
+    settings.constraints.maxPolyphony = 3;
+    settings.constraints.maxNoteSeconds = 1.0;
+    return settings;
+}
+
+void checkConstraints(const Generation &generation, const GenerationSettings &settings, bool checkLength)
+{
+    const PitchConstraints &limits = settings.constraints;
+    QCOMPARE(int(generation.variations.size()), settings.variations);
+    for (const Score &score : generation.variations) {
+        const std::vector<Note> notes = continuation(score);
+        if (checkLength)
+            QCOMPARE(std::int64_t(notes.size()), std::int64_t(settings.length));
+        for (const Note &note : notes) {
+            if (!limits.allows(note.pitch))
+                QFAIL(qPrintable(QString("note %1 breaks the key or range").arg(note.pitch)));
+            QVERIFY(note.endTick > note.startTick);
+        }
+        QVERIFY2(maxPolyphony(notes) <= limits.maxPolyphony,
+                 qPrintable(QString::number(maxPolyphony(notes))));
+    }
+}
+
+} // namespace
+
+class TestGenerator : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void performanceNotesKeepEveryConstraint()
+    {
+        Model model = performanceModel();
+        const GenerationSettings settings = constrainedSettings();
+        PlainJobContext context;
+        for (std::uint64_t rng : { 1, 2, 3 }) {
+            GenerationSettings s = settings;
+            s.rngSeed = rng;
+            const Generation generation = generateContinuations(model, seedScore(), s, context);
+            checkConstraints(generation, s, true);
+            for (const Score &score : generation.variations)
+                for (const Note &note : continuation(score))
+                    QVERIFY2(note.endSec - note.startSec <= s.constraints.maxNoteSeconds + 0.011,
+                             qPrintable(QString::number(note.endSec - note.startSec)));
+        }
+    }
+
+    void notesModelNotesKeepEveryConstraint()
+    {
+        Model model = notesModel();
+        PlainJobContext context;
+        for (std::uint64_t rng : { 1, 2, 3 }) {
+            GenerationSettings s = constrainedSettings();
+            s.rngSeed = rng;
+            const Generation generation = generateContinuations(model, seedScore(), s, context);
+            checkConstraints(generation, s, true);
+            // No generated note strikes a key that still sounds, in the seed or the continuation.
+            for (const Score &score : generation.variations)
+                for (const Note &note : continuation(score))
+                    for (const Note &other : score.notes)
+                        if (&other != &note && other.pitch == note.pitch && other != note)
+                            QVERIFY(other.endTick <= note.startTick || other.startTick >= note.endTick);
+        }
+    }
+
+    void theBaselineGeneratesThroughAWindow()
+    {
+        Model model = notesModel("baseline");
+        GenerationSettings s = constrainedSettings();
+        s.length = 40;
+        PlainJobContext context;
+        checkConstraints(generateContinuations(model, seedScore(), s, context), s, true);
+    }
+
+    void lengthsInEventsBarsAndSeconds()
+    {
+        PlainJobContext context;
+        for (const char *representation : { "performance", "notes" }) {
+            Model model = std::string(representation) == "notes" ? notesModel() : performanceModel();
+            const Score seed = seedScore();
+            GenerationSettings s;
+            s.unit = LengthUnit::Bars;
+            s.length = 2;
+            Generation bars = generateContinuations(model, seed, s, context);
+            const std::vector<Note> notes = continuation(bars.variations[0]);
+            QVERIFY(!notes.empty());
+            for (const Note &note : notes)
+                QVERIFY(note.endTick <= seed.endTick + 2 * 1920);
+            QVERIFY(bars.variations[0].endTick <= seed.endTick + 2 * 1920);
+
+            s.unit = LengthUnit::Seconds;
+            s.length = 3.0;
+            for (const Note &note :
+                 continuation(generateContinuations(model, seed, s, context).variations[0]))
+                QVERIFY(note.endSec <= seed.durationSec() + 3.0 + 1e-6);
+
+            s.unit = LengthUnit::Events;
+            s.length = 37;
+            QCOMPARE(generateContinuations(model, seed, s, context).steps, std::int64_t(37));
+        }
+    }
+
+    void theSameSettingsGiveTheSameNotes()
+    {
+        PlainJobContext context;
+        for (const char *representation : { "performance", "notes" }) {
+            Model model = std::string(representation) == "notes" ? notesModel() : performanceModel();
+            GenerationSettings s = constrainedSettings();
+            s.sampling.topK = 20;
+            s.sampling.topP = 0.95;
+            s.repetitionPenalty = 1.5;
+            s.noRepeatNgram = 4;
+            s.rngSeed = 11;
+            const Generation a = generateContinuations(model, seedScore(), s, context);
+            const Generation b = generateContinuations(model, seedScore(), s, context);
+            for (int v = 0; v < s.variations; ++v)
+                QCOMPARE(continuation(a.variations[std::size_t(v)]),
+                         continuation(b.variations[std::size_t(v)]));
+            QVERIFY(continuation(a.variations[0]) != continuation(a.variations[1]));
+            s.rngSeed = 12;
+            QVERIFY(continuation(generateContinuations(model, seedScore(), s, context).variations[0])
+                    != continuation(a.variations[0]));
+        }
+    }
+
+    void theResultCarriesSeedSettingsAndTime()
+    {
+        Model model = notesModel();
+        GenerationSettings s;
+        s.length = 20;
+        s.rngSeed = 99;
+        s.modelName = "tiny.ckpt";
+        PlainJobContext context;
+        const Score seed = seedScore();
+        const Generation generation = generateContinuations(model, seed, s, context);
+        const Score &score = generation.variations[0];
+        QCOMPARE(score.parts.size(), std::size_t(2));
+        QCOMPARE(score.parts[kSeedPart].name, std::string("Seed"));
+        QCOMPARE(score.parts[kContinuationPart].name, std::string("Continuation"));
+        QCOMPARE(score.keySignatures, seed.keySignatures);
+        QCOMPARE(score.timeSignatures, seed.timeSignatures);
+        QCOMPARE(score.tempoMap.changes(), seed.tempoMap.changes());
+        QCOMPARE(std::count_if(score.notes.begin(), score.notes.end(),
+                               [](const Note &n) { return n.part == kSeedPart; }),
+                 std::ptrdiff_t(seed.notes.size()));
+        QCOMPARE(score.texts.size(), std::size_t(1));
+        const std::string &text = score.texts[0].text;
+        for (const char *field :
+             { "model=tiny.ckpt", "representation=notes", "rng=99", "temperature=1", "variation=1" })
+            QVERIFY2(text.find(field) != std::string::npos, text.c_str());
+        QCOMPARE(generation.seedEndTick, seed.endTick);
+    }
+
+    void streamedNotesAreTheResult()
+    {
+        Model model = performanceModel();
+        GenerationSettings s = constrainedSettings();
+        std::map<int, std::vector<Note>> streamed;
+        PlainJobContext context;
+        const Generation generation =
+            generateContinuations(model, seedScore(), s, context, [&](int variation, const Note &note) {
+                streamed[variation].push_back(note);
+            });
+        for (int v = 0; v < s.variations; ++v) {
+            std::vector<Note> notes = streamed[v];
+            std::stable_sort(notes.begin(), notes.end(), noteOrder);
+            QCOMPARE(notes, continuation(generation.variations[std::size_t(v)]));
+        }
+    }
+
+    void cancelStopsPromptly()
+    {
+        Model model = notesModel("small");
+        GenerationSettings s;
+        s.length = 10000;
+        s.variations = 8;
+        std::atomic<bool> firstNote { false };
+        std::atomic<bool> cancelled { false };
+        JobRunner runner;
+        JobCallbacks<Generation> callbacks;
+        callbacks.cancelled = [&] { cancelled = true; };
+        const Score seed = seedScore();
+        runner.start<Generation>(
+            [&](JobContext &context) {
+                return generateContinuations(model, seed, s, context,
+                                             [&](int, const Note &) { firstNote = true; });
+            },
+            callbacks);
+        while (!firstNote)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const auto asked = std::chrono::steady_clock::now();
+        runner.cancel();
+        QVERIFY(runner.waitFor(std::chrono::seconds(10)));
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - asked).count();
+        qInfo("cancel took %.2f ms", ms);
+        QVERIFY(cancelled);
+        QVERIFY2(ms < 100.0, qPrintable(QString::number(ms)));
+    }
+
+    void constraintsThatLeaveNothingAreAClearError()
+    {
+        Model model = notesModel();
+        GenerationSettings s;
+        s.constraints.setRange("C0-B1"); // the vocabulary starts at C2
+        PlainJobContext context;
+        try {
+            generateContinuations(model, seedScore(), s, context);
+            QFAIL("generation went on with nothing to play");
+        } catch (const GenerationError &error) {
+            QVERIFY2(std::string(error.what()).find("range C0-B1") != std::string::npos, error.what());
+        }
+        Score empty = seedScore();
+        empty.notes.clear();
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 generateContinuations(model, empty, GenerationSettings {}, context));
+        GenerationSettings bad;
+        bad.variations = 9;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, generateContinuations(model, seedScore(), bad, context));
+    }
+
+    void theSeedIsReadOnceIntoEveryVariation()
+    {
+        // After priming, the stepper's scores for every sequence equal the network's full pass.
+        for (const char *representation : { "performance", "notes" }) {
+            Model model =
+                std::string(representation) == "notes" ? notesModel("small") : performanceModel("small");
+            const std::vector<std::int64_t> steps =
+                generation::seedSteps(seedScore(), model.spec().representation, model.spec().vocabulary);
+            const auto expected =
+                model.nextStepLogProbabilities(std::vector<std::int32_t>(steps.begin(), steps.end()));
+            auto source = generation::StepSource::forModel(model, 3);
+            const std::vector<torch::Tensor> &logits = source->prime(steps);
+            for (std::size_t h = 0; h < expected.size(); ++h)
+                for (std::int64_t b = 0; b < 3; ++b) {
+                    const torch::Tensor got = torch::log_softmax(logits[h][b], 0);
+                    const torch::Tensor want = torch::tensor(expected[h]);
+                    QVERIFY(torch::allclose(got, want, 1e-4, 1e-4));
+                }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGenerator)
+#include "tst_generator.moc"

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sampling controls (top-k, top-p, repetition) and the pitch constraints' parsing.
+#include "core/error.h"
+#include "generate/pitchconstraints.h"
+#include "generate/sampling.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <set>
+
+using namespace continuo;
+
+namespace {
+constexpr float kMasked = -std::numeric_limits<float>::infinity();
+
+/// Which classes `controls` ever draws from `logits` in many draws.
+std::set<int> drawnClasses(const std::vector<float> &logits, SamplingControls controls, int draws = 4000)
+{
+    TokenSampler sampler(controls, 7);
+    std::set<int> drawn;
+    for (int i = 0; i < draws; ++i) {
+        std::vector<float> scratch = logits;
+        drawn.insert(sampler.sample(scratch.data(), int(scratch.size())));
+    }
+    return drawn;
+}
+} // namespace
+
+class TestSampling : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void topKKeepsTheKLikeliest()
+    {
+        const std::vector<float> logits = { 0.0f, 3.0f, 1.0f, 2.9f, 0.5f, 2.8f };
+        SamplingControls controls;
+        controls.topK = 3;
+        QCOMPARE(drawnClasses(logits, controls), (std::set<int> { 1, 3, 5 }));
+        controls.topK = 1;
+        QCOMPARE(drawnClasses(logits, controls), (std::set<int> { 1 }));
+        controls.topK = 0; // off: everything can come
+        QCOMPARE(drawnClasses(logits, controls, 20000).size(), std::size_t(6));
+    }
+
+    void topPKeepsTheSmallestLikeliestSet()
+    {
+        // Probabilities 0.5, 0.25, 0.125, 0.125: p = 0.7 needs the first two, p = 0.8 three.
+        const std::vector<float> logits = { std::log(0.5f), std::log(0.25f), std::log(0.125f),
+                                            std::log(0.125f) };
+        SamplingControls controls;
+        controls.topP = 0.7;
+        QCOMPARE(drawnClasses(logits, controls), (std::set<int> { 0, 1 }));
+        controls.topP = 0.8;
+        QCOMPARE(drawnClasses(logits, controls), (std::set<int> { 0, 1, 2 }));
+        controls.topP = 0.01;
+        QCOMPARE(drawnClasses(logits, controls), (std::set<int> { 0 }));
+    }
+
+    void maskedClassesAreNeverDrawnAndAllMaskedIsMinusOne()
+    {
+        SamplingControls controls;
+        controls.topK = 2;
+        controls.topP = 0.9;
+        QCOMPARE(drawnClasses({ kMasked, 0.0f, kMasked, 0.1f }, controls), (std::set<int> { 1, 3 }));
+        TokenSampler sampler(controls, 1);
+        std::vector<float> none = { kMasked, kMasked };
+        QCOMPARE(sampler.sample(none.data(), 2), -1);
+    }
+
+    void theSameSeedDrawsTheSameSequence()
+    {
+        const std::vector<float> logits = { 0.1f, 0.4f, 0.2f, 0.3f, 0.0f };
+        SamplingControls controls;
+        controls.topP = 0.95;
+        TokenSampler a(controls, 42), b(controls, 42), c(controls, 43);
+        std::vector<int> fromA, fromB, fromC;
+        for (int i = 0; i < 200; ++i) {
+            std::vector<float> x = logits, y = logits, z = logits;
+            fromA.push_back(a.sample(x.data(), 5));
+            fromB.push_back(b.sample(y.data(), 5));
+            fromC.push_back(c.sample(z.data(), 5));
+        }
+        QCOMPARE(fromA, fromB);
+        QVERIFY(fromA != fromC);
+        QVERIFY(variationSeed(42, 0) != variationSeed(42, 1));
+        QCOMPARE(variationSeed(42, 3), variationSeed(42, 3));
+    }
+
+    void repetitionPenaltyDividesTheProbability()
+    {
+        RepetitionControl control(2.0, 0);
+        QVERIFY(control.isActive());
+        control.push(1);
+        control.push(1);
+        std::vector<float> logits = { 0.0f, 0.0f, 0.0f };
+        control.apply(logits.data(), 3);
+        QCOMPARE(logits[0], 0.0f);
+        QVERIFY(std::abs(logits[1] - float(-2 * std::log(2.0))) < 1e-6f); // two occurrences: divided by 4
+        QVERIFY(!RepetitionControl(1.0, 0).isActive());
+    }
+
+    void noRepeatNgramMasksWhatWouldRepeat()
+    {
+        // History 5 6 7 5 6: the 3-gram "5 6 7" exists, so after "5 6" the 7 is masked.
+        RepetitionControl control(1.0, 3);
+        for (int token : { 5, 6, 7, 5, 6 })
+            control.push(token);
+        std::vector<float> logits(10, 0.0f);
+        control.apply(logits.data(), 10);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(logits[std::size_t(i)] == kMasked, i == 7);
+    }
+
+    void noteNames()
+    {
+        QCOMPARE(parseNoteName("C4"), 60);
+        QCOMPARE(parseNoteName("c4"), 60);
+        QCOMPARE(parseNoteName("A0"), 21);
+        QCOMPARE(parseNoteName("F#3"), 54);
+        QCOMPARE(parseNoteName("Bb2"), 46);
+        QCOMPARE(parseNoteName("Cb4"), 59);
+        QCOMPARE(parseNoteName("B#3"), 60);
+        QCOMPARE(parseNoteName("C-1"), 0);
+        QCOMPARE(parseNoteName("G9"), 127);
+        for (const char *bad : { "", "H4", "C", "G#9", "C-2", "C4x", "4" })
+            QVERIFY_THROWS_EXCEPTION(GenerationError, parseNoteName(bad));
+        QCOMPARE(noteName(60), std::string("C4"));
+        QCOMPARE(noteName(61), std::string("C#4"));
+        QCOMPARE(noteName(0), std::string("C-1"));
+        for (int pitch = 0; pitch < 128; ++pitch)
+            QCOMPARE(parseNoteName(noteName(pitch)), pitch);
+    }
+
+    void scales()
+    {
+        QCOMPARE(pitchClassesText(parseScale("C major")), std::string("C D E F G A B"));
+        QCOMPARE(pitchClassesText(parseScale("D minor")), std::string("C D E F G A A#"));
+        QCOMPARE(pitchClassesText(parseScale("a dorian")), std::string("C D E F# G A B"));
+        QCOMPARE(pitchClassesText(parseScale("E harmonic minor")), std::string("C D# E F# G A B"));
+        QCOMPARE(pitchClassesText(parseScale("Bb major")), std::string("C D D# F G A A#"));
+        QCOMPARE(pitchClassesText(parseScale("C major pentatonic")), std::string("C D E G A"));
+        QCOMPARE(parseScale("chromatic"), kChromatic);
+        QCOMPARE(pitchClassesText(parseScale("C Eb G")), std::string("C D# G"));
+        QCOMPARE(pitchClassesText(parseScale("0, 4, 7")), std::string("C E G"));
+        for (const char *bad : { "H major", "C majestic", "0 13", "C X" })
+            QVERIFY_THROWS_EXCEPTION(GenerationError, parseScale(bad));
+    }
+
+    void rangesAndValidation()
+    {
+        PitchConstraints limits;
+        limits.setRange("C3-C6");
+        QCOMPARE(limits.lowest, 48);
+        QCOMPARE(limits.highest, 84);
+        limits.setRange("C-1-G9");
+        QCOMPARE(limits.lowest, 0);
+        QCOMPARE(limits.highest, 127);
+        QVERIFY_THROWS_EXCEPTION(GenerationError, limits.setRange("C6-C3"));
+        QVERIFY_THROWS_EXCEPTION(GenerationError, limits.setRange("C3"));
+        limits.setScale("C major");
+        QVERIFY(limits.allows(60));
+        QVERIFY(!limits.allows(61));
+        limits.lowest = limits.highest = 61; // only C#4, not in C major
+        try {
+            limits.validate();
+            QFAIL("an impossible combination was accepted");
+        } catch (const GenerationError &error) {
+            QVERIFY(std::string(error.what()).find("C major") != std::string::npos);
+        }
+        PitchConstraints none;
+        QCOMPARE(none.describe(), std::string("none"));
+        none.maxPolyphony = 1;
+        QCOMPARE(none.describe(), std::string("at most 1 note at once"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSampling)
+#include "tst_sampling.moc"
