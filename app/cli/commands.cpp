@@ -4,9 +4,12 @@
 
 #include "core/error.h"
 #include "core/paths.h"
+#include "generate/seed.h"
 #include "score/playback.h"
 
+#include <cstdio>
 #include <iostream>
+#include <map>
 
 namespace continuo::cli {
 
@@ -33,6 +36,46 @@ void addCacheOptions(CLI::App &command, CacheOptions &options)
                        "Folder for the encoded corpus files (default: " + defaultTokenCacheDir().string()
                            + ")");
     command.add_flag("--no-cache", options.off, "Encode every file again and cache nothing");
+}
+
+void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Option *source)
+{
+    command
+        .add_option("--from", options.from, "First bar (or beat, or second) of the range; default: the start")
+        ->needs(source)
+        ->check(CLI::PositiveNumber);
+    command
+        .add_option("--to", options.to,
+                    "Last bar (or beat) of the range, or its end in seconds; default: the end")
+        ->needs(source)
+        ->check(CLI::PositiveNumber);
+    command.add_option("--range-unit", options.unit, "What --from and --to count")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ "bars", "beats", "seconds" }));
+}
+
+Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where)
+{
+    static const std::map<std::string, TimeUnit> units = { { "bars", TimeUnit::Bars },
+                                                           { "beats", TimeUnit::Beats },
+                                                           { "seconds", TimeUnit::Seconds } };
+    const TimeUnit unit = units.at(options.unit);
+    const std::int64_t start = options.from > 0 ? tickAt(score, options.from, unit) : 0;
+    // --to names the last bar or beat included; seconds are an end time.
+    const double end = unit == TimeUnit::Seconds ? options.to : options.to + 1;
+    const std::int64_t endTick = options.to > 0 ? tickAt(score, end, unit) : score.endTick;
+    if (where) {
+        const auto number = [](double value) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", value);
+            return std::string(text);
+        };
+        *where = options.from > 0 || options.to > 0
+                   ? options.unit + " " + (options.from > 0 ? number(options.from) : "start") + " to "
+                         + (options.to > 0 ? number(options.to) : "end")
+                   : "whole file";
+    }
+    return seedFromRange(score, start, endTick);
 }
 
 PlaybackOptions partPrograms(const std::vector<std::string> &values)

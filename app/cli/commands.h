@@ -11,7 +11,8 @@
 
 namespace continuo {
 struct PlaybackOptions;
-}
+struct Score;
+} // namespace continuo
 
 namespace continuo::cli {
 
@@ -28,6 +29,19 @@ struct CacheOptions
 };
 void addCacheOptions(CLI::App &command, CacheOptions &options);
 
+/// A range of a score from the command line: --from, --to and --range-unit.
+struct ScoreRangeOptions
+{
+    double from = 0; ///< first bar or beat (from 1), or start in seconds; 0: the start
+    double to = 0; ///< last bar or beat included, or end in seconds; 0: the end
+    std::string unit = "bars"; ///< bars, beats or seconds
+};
+/// Adds --from, --to (each needing `source`, the option naming the file) and --range-unit.
+void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Option *source);
+/// The part of `score` in the range, moved to start at 0 (seedFromRange); `where` gets it in words.
+/// @throws GenerationError for an empty range or one without notes.
+Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where = nullptr);
+
 /// Instruments per part from `--program PART=PROGRAM` values (General MIDI program 0..127).
 /// @throws Error for a malformed value.
 PlaybackOptions partPrograms(const std::vector<std::string> &values);
@@ -43,6 +57,8 @@ void addTrainCommand(CLI::App &app, int &exitCode);
 void addEvalCommand(CLI::App &app, int &exitCode);
 /// `generate [--model FILE] (--seed-file MIDI [--from --to] | --seed-random DIR) --out OUT.mid ...`
 void addGenerateCommand(CLI::App &app, int &exitCode);
+/// `excerpt IN.mid --from BAR --to BAR --out OUT.mid`
+void addExcerptCommand(CLI::App &app, int &exitCode);
 /// `render IN.mid --out OUT.wav [--soundfont --rate --bits --tail --program]`
 void addRenderCommand(CLI::App &app, int &exitCode);
 /// `play IN.mid [--port NAME --api --soundfont --driver --from --loop --program]`

@@ -27,13 +27,11 @@ struct GenerateCommandOptions
     std::string model;
     std::string seedFile;
     std::string seedCorpus;
-    double from = 0; ///< 0: from the start
-    double to = 0; ///< 0: to the end
-    std::string rangeUnit = "bars";
+    ScoreRangeOptions range;
     int seedBars = 4;
     double notes = 0, bars = 0, seconds = 0, events = 0;
     GenerationSettings settings;
-    std::string key, range;
+    std::string key, pitchRange;
     std::string out;
     bool asJson = false;
 };
@@ -57,25 +55,9 @@ Seed loadSeed(const GenerateCommandOptions &o, TerminalProgress &progress)
                  "bars " + std::to_string(picked->firstBar) + "-"
                      + std::to_string(picked->firstBar + picked->bars - 1) };
     }
-    const Score score = readScoreFile(o.seedFile);
-    static const std::map<std::string, TimeUnit> units = { { "bars", TimeUnit::Bars },
-                                                           { "beats", TimeUnit::Beats },
-                                                           { "seconds", TimeUnit::Seconds } };
-    const TimeUnit unit = units.at(o.rangeUnit);
-    const std::int64_t start = o.from > 0 ? tickAt(score, o.from, unit) : 0;
-    // --to names the last bar or beat included; seconds are an end time.
-    const double toEnd = unit == TimeUnit::Seconds ? o.to : o.to + 1;
-    const std::int64_t end = o.to > 0 ? tickAt(score, toEnd, unit) : score.endTick;
-    const auto number = [](double value) {
-        char text[32];
-        std::snprintf(text, sizeof text, "%g", value);
-        return std::string(text);
-    };
-    std::string where = "whole file";
-    if (o.from > 0 || o.to > 0)
-        where = o.rangeUnit + " " + (o.from > 0 ? number(o.from) : "start") + " to "
-              + (o.to > 0 ? number(o.to) : "end");
-    return { seedFromRange(score, start, end), o.seedFile, where };
+    std::string where;
+    Score seed = scoreRange(readScoreFile(o.seedFile), o.range, &where);
+    return { std::move(seed), o.seedFile, where };
 }
 
 /// OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several.
@@ -115,8 +97,8 @@ int runGenerate(GenerateCommandOptions o)
     GenerationSettings &settings = o.settings;
     if (!o.key.empty())
         settings.constraints.setScale(o.key);
-    if (!o.range.empty())
-        settings.constraints.setRange(o.range);
+    if (!o.pitchRange.empty())
+        settings.constraints.setRange(o.pitchRange);
     if (o.bars > 0) {
         settings.length = o.bars;
         settings.unit = LengthUnit::Bars;
@@ -190,15 +172,7 @@ void addGenerateCommand(CLI::App &app, int &exitCode)
                         "Pick a musically useful seed at random from this folder of MIDI files")
             ->check(CLI::ExistingDirectory);
     seedFile->excludes(seedCorpus);
-    cmd->add_option("--from", o->from, "First bar (or beat, or second) of the seed; default: the start")
-        ->needs(seedFile)
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--to", o->to, "Last bar (or beat) of the seed, or its end in seconds; default: the end")
-        ->needs(seedFile)
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--range-unit", o->rangeUnit, "What --from and --to count")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "bars", "beats", "seconds" }));
+    addScoreRangeOptions(*cmd, o->range, seedFile);
     cmd->add_option("--seed-bars", o->seedBars, "Bars of a random seed")
         ->capture_default_str()
         ->check(CLI::Range(1, 64));
@@ -231,7 +205,7 @@ void addGenerateCommand(CLI::App &app, int &exitCode)
         ->capture_default_str();
     cmd->add_option("--key", o->key,
                     "Only notes of this scale: \"D minor\", \"A dorian\", \"C D E G A\", ...");
-    cmd->add_option("--range", o->range, "Only notes in this range, such as C3-C6 (C4 = middle C = 60)");
+    cmd->add_option("--range", o->pitchRange, "Only notes in this range, such as C3-C6 (C4 = middle C = 60)");
     cmd->add_option("--max-poly", s.constraints.maxPolyphony, "At most this many notes at once (0: no limit)")
         ->capture_default_str();
     cmd->add_option("--max-note-seconds", s.constraints.maxNoteSeconds,
