@@ -11,6 +11,7 @@ int main(int argc, char **argv)
     continuo::cli::addInspectCommand(app, exitCode);
     continuo::cli::addTrainCommand(app, exitCode);
     continuo::cli::addEvalCommand(app, exitCode);
+    continuo::cli::addIndexCommand(app, exitCode);
     continuo::cli::addRenderCommand(app, exitCode);
     continuo::cli::addPlayCommand(app, exitCode);
     continuo::cli::addPortsCommand(app, exitCode);
