@@ -12,6 +12,8 @@
 namespace continuo {
 struct PlaybackOptions;
 struct Score;
+struct CorpusScan;
+class MemorizationIndex;
 } // namespace continuo
 
 namespace continuo::cli {
@@ -53,12 +55,20 @@ void addInspectCommand(CLI::App &app, int &exitCode);
 void addBenchCommand(CLI::App &app, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
-/// `eval --model FILE --corpus DIR [--json]`
+/// `eval --model FILE --corpus DIR [--json]`, or `eval --generated FILE.mid [--seed --model --index
+/// --corpus --threshold --json]`
 void addEvalCommand(CLI::App &app, int &exitCode);
 /// `generate [--model FILE] (--seed-file MIDI [--from --to] | --seed-random DIR) --out OUT.mid ...`
 void addGenerateCommand(CLI::App &app, int &exitCode);
 /// `excerpt IN.mid --from BAR --to BAR --out OUT.mid`
 void addExcerptCommand(CLI::App &app, int &exitCode);
+/// `index --model FILE --corpus DIR [--out FILE.memo --all]`
+void addIndexCommand(CLI::App &app, int &exitCode);
+
+/// The memorization index of some usable files of a scan made without an encoding (it keeps the
+/// scores); `usableFiles` are indices among the usable files, names relative to the scan's folder.
+/// @throws Error if an index is out of range.
+MemorizationIndex indexOfScan(const CorpusScan &scan, const std::vector<std::size_t> &usableFiles);
 /// `render IN.mid --out OUT.wav [--soundfont --rate --bits --tail --program]`
 void addRenderCommand(CLI::App &app, int &exitCode);
 /// `play IN.mid [--port NAME --api --soundfont --driver --from --loop --program]`

@@ -1,19 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `continuo-cli eval`: a model's loss, perplexity and accuracy per head on a folder of MIDI files.
+// `continuo-cli eval`: a model's loss, perplexity and accuracy per head on a folder of MIDI files;
+// with --generated, how a generation compares with the corpus and whether it copies a training file.
 #include "cli/commands.h"
 #include "cli/terminalprogress.h"
 
+#include "analysis/memorization.h"
+#include "analysis/statistics.h"
+#include "analysis/theory.h"
 #include "core/error.h"
+#include "data/corpusscan.h"
 #include "nn/model.h"
+#include "score/smfconvert.h"
 #include "train/trainer.h"
 #include "train/trainingdata.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <numeric>
+#include <optional>
 
 namespace continuo::cli {
 
@@ -28,10 +36,18 @@ struct EvalCommandOptions
     std::string device = "auto";
     CacheOptions cache;
     bool asJson = false;
+    // --generated
+    std::string generated;
+    std::string seed;
+    std::string index;
+    int threshold = 16;
 };
 
-int runEval(const EvalCommandOptions &o)
+int runModelEval(const EvalCommandOptions &o)
 {
+    if (o.model.empty() || o.corpus.empty())
+        throw Error("Say which model to evaluate on which folder (--model and --corpus), or which generation "
+                    "to check (--generated).");
     TerminalProgress progress;
     Model model = Model::load(o.model);
     TrainingDataOptions dataOptions;
@@ -67,14 +83,177 @@ int runEval(const EvalCommandOptions &o)
     return 0;
 }
 
+/// The index to check against: --index, else NAME.memo beside --model, else one built from --corpus
+/// (every usable file). `source` says which.
+MemorizationIndex generationIndex(const EvalCommandOptions &o, std::string &source)
+{
+    if (!o.index.empty()) {
+        source = o.index;
+        return MemorizationIndex::load(o.index);
+    }
+    if (!o.model.empty()) {
+        const std::filesystem::path beside = memorizationIndexPathFor(o.model);
+        if (std::filesystem::exists(beside)) {
+            source = beside.string();
+            return MemorizationIndex::load(beside);
+        }
+        if (o.corpus.empty())
+            throw Error(o.model + " has no memorization index beside it (" + beside.string()
+                        + "); build it with continuo-cli index --model " + o.model
+                        + " --corpus DIR, or give --corpus DIR.");
+    }
+    if (o.corpus.empty())
+        throw Error(
+            "Say what to compare the generation with: --model M.ckpt (with M.memo beside it), --index "
+            "M.memo or --corpus DIR.");
+    TerminalProgress progress;
+    const CorpusScan scan = scanCorpus(o.corpus, progress);
+    progress.finishLine();
+    std::vector<std::size_t> usable(scan.usableCount());
+    std::iota(usable.begin(), usable.end(), 0);
+    MemorizationIndex index = indexOfScan(scan, usable);
+    index.setCorpusFingerprint(scan.fingerprint());
+    source = o.corpus;
+    return index;
+}
+
+nlohmann::json distancesJson(const StatisticsDistances &distances)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (std::size_t f = 0; f < kFeatureCount; ++f)
+        j[featureKey(Feature(f))] =
+            std::isfinite(distances[f]) ? nlohmann::json(distances[f]) : nlohmann::json();
+    return j;
+}
+
+nlohmann::json histogramsJson(const MusicStatistics &stats)
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (std::size_t f = 0; f < kFeatureCount; ++f)
+        j[featureKey(Feature(f))] = stats.histograms[f].normalised();
+    return j;
+}
+
+std::string distanceText(double distance)
+{
+    if (!std::isfinite(distance))
+        return "       n/a";
+    char text[32];
+    std::snprintf(text, sizeof text, "%10.3f", distance);
+    return text;
+}
+
+int runGenerationEval(const EvalCommandOptions &o)
+{
+    const Score generated = readScoreFile(o.generated);
+    std::optional<Score> seed;
+    if (!o.seed.empty())
+        seed = readScoreFile(o.seed);
+    std::string indexSource;
+    const MemorizationIndex index = generationIndex(o, indexSource);
+    const MusicStatistics &corpus = index.corpusStatistics();
+    const MusicStatistics generatedStats = computeStatistics(generated);
+    const StatisticsDistances generatedDistances = statisticsDistances(generatedStats, corpus);
+    std::optional<StatisticsDistances> seedDistances;
+    if (seed)
+        seedDistances = statisticsDistances(computeStatistics(*seed), corpus);
+    const MemorizationMatch match = index.longestMatch(generated);
+    const bool warning = match.distinctNotes > std::size_t(o.threshold);
+    // The roll marks notes outside the seed's key; without a seed, the generation's own.
+    const KeyEstimate key = estimateKey(seed ? *seed : generated);
+    const std::size_t outside = notesOutsideKey(generated, key).size();
+
+    if (o.asJson) {
+        nlohmann::json memorization = { { "notes", match.notes },
+                                        { "distinct_notes", match.distinctNotes },
+                                        { "threshold", o.threshold },
+                                        { "warning", warning } };
+        if (match.isFound()) {
+            memorization["file"] = match.file;
+            memorization["bar"] = match.bar;
+            memorization["training_start_tick"] = match.trainingStartTick;
+            memorization["training_end_tick"] = match.trainingEndTick;
+            memorization["generated_start_tick"] = match.generatedStartTick;
+            memorization["generated_end_tick"] = match.generatedEndTick;
+            memorization["transposition"] = match.transposition;
+        }
+        nlohmann::json out = {
+            { "generated", o.generated },
+            { "generated_notes", generatedStats.noteCount },
+            { "corpus",
+              { { "source", indexSource }, { "files", corpus.scoreCount }, { "notes", corpus.noteCount } } },
+            { "distances", { { "generated", distancesJson(generatedDistances) } } },
+            { "histograms",
+              { { "generated", histogramsJson(generatedStats) }, { "corpus", histogramsJson(corpus) } } },
+            { "memorization", memorization },
+            { "key",
+              { { "name", key.name() },
+                { "tonic", key.tonic },
+                { "minor", key.isMinor },
+                { "correlation", key.correlation },
+                { "from", seed ? "seed" : "generated" },
+                { "notes_outside", outside } } },
+        };
+        if (seed) {
+            out["seed"] = o.seed;
+            out["distances"]["seed"] = distancesJson(*seedDistances);
+        }
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%s: %zu notes; corpus: %zu file(s), %zu notes (%s)\n", o.generated.c_str(),
+                generatedStats.noteCount, corpus.scoreCount, corpus.noteCount, indexSource.c_str());
+    std::printf("Wasserstein-1 distance to the corpus  %10s%s\n", "generated", seed ? "      seed" : "");
+    for (std::size_t f = 0; f < kFeatureCount; ++f)
+        std::printf("  %-36s%s%s\n", featureTitle(Feature(f)), distanceText(generatedDistances[f]).c_str(),
+                    seed ? distanceText((*seedDistances)[f]).c_str() : "");
+    if (match.isFound()) {
+        std::printf("memorization: %zu notes (%zu distinct) shared with %s, bar %d", match.notes,
+                    match.distinctNotes, match.file.c_str(), match.bar);
+        if (match.transposition != 0)
+            std::printf(", transposed %+d semitones", match.transposition);
+        std::printf(" (generation ticks %lld to %lld)\n", static_cast<long long>(match.generatedStartTick),
+                    static_cast<long long>(match.generatedEndTick));
+    } else {
+        std::printf("memorization: no run of %zu notes or more is shared with a training file\n",
+                    MemorizationIndex::kMinimumNotes);
+    }
+    if (warning)
+        std::printf(
+            "WARNING: the generation copies %zu distinct notes from %s (bar %d); the threshold is %d\n",
+            match.distinctNotes, match.file.c_str(), match.bar, o.threshold);
+    std::printf("key: %s (from the %s); %zu of %zu notes outside it\n", key.name().c_str(),
+                seed ? "seed" : "generation", outside, generatedStats.noteCount);
+    return 0;
+}
+
+int runEval(const EvalCommandOptions &o)
+{
+    return o.generated.empty() ? runModelEval(o) : runGenerationEval(o);
+}
+
 } // namespace
 
 void addEvalCommand(CLI::App &app, int &exitCode)
 {
-    auto *cmd = app.add_subcommand("eval", "Evaluate a model on a folder of MIDI files");
+    auto *cmd = app.add_subcommand(
+        "eval",
+        "Evaluate a model on a folder of MIDI files, or check a generation against the corpus (--generated)");
     auto o = std::make_shared<EvalCommandOptions>();
-    cmd->add_option("--model", o->model, "Model file (.ckpt)")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
+    cmd->add_option("--model", o->model, "Model file (.ckpt); with --generated, its NAME.memo is used")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->check(CLI::ExistingDirectory);
+    cmd->add_option("--generated", o->generated,
+                    "A generation (.mid): statistics against the corpus, memorization check, key")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--seed", o->seed, "with --generated: the seed (.mid), compared with the corpus too")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--index", o->index, "with --generated: the memorization index (.memo) to use")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--threshold", o->threshold,
+                    "with --generated: warn when more distinct notes than this are copied")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
     addCacheOptions(*cmd, o->cache);
     cmd->add_option("--seq", o->sequenceLength, "Steps per window")
         ->capture_default_str()

@@ -15,6 +15,7 @@ int main(int argc, char **argv)
     continuo::cli::addEvalCommand(app, exitCode);
     continuo::cli::addGenerateCommand(app, exitCode);
     continuo::cli::addExcerptCommand(app, exitCode);
+    continuo::cli::addIndexCommand(app, exitCode);
     continuo::cli::addRenderCommand(app, exitCode);
     continuo::cli::addPlayCommand(app, exitCode);
     continuo::cli::addPortsCommand(app, exitCode);

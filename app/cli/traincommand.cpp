@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/terminalprogress.h"
 
+#include "analysis/memorization.h"
 #include "core/error.h"
 #include "nn/model.h"
 #include "train/metricsjson.h"
@@ -142,6 +143,24 @@ void reportCorpus(const TrainingData &data, const std::string &representation)
                   << data.notesStats.unknownNotes << " note(s) fall outside it\n";
 }
 
+/// NAME.memo beside the best checkpoint: the melodies and statistics of the training files, so that
+/// eval --generated can check a generation without the corpus.
+void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,
+                            JobContext &progress)
+{
+    std::vector<std::filesystem::path> files;
+    for (const std::size_t f : data.split.train)
+        files.push_back(data.corpus.files[f]);
+    MemorizationIndex index = buildMemorizationIndex(data.scan.folder, files, progress);
+    if (progress.isCancelled())
+        return;
+    index.setCorpusFingerprint(data.scan.fingerprint());
+    const std::filesystem::path path = memorizationIndexPathFor(bestPath);
+    index.save(path);
+    std::cerr << "memorization index of " << index.fileCount() << " training file(s): " << path.string()
+              << "\n";
+}
+
 void printEpoch(const EpochMetrics &m)
 {
     std::fprintf(stderr,
@@ -169,6 +188,8 @@ int runTrain(TrainCommandOptions o)
     const TrainingData data = prepareTrainingData(o.corpus, o.data, progress);
     progress.finishLine();
     reportCorpus(data, o.data.representation);
+    writeMemorizationIndex(data, o.out, progress);
+    progress.finishLine();
     if (model) {
         if (metadata.corpusFingerprint != data.scan.fingerprint())
             std::cerr << "warning: the corpus has changed since this model was trained\n";
