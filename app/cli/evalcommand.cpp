@@ -9,6 +9,7 @@
 #include "analysis/theory.h"
 #include "core/error.h"
 #include "data/corpusscan.h"
+#include "generate/generator.h"
 #include "nn/model.h"
 #include "score/smfconvert.h"
 #include "train/trainer.h"
@@ -145,10 +146,17 @@ std::string distanceText(double distance)
 
 int runGenerationEval(const EvalCommandOptions &o)
 {
-    const Score generated = readScoreFile(o.generated);
+    Score generated = readScoreFile(o.generated);
     std::optional<Score> seed;
     if (!o.seed.empty())
         seed = readScoreFile(o.seed);
+    // A file written by `generate` holds the seed and the continuation as parts: judge the
+    // continuation alone, and compare its seed with the corpus too.
+    if (std::optional<Score> continuation = partNamed(generated, "Continuation")) {
+        if (!seed)
+            seed = partNamed(generated, "Seed");
+        generated = std::move(*continuation);
+    }
     std::string indexSource;
     const MemorizationIndex index = generationIndex(o, indexSource);
     const MusicStatistics &corpus = index.corpusStatistics();
