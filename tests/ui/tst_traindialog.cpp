@@ -7,6 +7,7 @@
 #include "train/metricsjson.h"
 
 #include <QChart>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QLineSeries>
 #include <QSettings>
@@ -24,13 +25,20 @@ using namespace continuo::ui;
 
 namespace {
 
-/// Records errors instead of showing message boxes.
+/// Records errors and answers questions instead of showing message boxes.
 class TestDialog : public TrainDialog
 {
 public:
     QStringList errors;
+    QStringList overwriteQuestions;
+    bool allowOverwrite = true;
 
 protected:
+    bool confirmOverwrite(const QString &checkpointPath) override
+    {
+        overwriteQuestions << checkpointPath;
+        return allowOverwrite;
+    }
     void showError(const QString &message, const QString &details) override
     {
         errors << message + QLatin1String(" | ") + details;
@@ -202,6 +210,34 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
     }
 
+    void notesModelShowsAccuracyPerHeadAndAsksBeforeReplacing()
+    {
+        TestDialog dialog;
+        QSignalSpy trained(&dialog, &TrainDialog::modelTrained);
+        const QString out = m_dir.filePath(QStringLiteral("models/notes.ckpt"));
+        TrainingRunOptions run = tinyRun(out, 2, 3);
+        run.data.representation = "notes";
+        dialog.setRunOptions(run);
+        dialog.train();
+        QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
+        QVERIFY2(dialog.errors.isEmpty(), qPrintable(dialog.errors.join(QLatin1Char('\n'))));
+        QVERIFY(dialog.overwriteQuestions.isEmpty());
+        const auto accuracy = lineSeries(dialog.accuracyChart());
+        QCOMPARE(accuracy.size(), 3); // chord, offset, duration
+        QCOMPARE(accuracy.at(0)->name(), QStringLiteral("chord"));
+        for (QLineSeries *series : accuracy)
+            QCOMPARE(series->count(), 2);
+        QTRY_VERIFY(!dialog.isTraining());
+
+        // Training again under the same name asks first; "no" leaves everything as it was.
+        const QDateTime written = QFileInfo(out).lastModified();
+        dialog.allowOverwrite = false;
+        dialog.train();
+        QCOMPARE(dialog.overwriteQuestions, QStringList { out });
+        QVERIFY(!dialog.isTraining());
+        QCOMPARE(QFileInfo(out).lastModified(), written);
+    }
+
     void cancelKeepsTheBestCheckpointAndResumeGoesOn()
     {
         TestDialog dialog;
@@ -254,7 +290,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QSignalSpy trained(&dialog, &TrainDialog::modelTrained);
         const QString out = m_dir.filePath(QStringLiteral("models/latency.ckpt"));
-        TrainingRunOptions run = tinyRun(out, 4, 60);
+        TrainingRunOptions run = tinyRun(out, 4, 80);
         run.preset = "small"; // a heavier load than the tiny model
         dialog.setRunOptions(run);
 
@@ -294,6 +330,32 @@ private Q_SLOTS:
         const QImage image = dialog.grab().toImage();
         QVERIFY(!image.isNull());
         QVERIFY(image.save(QStringLiteral("/tmp/continuo-train.png")));
+    }
+
+    /// A screenshot while a small model trains on the shared corpus (slow: only on request).
+    void screenshotOfARealRun()
+    {
+        const QString corpus = QStringLiteral(CONTINUO_SHARED_DIR "/corpus/piano-classical");
+        if (qEnvironmentVariableIsEmpty("CONTINUO_TRAIN_SCREENSHOT") || !QFileInfo(corpus).isDir())
+            QSKIP("set CONTINUO_TRAIN_SCREENSHOT=1, with the shared corpus, for a screenshot of a real run");
+        TestDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy epochs(&dialog, &TrainDialog::epochFinished);
+        QSignalSpy cancelled(&dialog, &TrainDialog::trainingCancelled);
+        TrainingRunOptions run = tinyRun(m_dir.filePath(QStringLiteral("models/real.ckpt")), 12, 40);
+        run.corpus = corpus.toStdString();
+        run.preset = "small";
+        run.train.sequenceLength = 64;
+        run.train.batchSize = 16;
+        run.data.validationFraction = 0.05;
+        dialog.setRunOptions(run);
+        dialog.train();
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 6, 600000);
+        QTest::qWait(1500); // into the next epoch: progress, ETA and tokens/s showing
+        QVERIFY(dialog.grab().toImage().save(QStringLiteral("/tmp/continuo-train-real.png")));
+        dialog.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 30000);
     }
 };
 

@@ -238,9 +238,9 @@ QWidget *TrainDialog::createCorpusGroup()
     m_corpusEdit = new QLineEdit;
     m_corpusEdit->setObjectName(QStringLiteral("corpusFolder"));
     m_corpusEdit->setPlaceholderText(tr("A folder of MIDI files (searched recursively)"));
-    auto *browse = new QPushButton(tr("Browse…"));
+    m_corpusBrowse = new QPushButton(tr("Browse…"));
     m_scanButton = new QPushButton(tr("&Scan"));
-    connect(browse, &QPushButton::clicked, this, &TrainDialog::chooseCorpusFolder);
+    connect(m_corpusBrowse, &QPushButton::clicked, this, &TrainDialog::chooseCorpusFolder);
     connect(m_scanButton, &QPushButton::clicked, this, &TrainDialog::scan);
     connect(m_corpusEdit, &QLineEdit::returnPressed, this, &TrainDialog::scan);
 
@@ -255,11 +255,12 @@ QWidget *TrainDialog::createCorpusGroup()
     m_report->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_report->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_report->setWordWrap(false);
+    m_report->verticalHeader()->setDefaultSectionSize(m_report->fontMetrics().height() + 6);
     m_report->setMinimumHeight(120);
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_corpusEdit, 1);
-    row->addWidget(browse);
+    row->addWidget(m_corpusBrowse);
     row->addWidget(m_scanButton);
     auto *layout = new QVBoxLayout(group);
     layout->addLayout(row);
@@ -371,6 +372,9 @@ QWidget *TrainDialog::createChartsAndProgress()
     m_lossChart = makeChart(tr("Loss"), tr("nats per step"));
     m_trainLoss = addSeries(m_lossChart, tr("training"));
     m_validLoss = addSeries(m_lossChart, tr("validation"));
+    // The piano roll's colours: blue for what the model learns from, orange for what it is tested on.
+    m_trainLoss->setColor(QColor(0x4c, 0x9b, 0xff));
+    m_validLoss->setColor(QColor(0xff, 0x9a, 0x3c));
     m_accuracyChart = makeChart(tr("Validation accuracy (top-1)"), tr("%"));
     axis(m_accuracyChart, Qt::Vertical)->setRange(0, 100);
     auto *lossView = new QChartView(m_lossChart);
@@ -496,6 +500,16 @@ void TrainDialog::showError(const QString &message, const QString &details)
     box->open();
 }
 
+bool TrainDialog::confirmOverwrite(const QString &checkpointPath)
+{
+    const QFileInfo info(checkpointPath);
+    return QMessageBox::question(
+               this, windowTitle(),
+               tr("A model called %1 already exists in %2. Replace it?")
+                   .arg(info.completeBaseName(), QDir::toNativeSeparators(info.absolutePath())))
+        == QMessageBox::Yes;
+}
+
 void TrainDialog::setStatus(const QString &text) { m_status->setText(text); }
 
 void TrainDialog::updateButtons()
@@ -503,6 +517,7 @@ void TrainDialog::updateButtons()
     const bool training = m_training, scanning = m_scanning;
     m_settings->setEnabled(!training);
     m_corpusEdit->setEnabled(!training);
+    m_corpusBrowse->setEnabled(!training);
     m_scanButton->setEnabled(!training && !scanning);
     m_trainButton->setEnabled(!training);
     m_resumeButton->setEnabled(!training);
@@ -694,6 +709,9 @@ void TrainDialog::train()
                   outFolder.isEmpty() ? tr("No folder was given.") : tr("Cannot create %1").arg(outFolder));
         return;
     }
+    const QString out = outputPath();
+    if (QFileInfo::exists(out) && !confirmOverwrite(out))
+        return;
     rememberFolders();
     startTraining(runOptions());
 }
@@ -819,7 +837,7 @@ void TrainDialog::onPrepared(const TrainingRunOptions &settings, const CorpusRep
         addEpoch(metrics);
     setStatus(tr("Training a %1 %2 model (%3 parameters) on %4%5.")
                   .arg(QString::fromStdString(settings.preset), m_representationShown)
-                  .arg(parameters)
+                  .arg(QLocale().toString(parameters))
                   .arg(device)
                   .arg(history.empty() ? QString() : tr(", resuming after epoch %1").arg(history.size())));
 }

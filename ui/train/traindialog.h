@@ -110,6 +110,9 @@ protected:
     /// Reports a failure: emits errorOccurred() and shows a non-blocking message box. Override to
     /// report elsewhere.
     virtual void showError(const QString &message, const QString &details);
+    /// Asks whether a new run may replace the model at `checkpointPath` (and its NAME.last.ckpt).
+    /// The default asks with a message box; override to answer otherwise.
+    virtual bool confirmOverwrite(const QString &checkpointPath);
 
 private:
     QWidget *createCorpusGroup();
@@ -137,6 +140,7 @@ private:
 
     // form
     QLineEdit *m_corpusEdit = nullptr;
+    QPushButton *m_corpusBrowse = nullptr;
     QPushButton *m_scanButton = nullptr;
     QLabel *m_summary = nullptr;
     QTableWidget *m_report = nullptr;
