@@ -20,6 +20,8 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include <memory>
+
 using namespace continuo;
 using namespace continuo::ui;
 
@@ -281,6 +283,20 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
         QVERIFY2(errors.at(0).at(0).toString().contains(QLatin1String("ask for more epochs")),
                  qPrintable(errors.at(0).at(0).toString()));
+    }
+
+    void closingTheDialogWhileTrainingStopsTheJob()
+    {
+        auto dialog = std::make_unique<TestDialog>();
+        QSignalSpy epochs(dialog.get(), &TrainDialog::epochFinished);
+        dialog->setRunOptions(tinyRun(m_dir.filePath(QStringLiteral("models/closed.ckpt")), 1000, 40));
+        dialog->train();
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 1, 60000);
+        QElapsedTimer clock;
+        clock.start();
+        dialog.reset(); // cancels and waits; queued outcomes for it are dropped
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QTest::qWait(50);
     }
 
     void guiStaysResponsiveWhileTraining()
