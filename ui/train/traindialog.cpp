@@ -736,6 +736,7 @@ void TrainDialog::resumeFrom(const QString &lastCheckpoint)
     }
     TrainingRunOptions o;
     o.resume = toPath(lastCheckpoint);
+    o.out = bestCheckpointPath(o.resume).string(); // known now, should the run be cancelled while loading
     o.train.epochs = m_epochs->value();
     o.train.device = m_device->currentData().toString().toStdString();
     startTraining(o);
