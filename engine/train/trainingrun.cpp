@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/trainingrun.h"
+
+#include "analysis/memorization.h"
+#include "core/error.h"
+#include "train/metricsjson.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace continuo {
+
+using nlohmann::json;
+
+std::string trainingSettingsJson(const TrainingRunOptions &o)
+{
+    const json j = { { "corpus", o.corpus },
+                     { "preset", o.preset },
+                     { "representation", o.data.representation },
+                     { "epochs", o.train.epochs },
+                     { "batch", o.train.batchSize },
+                     { "seq", o.train.sequenceLength },
+                     { "steps_per_epoch", o.train.stepsPerEpoch },
+                     { "lr", o.train.learningRate },
+                     { "optimizer", o.train.optimizer },
+                     { "clip", o.train.gradientClip },
+                     { "lr_decay", o.train.learningRateDecay },
+                     { "patience", o.train.patience },
+                     { "transpose", o.train.maxTranspose },
+                     { "class_weights", o.train.classWeights },
+                     { "label_smoothing", o.train.labelSmoothing },
+                     { "validation", o.data.validationFraction },
+                     { "seed", o.train.seed },
+                     { "min_chord_count", o.data.minChordCount } };
+    return j.dump();
+}
+
+void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
+{
+    try {
+        const json j = json::parse(text);
+        if (o.corpus.empty())
+            o.corpus = j.at("corpus").get<std::string>();
+        o.preset = j.at("preset").get<std::string>();
+        o.data.representation = j.at("representation").get<std::string>();
+        o.train.batchSize = j.at("batch").get<int>();
+        o.train.sequenceLength = j.at("seq").get<int>();
+        o.train.stepsPerEpoch = j.value("steps_per_epoch", 0);
+        o.train.learningRate = j.at("lr").get<double>();
+        o.train.optimizer = j.at("optimizer").get<std::string>();
+        o.train.gradientClip = j.at("clip").get<double>();
+        o.train.learningRateDecay = j.at("lr_decay").get<double>();
+        o.train.patience = j.at("patience").get<int>();
+        o.train.maxTranspose = j.at("transpose").get<int>();
+        o.train.classWeights = j.value("class_weights", false);
+        o.train.labelSmoothing = j.value("label_smoothing", 0.0);
+        o.data.validationFraction = j.at("validation").get<double>();
+        o.train.seed = j.at("seed").get<std::uint64_t>();
+        o.data.minChordCount = j.at("min_chord_count").get<int>();
+    } catch (const json::exception &e) {
+        throw ModelError("The checkpoint does not say how it was trained, so it cannot resume.", e.what());
+    }
+}
+
+std::filesystem::path lastCheckpointPath(const std::filesystem::path &best)
+{
+    std::filesystem::path last = best;
+    last.replace_extension(".last.ckpt");
+    return last;
+}
+
+std::filesystem::path bestCheckpointPath(const std::filesystem::path &last)
+{
+    const std::string name = last.string(), suffix = ".last.ckpt";
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+        return name.substr(0, name.size() - suffix.size()) + ".ckpt";
+    return name;
+}
+
+Model loadForResume(TrainingRunOptions &o, std::vector<EpochMetrics> &history, ModelMetadata &metadata)
+{
+    Model model = Model::load(o.resume, &metadata);
+    if (!model.hasTrainingState())
+        throw ModelError(o.resume
+                         + ": this checkpoint holds no optimizer state to resume from (resume from "
+                           "the NAME.last.ckpt that training writes).");
+    try {
+        restoreTrainingSettings(o, metadata.trainingJson);
+    } catch (const ModelError &e) {
+        throw ModelError(o.resume + ": " + e.what(), e.detail());
+    }
+    history = parseMetricsHistory(metadata.metricsJson);
+    o.data.fixedVocabulary = model.spec().vocabulary;
+    if (o.out.empty())
+        o.out = bestCheckpointPath(o.resume).string();
+    return model;
+}
+
+Model newModel(const TrainingRunOptions &o, const TrainingData &data)
+{
+    ModelSpec spec = ModelSpec::preset(o.preset, o.data.representation, data.headSizes);
+    spec.vocabulary = data.vocabulary;
+    spec.layerNorm = o.layerNorm;
+    spec.attentionHeads = o.attentionHeads;
+    spec.window = o.window;
+    return Model(spec, o.train.seed);
+}
+
+void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,
+                            JobContext &context)
+{
+    std::vector<std::filesystem::path> files;
+    for (const std::size_t f : data.split.train)
+        files.push_back(data.corpus.files[f]);
+    MemorizationIndex index = buildMemorizationIndex(data.scan.folder, files, context);
+    if (context.isCancelled())
+        return;
+    index.setCorpusFingerprint(data.scan.fingerprint());
+    index.save(memorizationIndexPathFor(bestPath));
+}
+
+TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const TrainingRunHooks &hooks)
+{
+    std::vector<EpochMetrics> history;
+    ModelMetadata metadata;
+    std::optional<Model> model;
+    if (!o.resume.empty()) {
+        model = loadForResume(o, history, metadata);
+        if (int(history.size()) >= o.train.epochs)
+            throw ModelError("This run has already trained " + std::to_string(history.size())
+                             + " epoch(s); ask for more epochs to go on.");
+    }
+    if (o.corpus.empty())
+        throw ModelError("Say which folder of MIDI files to train on.");
+    if (o.out.empty())
+        throw ModelError("Say where to save the model.");
+    o.data.seed = o.train.seed;
+    o.data.maxTranspose = o.train.maxTranspose;
+    const TrainingData data = prepareTrainingData(o.corpus, o.data, context);
+    const bool corpusChanged = model && metadata.corpusFingerprint != data.scan.fingerprint();
+    if (!model)
+        model = newModel(o, data);
+    if (hooks.prepared)
+        hooks.prepared(o, data, *model, history, corpusChanged);
+    writeMemorizationIndex(data, o.out, context);
+
+    TrainingRunResult run;
+    run.resumedEpochs = history.size();
+    run.bestPath = o.out;
+    run.lastPath = lastCheckpointPath(o.out);
+    metadata.corpusFingerprint = data.scan.fingerprint();
+    metadata.trainingJson = trainingSettingsJson(o);
+    std::vector<EpochMetrics> all = history;
+    const auto onEpoch = [&](const Model &current, const EpochMetrics &m) {
+        all.push_back(m);
+        metadata.metricsJson = metricsHistoryJson(all);
+        current.save(run.lastPath, metadata, Model::TrainingState::Keep);
+        if (m.isBest)
+            current.save(run.bestPath, metadata);
+        if (hooks.epoch)
+            hooks.epoch(m);
+    };
+    run.train =
+        trainModel(*model, data.corpus, data.split, o.train, data.transposer, context, onEpoch, history);
+    return run;
+}
+
+} // namespace continuo

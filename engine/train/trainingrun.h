@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One training run as the CLI and the UI start it: prepare the corpus, build or resume a model,
+// train, and keep the best (NAME.ckpt) and the last (NAME.last.ckpt, with optimizer state) checkpoints.
+#pragma once
+
+#include "jobs/jobcontext.h"
+#include "nn/model.h"
+#include "train/trainer.h"
+#include "train/trainingdata.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+/// Every setting of a training run.
+struct TrainingRunOptions
+{
+    std::string corpus; ///< folder of MIDI files; on resume, empty: the checkpoint's
+    std::string out; ///< the best checkpoint (NAME.ckpt); on resume, empty: beside the resumed file
+    std::string resume; ///< a NAME.last.ckpt to go on from, with its settings (epochs and device stay)
+    std::string preset = "small"; ///< ModelSpec::preset name
+    bool layerNorm = false;
+    int attentionHeads = 0;
+    int window = 8; ///< baseline: how many latest steps it sees
+    TrainingDataOptions data;
+    TrainOptions train;
+};
+
+/// The settings of a run as JSON (ModelMetadata::trainingJson), so that a resume goes on with them.
+std::string trainingSettingsJson(const TrainingRunOptions &options);
+/// Reads trainingSettingsJson back into `options`, except epochs and device, which stay as given;
+/// the corpus only when `options.corpus` is empty. @throws ModelError if malformed.
+void restoreTrainingSettings(TrainingRunOptions &options, const std::string &json);
+
+/// "NAME.ckpt" -> "NAME.last.ckpt"
+std::filesystem::path lastCheckpointPath(const std::filesystem::path &best);
+/// "NAME.last.ckpt" -> "NAME.ckpt" (other names unchanged)
+std::filesystem::path bestCheckpointPath(const std::filesystem::path &last);
+
+/// Loads `options.resume` with its history and metadata, and fills in the run's settings and, when
+/// empty, `options.out`. @throws IoError, ModelError (no optimizer state, no settings).
+Model loadForResume(TrainingRunOptions &options, std::vector<EpochMetrics> &history, ModelMetadata &metadata);
+
+/// A fresh model of `options.preset` for `data`. @throws ModelError.
+Model newModel(const TrainingRunOptions &options, const TrainingData &data);
+
+/// What a run reports besides progress. Every hook runs on the job's worker thread.
+struct TrainingRunHooks
+{
+    /// The corpus is ready and the model built, or loaded with the epochs of its earlier runs in
+    /// `history`; `settings` are those the run goes on with (a resumed checkpoint's).
+    std::function<void(const TrainingRunOptions &settings, const TrainingData &data, const Model &model,
+                       const std::vector<EpochMetrics> &history, bool corpusChanged)>
+        prepared;
+    /// After every epoch, once its checkpoints are written.
+    std::function<void(const EpochMetrics &metrics)> epoch;
+};
+
+struct TrainingRunResult
+{
+    TrainResult train; ///< history holds the resumed epochs too
+    std::filesystem::path bestPath; ///< NAME.ckpt (exists once an epoch was the best)
+    std::filesystem::path lastPath; ///< NAME.last.ckpt
+    std::size_t resumedEpochs = 0;
+};
+
+/// Builds the memorization index of the training files of `data` and saves it beside the best
+/// checkpoint (memorizationIndexPathFor), for the memorization check without the corpus.
+void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,
+                            JobContext &context);
+
+/// Runs a whole training: resume or prepare, write the memorization index, train, save the last checkpoint
+/// after every epoch and the best one whenever validation improves. A cancelled run keeps the checkpoints
+/// written so far. Call on a job's worker thread. @throws IoError, ModelError (for example, a resume whose
+/// epochs are already done).
+TrainingRunResult runTraining(TrainingRunOptions options, JobContext &context,
+                              const TrainingRunHooks &hooks = {});
+
+} // namespace continuo
