@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The app's look: Fusion with a dark palette in the piano roll's colours.
+#pragma once
+
+#include <QPalette>
+
+namespace continuo::ui {
+
+/// The dark palette the app uses.
+QPalette darkPalette();
+/// Sets the Fusion style and darkPalette() on the running QApplication.
+void applyDarkTheme();
+
+} // namespace continuo::ui
