@@ -3,6 +3,7 @@
 #include "ui/generatepanel.h"
 
 #include "core/error.h"
+#include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -64,8 +65,8 @@ QFormLayout *formLayout()
 GeneratePanel::GeneratePanel(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->setSpacing(10);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->setSpacing(6);
     layout->addWidget(createModelGroup());
     layout->addWidget(createLengthGroup());
     layout->addWidget(createConstraintsGroup());
@@ -73,7 +74,7 @@ GeneratePanel::GeneratePanel(QWidget *parent) : QWidget(parent)
     auto *variations = new QVBoxLayout;
     m_variations = new QListWidget;
     m_variations->setObjectName(QStringLiteral("variations"));
-    m_variations->setMinimumHeight(90);
+    m_variations->setMinimumHeight(64);
     variations->addWidget(m_variations);
     layout->addWidget(group(tr("Variations"), variations), 1);
     connect(m_variations, &QListWidget::itemClicked, this,
@@ -83,7 +84,6 @@ GeneratePanel::GeneratePanel(QWidget *parent) : QWidget(parent)
 
 QWidget *GeneratePanel::createModelGroup()
 {
-    auto *form = formLayout();
     m_model = new QComboBox;
     m_model->setObjectName(QStringLiteral("model"));
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -96,13 +96,14 @@ QWidget *GeneratePanel::createModelGroup()
     auto *row = new QHBoxLayout;
     row->addWidget(m_model, 1);
     row->addWidget(open);
-    form->addRow(tr("Model"), row);
     m_modelInfo = new QLabel(tr("Train a model or open one."));
-    m_modelInfo->setWordWrap(true);
     m_modelInfo->setObjectName(QStringLiteral("modelInfo"));
-    form->addRow(QString(), m_modelInfo);
+    m_modelInfo->setForegroundRole(QPalette::PlaceholderText);
+    auto *column = new QVBoxLayout;
+    column->addLayout(row);
+    column->addWidget(m_modelInfo);
     connect(m_model, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT modelChanged(currentModel()); });
-    return group(tr("Model"), form);
+    return group(tr("Model"), column);
 }
 
 QWidget *GeneratePanel::createLengthGroup()
@@ -147,7 +148,7 @@ QWidget *GeneratePanel::createLengthGroup()
     m_rngSeed->setValue(1);
     m_rngSeed->setToolTip(tr("The same seed and settings give the same music"));
     auto *dice = new QToolButton;
-    dice->setText(QStringLiteral("\u2684"));
+    dice->setIcon(symbolIcon(Symbol::Dice));
     dice->setToolTip(tr("New random seed"));
     connect(dice, &QToolButton::clicked, this,
             [this] { m_rngSeed->setValue(int(QRandomGenerator::global()->bounded(1, 1000000))); });

@@ -13,6 +13,7 @@
 #include "score/smfconvert.h"
 #include "ui/generatepanel.h"
 #include "ui/jobs/queuedjob.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -80,6 +81,12 @@ TickRange defaultSeedRange(const Score &score)
     if (bars.size() > 5 && bars[4] < score.endTick)
         return { 0, bars[4] };
     return { 0, score.endTick };
+}
+
+int notesOfPart(const Score &score, int part)
+{
+    return int(std::count_if(score.notes.begin(), score.notes.end(),
+                             [part](const Note &n) { return n.part == part; }));
 }
 
 bool isMidiFile(const QString &path)
@@ -254,7 +261,7 @@ void MainWindow::createActions()
     m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     connect(m_continueAction, &QAction::triggered, this, &MainWindow::continueFromHere);
 
-    m_playAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+    m_playAction = new QAction(symbolIcon(Symbol::Play), tr("Play"), this);
     m_playAction->setShortcut(QKeySequence(Qt::Key_Space));
     m_playAction->setToolTip(tr("Play or stop (Space)"));
     connect(m_playAction, &QAction::triggered, this, &MainWindow::togglePlayback);
@@ -828,8 +835,17 @@ void MainWindow::finishGeneration(Generation generation)
     m_seedEndTick = generation.seedEndTick;
     applyVariation(std::min(shown, variationCount() - 1));
     m_roll->fitToWindow();
-    statusBar()->showMessage(tr("Generated %n variation(s) in %1 s.", nullptr, variationCount())
-                                 .arg(generation.seconds, 0, 'f', 2));
+    const int firstRow = m_seedFile.notes.empty() ? 0 : 1;
+    for (int v = 0; v < variationCount(); ++v)
+        if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
+            item->setText(tr("Variation %1  \u00b7  %2 notes")
+                              .arg(v + 1)
+                              .arg(notesOfPart(m_variations[std::size_t(v)], kContinuationPart)));
+    statusBar()->showMessage(variationCount() == 1
+                                 ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
+                                 : tr("Generated %1 variations in %2 s.")
+                                       .arg(variationCount())
+                                       .arg(generation.seconds, 0, 'f', 2));
     updateActions();
     Q_EMIT generationFinished();
 }
@@ -924,7 +940,7 @@ void MainWindow::togglePlayback()
     else if (playhead > 0 && playhead < m_displayed.endTick)
         from = tempo.tickToSeconds(playhead);
     p->play(from);
-    m_playAction->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_playAction->setIcon(symbolIcon(Symbol::Stop));
     m_playAction->setText(tr("Stop"));
     m_playheadTimer->start();
 }
@@ -935,7 +951,7 @@ void MainWindow::stopPlayback()
         m_player->stop();
     m_playheadTimer->stop();
     if (m_playAction) {
-        m_playAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+        m_playAction->setIcon(symbolIcon(Symbol::Play));
         m_playAction->setText(tr("Play"));
     }
 }

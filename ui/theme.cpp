@@ -3,6 +3,9 @@
 #include "ui/theme.h"
 
 #include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPixmap>
 #include <QStyleFactory>
 
 namespace continuo::ui {
@@ -42,6 +45,46 @@ void applyDarkTheme()
 {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(darkPalette());
+}
+
+QIcon symbolIcon(Symbol symbol)
+{
+    QIcon icon;
+    for (const QIcon::Mode mode : { QIcon::Normal, QIcon::Disabled }) {
+        const QColor colour = QApplication::palette().color(
+            mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Active, QPalette::ButtonText);
+        QPixmap pixmap(64, 64);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(colour);
+        switch (symbol) {
+        case Symbol::Play: {
+            QPainterPath path;
+            path.moveTo(16, 10);
+            path.lineTo(54, 32);
+            path.lineTo(16, 54);
+            path.closeSubpath();
+            p.drawPath(path);
+            break;
+        }
+        case Symbol::Stop: p.drawRoundedRect(QRectF(14, 14, 36, 36), 4, 4); break;
+        case Symbol::Dice:
+            p.setPen(QPen(colour, 4));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(QRectF(8, 8, 48, 48), 9, 9);
+            p.setPen(Qt::NoPen);
+            p.setBrush(colour);
+            for (const QPointF &dot :
+                 { QPointF(21, 21), QPointF(43, 21), QPointF(32, 32), QPointF(21, 43), QPointF(43, 43) })
+                p.drawEllipse(dot, 5, 5);
+            break;
+        }
+        p.end();
+        icon.addPixmap(pixmap, mode);
+    }
+    return icon;
 }
 
 } // namespace continuo::ui

@@ -2,6 +2,7 @@
 // The app's look: Fusion with a dark palette in the piano roll's colours.
 #pragma once
 
+#include <QIcon>
 #include <QPalette>
 
 namespace continuo::ui {
@@ -10,5 +11,9 @@ namespace continuo::ui {
 QPalette darkPalette();
 /// Sets the Fusion style and darkPalette() on the running QApplication.
 void applyDarkTheme();
+
+/// Simple symbols drawn in the palette's text colour, so they read on the dark theme.
+enum class Symbol { Play, Stop, Dice };
+QIcon symbolIcon(Symbol symbol);
 
 } // namespace continuo::ui

@@ -230,6 +230,8 @@ private Q_SLOTS:
             roll->fitToWindow();
             const QString shot = QStringLiteral("/tmp/continuo-main-%1.png").arg(width);
             QVERIFY(window->grab().save(shot));
+            // The Generate panel fits without scrolling at both sizes.
+            QVERIFY(window->generatePanel()->height() <= window->generatePanel()->parentWidget()->height());
         }
 
         // Switch variation by clicking the list; undo and redo the choice.
@@ -320,6 +322,40 @@ private Q_SLOTS:
         const int kept = notesOfPart(window->displayedScore(), kContinuationPart);
         QVERIFY(kept >= seen && kept < 10000);
         QCOMPARE(window->variationCount(), 8);
+    }
+
+    void continueFromHereUsesTheResultUpToThePlayhead()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        prepare(*window, 16, 2);
+        window->generate();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 60000);
+        const Score result = window->displayedScore();
+        const std::int64_t playhead = 4 * kBar + kTpq / 2; // half a beat into bar 5
+        window->pianoRoll()->setPlayheadTick(playhead);
+        const int before = int(std::count_if(result.notes.begin(), result.notes.end(),
+                                             [&](const Note &n) { return n.startTick < playhead; }));
+        window->continueFromHere();
+        QVERIFY(window->isGenerating());
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 60000);
+        QCOMPARE(window->variationCount(), 2);
+        QCOMPARE(notesOfPart(window->displayedScore(), kSeedPart), before);
+        QVERIFY(notesOfPart(window->displayedScore(), kContinuationPart) >= 16);
+    }
+
+    void randomSeedFromCorpus()
+    {
+        QTemporaryDir corpus;
+        saveScoreFile(scaleScore(), (corpus.path() + QStringLiteral("/piece.mid")).toStdString());
+        auto window = makeWindow();
+        QSignalSpy errors(window.get(), &MainWindow::errorShown);
+        window->randomSeedFromFolder(corpus.path());
+        QTRY_VERIFY_WITH_TIMEOUT(!window->displayedScore().notes.empty(), 20000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(window->currentVariation(), -1);
+        QVERIFY(window->windowTitle().contains(QStringLiteral("piece.mid")));
+        QCOMPARE(window->pianoRoll()->selection(), (TickRange { 0, window->displayedScore().endTick }));
     }
 
     void badModelGivesAnError()
