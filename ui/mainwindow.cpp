@@ -969,17 +969,24 @@ void MainWindow::pollPlayhead()
 
 bool MainWindow::isRendering() const { return m_rendering; }
 
-void MainWindow::chooseExportMidi()
+QString MainWindow::askExportPath(const QString &title, const QString &filter, const QString &suffix)
 {
     QSettings settings;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export MIDI"), settings.value(QStringLiteral("folders/export")).toString(),
-        tr("MIDI files (*.mid)"));
+    QString path = QFileDialog::getSaveFileName(
+        this, title, settings.value(QStringLiteral("folders/export")).toString(), filter);
     if (path.isEmpty())
-        return;
+        return {};
     settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
-    exportMidi(path.endsWith(QLatin1String(".mid"), Qt::CaseInsensitive) ? path
-                                                                         : path + QStringLiteral(".mid"));
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    return path;
+}
+
+void MainWindow::chooseExportMidi()
+{
+    const QString path = askExportPath(tr("Export MIDI"), tr("MIDI files (*.mid)"), QStringLiteral(".mid"));
+    if (!path.isEmpty())
+        exportMidi(path);
 }
 
 bool MainWindow::exportMidi(const QString &path)
@@ -997,15 +1004,9 @@ bool MainWindow::exportMidi(const QString &path)
 
 void MainWindow::chooseExportWav()
 {
-    QSettings settings;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export WAV"), settings.value(QStringLiteral("folders/export")).toString(),
-        tr("WAV audio (*.wav)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
-    exportWav(path.endsWith(QLatin1String(".wav"), Qt::CaseInsensitive) ? path
-                                                                        : path + QStringLiteral(".wav"));
+    const QString path = askExportPath(tr("Export WAV"), tr("WAV audio (*.wav)"), QStringLiteral(".wav"));
+    if (!path.isEmpty())
+        exportWav(path);
 }
 
 bool MainWindow::exportWav(const QString &path)

@@ -116,6 +116,8 @@ private:
     void chooseMidiFile();
     void chooseModelFile();
     void chooseCorpusFolder();
+    /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
+    QString askExportPath(const QString &title, const QString &filter, const QString &suffix);
     void chooseExportMidi();
     void chooseExportWav();
     void addRecentFile(const QString &path);

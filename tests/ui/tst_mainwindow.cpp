@@ -121,6 +121,14 @@ private:
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
+    QString writeFile(const QString &name, const QByteArray &bytes) const
+    {
+        QFile file(path(name));
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(file.fileName()));
+        return file.fileName();
+    }
+
     std::unique_ptr<MainWindow> makeWindow()
     {
         auto window = std::make_unique<MainWindow>();
@@ -362,11 +370,7 @@ private Q_SLOTS:
     {
         auto window = makeWindow();
         QVERIFY(window->openMidiFile(m_seedPath));
-        const QString bad = path(QStringLiteral("bad.ckpt"));
-        QFile file(bad);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("this is not a model");
-        file.close();
+        const QString bad = writeFile(QStringLiteral("bad.ckpt"), "this is not a model");
         QSignalSpy errors(window.get(), &MainWindow::errorShown);
         window->addModel(bad);
         QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
@@ -378,11 +382,7 @@ private Q_SLOTS:
     void badMidiFileGivesAnError()
     {
         auto window = makeWindow();
-        const QString bad = path(QStringLiteral("bad.mid"));
-        QFile file(bad);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("MThd garbage");
-        file.close();
+        const QString bad = writeFile(QStringLiteral("bad.mid"), "MThd garbage");
         QSignalSpy errors(window.get(), &MainWindow::errorShown);
         QVERIFY(!window->openMidiFile(bad));
         QCOMPARE(errors.count(), 1);
