@@ -884,47 +884,65 @@ void MainWindow::applyVariation(int variation)
 
 // --- Playback -----------------------------------------------------------------------------------
 
-ScorePlayer *MainWindow::player()
-{
-    const QString output = m_output->currentData().toString();
-    if (m_player && m_playerOutput == output)
-        return m_player.get();
-    m_player.reset();
-    try {
-        if (output == kSynthOutput) {
-            SynthPlayerOptions options;
-            options.soundFont = fsPath(m_soundFont);
-            m_player = std::make_unique<SynthPlayer>(options);
-        } else {
-            const QStringList apiAndPort = output.split(QLatin1Char('\n'));
-            if (apiAndPort.size() != 2)
-                return nullptr;
-            m_player = std::make_unique<MidiPortPlayer>(
-                MidiPortChoice { apiAndPort[0].toStdString(), apiAndPort[1].toStdString() });
-        }
-        m_playerOutput = output;
-    } catch (const Error &error) {
-        qCWarning(lcMainWindow) << error.what() << error.detail().c_str();
-        statusBar()->showMessage(tr("Cannot play: %1").arg(qs(error.what())));
-        if (output == kSynthOutput)
-            m_soundFontProblem = qs(error.what());
-        updateActions();
-        return nullptr;
-    }
-    return m_player.get();
-}
-
 void MainWindow::togglePlayback()
 {
-    if (m_player && m_player->isPlaying()) {
+    if (isPlaying()) {
         stopPlayback();
         return;
     }
     if (m_displayed.notes.empty())
         return;
-    ScorePlayer *p = player();
-    if (!p)
+    const QString output = m_output->currentData().toString();
+    if (m_player && m_playerOutput == output) {
+        startPlayback();
         return;
+    }
+    if (m_playerRunner.isRunning())
+        return; // still opening; it starts playing when ready
+    m_player.reset();
+    m_playerOutput.clear();
+    const bool synth = output == kSynthOutput;
+    statusBar()->showMessage(synth ? tr("Starting the built-in synth\u2026")
+                                   : tr("Opening the MIDI port\u2026"));
+    // Loading a SoundFont or opening a port can take a while: done on a job, like every slow step.
+    JobCallbacks<std::shared_ptr<ScorePlayer>> callbacks;
+    callbacks.finished = [this, output](std::shared_ptr<ScorePlayer> player) {
+        if (output != m_output->currentData().toString())
+            return; // the user chose another output meanwhile
+        m_player = std::move(player);
+        m_playerOutput = output;
+        statusBar()->clearMessage();
+        startPlayback();
+    };
+    callbacks.failed = [this, synth](const JobFailure &failure) {
+        qCWarning(lcMainWindow) << failure.message.c_str() << failure.detail.c_str();
+        statusBar()->showMessage(tr("Cannot play: %1").arg(qs(failure.message)));
+        if (synth)
+            m_soundFontProblem = qs(failure.message);
+        updateActions();
+    };
+    m_playerRunner.waitFor(std::chrono::milliseconds(200));
+    m_playerRunner.start<std::shared_ptr<ScorePlayer>>(
+        [output, soundFont = fsPath(m_soundFont), synth](JobContext &) -> std::shared_ptr<ScorePlayer> {
+            if (synth) {
+                SynthPlayerOptions options;
+                options.soundFont = soundFont;
+                return std::make_shared<SynthPlayer>(options);
+            }
+            const QStringList apiAndPort = output.split(QLatin1Char('\n'));
+            if (apiAndPort.size() != 2)
+                throw AudioError("No MIDI output port is chosen.");
+            return std::make_shared<MidiPortPlayer>(
+                MidiPortChoice { apiAndPort[0].toStdString(), apiAndPort[1].toStdString() });
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+}
+
+bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
+
+void MainWindow::startPlayback()
+{
+    ScorePlayer *p = m_player.get();
     p->setScore(m_displayed);
     const TickRange selection = m_roll->selection();
     const TempoMap &tempo = m_displayed.tempoMap;

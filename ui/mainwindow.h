@@ -80,6 +80,8 @@ public:
     bool isGenerating() const;
     bool isRendering() const;
     bool isModelLoaded() const { return m_model != nullptr; }
+    bool isPlaying() const;
+    QAction *playAction() const { return m_playAction; }
 
 public Q_SLOTS:
     void generate();
@@ -130,7 +132,7 @@ private:
     void applyVariation(int variation);
     void updateActions();
     void refreshOutputs();
-    ScorePlayer *player();
+    void startPlayback();
     void stopPlayback();
     void pollPlayhead();
     void onSelectionEdited(TickRange before, TickRange after);
@@ -162,7 +164,8 @@ private:
     QTimer *m_streamTimer = nullptr;
 
     // Playback
-    std::unique_ptr<ScorePlayer> m_player;
+    JobRunner m_playerRunner;
+    std::shared_ptr<ScorePlayer> m_player;
     QString m_playerOutput; ///< the output m_player was made for
     QString m_soundFont;
     QString m_soundFontProblem;
