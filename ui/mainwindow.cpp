@@ -6,6 +6,7 @@
 #include "audio/synthplayer.h"
 #include "audio/wavrender.h"
 #include "core/error.h"
+#include "core/resources.h"
 #include "generate/seed.h"
 #include "midiio/midiportplayer.h"
 #include "midiio/midiports.h"
@@ -467,6 +468,8 @@ void MainWindow::restoreSettings()
     const int output = m_output->findData(settings.value(QStringLiteral("playback/output"), kSynthOutput));
     if (output >= 0)
         m_output->setCurrentIndex(output);
+    for (const std::filesystem::path &model : bundledModels())
+        m_panel->addModel(qs(model.string()), false);
     m_panel->restoreSettings(settings);
     updateRecentMenu();
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // continuo: the desktop app's composition root.
-#include "ui/generatepanel.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
@@ -8,13 +7,14 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QSettings>
 
 namespace {
 
 /// First run: the bundled default model and the first bundled seed, when there are any.
 void openBundled(continuo::ui::MainWindow &window, bool openSeed)
 {
-    if (window.generatePanel()->currentModel().isEmpty()) {
+    if (QSettings().value(QStringLiteral("generate/model")).toString().isEmpty()) {
         try {
             window.addModel(QString::fromStdString(continuo::defaultModelPath().string()));
         } catch (const std::exception &) {
@@ -48,7 +48,8 @@ int main(int argc, char **argv)
     window.show();
     const QStringList args = QApplication::arguments();
     const bool fileGiven = args.size() > 1;
-    openBundled(window, !fileGiven);
+    const bool firstRun = QSettings().value(QStringLiteral("recentFiles")).toStringList().isEmpty();
+    openBundled(window, firstRun && !fileGiven);
     if (fileGiven)
         window.openMidiFile(args.at(1));
     return QApplication::exec();
