@@ -383,7 +383,7 @@ void MainWindow::createStatusBar()
     m_renderProgress->setFormat(tr("Rendering %p%"));
     m_renderCancel = new QToolButton;
     m_renderCancel->setText(tr("Cancel"));
-    connect(m_renderCancel, &QToolButton::clicked, this, [this] { m_renderRunner.cancel(); });
+    connect(m_renderCancel, &QToolButton::clicked, this, &MainWindow::cancelRender);
     statusBar()->addPermanentWidget(m_renderProgress);
     statusBar()->addPermanentWidget(m_renderCancel);
     setRenderProgress(false);
@@ -851,6 +851,12 @@ void MainWindow::finishGeneration(Generation generation)
                                        .arg(generation.seconds, 0, 'f', 2));
     updateActions();
     Q_EMIT generationFinished();
+}
+
+void MainWindow::cancelRender()
+{
+    if (isRendering())
+        m_renderRunner.cancel();
 }
 
 void MainWindow::stopGeneration()

@@ -88,6 +88,8 @@ public Q_SLOTS:
     void stopGeneration();
     void continueFromHere();
     void togglePlayback();
+    /// Cancels a WAV export; nothing is written.
+    void cancelRender();
 
 Q_SIGNALS:
     /// Train… was chosen; the Train dialog is someone else's to show.

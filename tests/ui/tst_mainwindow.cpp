@@ -215,6 +215,8 @@ private Q_SLOTS:
         window->undoStack()->redo();
         QCOMPARE(roll->selection(), (TickRange { kBar, 3 * kBar }));
 
+        QVERIFY(window->grab().save(QStringLiteral("/tmp/continuo-main-seed.png")));
+
         prepare(*window, 24, 3);
         QSignalSpy finished(window.get(), &MainWindow::generationFinished);
         QSignalSpy errors(window.get(), &MainWindow::errorShown);
@@ -304,6 +306,14 @@ private Q_SLOTS:
         QCOMPARE(parts.size(), 2);
         QVERIFY2(std::abs(parts[0].toDouble() - (chosen.durationSec() + 2.0)) < 0.1, qPrintable(stats));
         QVERIFY2(parts[1].toInt() > 300, qPrintable(stats)); // not silent
+
+        // Cancel: the render stops and leaves no file (unless it had already finished).
+        const QString cancelled = path(QStringLiteral("cancelled.wav"));
+        QVERIFY(window->exportWav(cancelled));
+        window->cancelRender();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isRendering(), 20000);
+        QCOMPARE(QFile::exists(cancelled), rendered.count() == 2);
+        QVERIFY(!QFile::exists(cancelled + QStringLiteral(".tmp")));
     }
 
     void streamsNotesAndStops()
