@@ -136,6 +136,8 @@ private:
         window->setErrorDialogsEnabled(false);
         window->resize(1600, 1000);
         window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qFatal("the window was not shown");
         return window;
     }
 
@@ -215,6 +217,7 @@ private Q_SLOTS:
         window->undoStack()->redo();
         QCOMPARE(roll->selection(), (TickRange { kBar, 3 * kBar }));
 
+        QApplication::processEvents();
         QVERIFY(window->grab().save(QStringLiteral("/tmp/continuo-main-seed.png")));
 
         prepare(*window, 24, 3);
