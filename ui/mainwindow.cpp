@@ -1,40 +1,340 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Main window: File menu, status bar, file description.
+// Main window: seed file and variations on the piano roll, generation, playback and export on jobs.
 #include "ui/mainwindow.h"
 
+#include "audio/soundfontlocator.h"
+#include "audio/synthplayer.h"
+#include "audio/wavrender.h"
 #include "core/error.h"
-#include "midi/smfreader.h"
+#include "core/resources.h"
+#include "generate/seed.h"
+#include "midiio/midiportplayer.h"
+#include "midiio/midiports.h"
+#include "nn/model.h"
 #include "score/smfconvert.h"
-#include "score/summary.h"
+#include "ui/generatepanel.h"
+#include "ui/jobs/queuedjob.h"
+#include "ui/theme.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QDrag>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QMouseEvent>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoCommand>
+#include <QUndoStack>
+#include <QUrl>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcMainWindow, "continuo.ui.mainwindow")
 
 namespace continuo::ui {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+constexpr int kStreamIntervalMs = 30;
+constexpr int kPlayheadIntervalMs = 33;
+const QString kSynthOutput = QStringLiteral("synth");
+
+QString qs(const std::string &text) { return QString::fromStdString(text); }
+
+std::filesystem::path fsPath(const QString &path) { return std::filesystem::path(path.toStdString()); }
+
+/// What the roll draws for the seed file: every part in the seed colour.
+Score seedColoured(Score score)
+{
+    for (Note &note : score.notes)
+        note.part = 0;
+    return score;
+}
+
+/// The first four bars of `score`, or all of it when it is shorter.
+TickRange defaultSeedRange(const Score &score)
+{
+    const std::vector<std::int64_t> bars = barStartTicks(score, score.endTick);
+    if (bars.size() > 5 && bars[4] < score.endTick)
+        return { 0, bars[4] };
+    return { 0, score.endTick };
+}
+
+int notesOfPart(const Score &score, int part)
+{
+    return int(std::count_if(score.notes.begin(), score.notes.end(),
+                             [part](const Note &n) { return n.part == part; }));
+}
+
+bool isMidiFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("mid") || suffix == QLatin1String("midi")
+        || suffix == QLatin1String("kar");
+}
+
+struct LoadedModel
+{
+    std::shared_ptr<Model> model;
+    QString info;
+};
+
+/// A label the user drags the current result out of, as a .mid file.
+class DragHandle : public QLabel
+{
+public:
+    DragHandle(std::function<QString()> writeFile, QWidget *parent)
+        : QLabel(parent), m_writeFile(std::move(writeFile))
+    {
+        setText(QStringLiteral("\u2630 ") + MainWindow::tr("Drag MIDI"));
+        setToolTip(MainWindow::tr("Drag the shown result into a DAW or a file manager as a MIDI file"));
+        setCursor(Qt::OpenHandCursor);
+        setObjectName(QStringLiteral("dragHandle"));
+        setMargin(4);
+    }
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override { m_pressPos = event->position().toPoint(); }
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        if (!(event->buttons() & Qt::LeftButton)
+            || (event->position().toPoint() - m_pressPos).manhattanLength()
+                   < QApplication::startDragDistance())
+            return;
+        const QString path = m_writeFile();
+        if (path.isEmpty())
+            return;
+        auto *mime = new QMimeData;
+        mime->setUrls({ QUrl::fromLocalFile(path) });
+        auto *drag = new QDrag(this);
+        drag->setMimeData(mime);
+        drag->exec(Qt::CopyAction);
+    }
+
+private:
+    std::function<QString()> m_writeFile;
+    QPoint m_pressPos;
+};
+
+} // namespace
+
+/// Undoable choice of what the roll shows (the seed file or a variation).
+class ChooseVariationCommand : public QUndoCommand
+{
+public:
+    ChooseVariationCommand(MainWindow *window, int before, int after)
+        : QUndoCommand(MainWindow::tr("Choose Variation")), m_window(window), m_before(before), m_after(after)
+    { }
+    void undo() override { m_window->applyVariation(m_before); }
+    void redo() override { m_window->applyVariation(m_after); }
+
+private:
+    MainWindow *m_window;
+    int m_before, m_after;
+};
+
+/// Undoable edit of the selection on what the roll showed at the time.
+class SelectionCommand : public QUndoCommand
+{
+public:
+    SelectionCommand(MainWindow *window, int variation, TickRange before, TickRange after)
+        : QUndoCommand(MainWindow::tr("Select"))
+        , m_window(window)
+        , m_variation(variation)
+        , m_before(before)
+        , m_after(after)
+    { }
+    void undo() override { apply(m_before); }
+    void redo() override { apply(m_after); }
+
+private:
+    void apply(TickRange range)
+    {
+        if (m_window->m_current != m_variation)
+            m_window->applyVariation(m_variation);
+        if (m_variation < 0)
+            m_window->m_seedSelection = range;
+        m_window->m_roll->setSelection(range);
+    }
+    MainWindow *m_window;
+    int m_variation;
+    TickRange m_before, m_after;
+};
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Continuo"));
+    setAcceptDrops(true);
     resize(1280, 800);
-    m_fileInfo = new QLabel(tr("Open a MIDI file to begin (File \u2192 Open, Ctrl+O)."), this);
-    m_fileInfo->setAlignment(Qt::AlignCenter);
-    m_fileInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setCentralWidget(m_fileInfo);
+    m_undo = new QUndoStack(this);
+
+    m_roll = new PianoRollView(this);
+    m_roll->setPartRole(kSeedPart, NoteRole::Seed);
+    m_roll->setPartRole(kContinuationPart, NoteRole::Generated);
+    m_roll->setFollowPlayhead(true);
+    setCentralWidget(m_roll);
+    connect(m_roll, &PianoRollView::selectionEdited, this, &MainWindow::onSelectionEdited);
+    connect(m_roll, &PianoRollView::selectionChanged, this, [this] { updateActions(); });
+
+    m_panel = new GeneratePanel;
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *dock = new QDockWidget(tr("Generate"), this);
+    dock->setObjectName(QStringLiteral("generateDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(scroll);
+    dock->setMinimumWidth(m_panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+
+    connect(m_panel, &GeneratePanel::generateRequested, this, &MainWindow::generate);
+    connect(m_panel, &GeneratePanel::stopRequested, this, &MainWindow::stopGeneration);
+    connect(m_panel, &GeneratePanel::continueRequested, this, &MainWindow::continueFromHere);
+    connect(m_panel, &GeneratePanel::openModelRequested, this, &MainWindow::chooseModelFile);
+    connect(m_panel, &GeneratePanel::modelChanged, this, &MainWindow::loadModel);
+    connect(m_panel, &GeneratePanel::variationClicked, this, [this](int row) {
+        const int variation = m_seedFile.notes.empty() ? row : row - 1;
+        if (variation != m_current)
+            m_undo->push(new ChooseVariationCommand(this, m_current, variation));
+    });
+
+    m_streamTimer = new QTimer(this);
+    m_streamTimer->setInterval(kStreamIntervalMs);
+    connect(m_streamTimer, &QTimer::timeout, this, &MainWindow::drainStreamedNotes);
+    m_playheadTimer = new QTimer(this);
+    m_playheadTimer->setInterval(kPlayheadIntervalMs);
+    connect(m_playheadTimer, &QTimer::timeout, this, &MainWindow::pollPlayhead);
+
+    createActions();
     createMenus();
-    statusBar()->showMessage(tr("Ready"));
+    createTransport();
+    createStatusBar();
+    restoreSettings();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    for (JobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner, &m_modelRunner })
+        runner->cancel();
+    if (m_player)
+        m_player->stop();
+}
+
+// --- Actions, menus, toolbar, status bar ---------------------------------------------------------
+
+void MainWindow::createActions()
+{
+    m_generateAction = new QAction(tr("&Generate"), this);
+    m_generateAction->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::Key_G), QKeySequence(Qt::CTRL | Qt::Key_Return) });
+    connect(m_generateAction, &QAction::triggered, this, &MainWindow::generate);
+    m_stopAction = new QAction(tr("&Stop Generating"), this);
+    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopGeneration);
+    m_continueAction = new QAction(tr("&Continue from Here"), this);
+    m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    connect(m_continueAction, &QAction::triggered, this, &MainWindow::continueFromHere);
+
+    m_playAction = new QAction(symbolIcon(Symbol::Play), tr("Play"), this);
+    m_playAction->setShortcut(QKeySequence(Qt::Key_Space));
+    m_playAction->setToolTip(tr("Play or stop (Space)"));
+    connect(m_playAction, &QAction::triggered, this, &MainWindow::togglePlayback);
+    m_loopAction = new QAction(tr("Loop"), this);
+    m_loopAction->setCheckable(true);
+    m_loopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_loopAction->setToolTip(tr("Loop the selection, or the whole piece (Ctrl+L)"));
+    m_followAction = new QAction(tr("Follow"), this);
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setToolTip(tr("Scroll the roll to keep the playhead in view"));
+    connect(m_followAction, &QAction::toggled, m_roll, &PianoRollView::setFollowPlayhead);
+
+    m_exportMidiAction = new QAction(tr("Export &MIDI\u2026"), this);
+    m_exportMidiAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportMidiAction, &QAction::triggered, this, &MainWindow::chooseExportMidi);
+    m_exportWavAction = new QAction(tr("Export &WAV\u2026"), this);
+    m_exportWavAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(m_exportWavAction, &QAction::triggered, this, &MainWindow::chooseExportWav);
+
+    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y) });
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open MIDI File\u2026"), QKeySequence::Open, this, &MainWindow::chooseMidiFile);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Random &Seed from Corpus\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                    this, &MainWindow::chooseCorpusFolder);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    file->addAction(tr("Open Mo&del\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseModelFile);
+    file->addAction(tr("&Train\u2026"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                    &MainWindow::trainRequested);
+    file->addSeparator();
+    file->addAction(m_exportMidiAction);
+    file->addAction(m_exportWavAction);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(tr("Select &Whole Piece"), QKeySequence::SelectAll, this, [this] {
+        const TickRange before = m_roll->selection();
+        const TickRange after { 0, m_displayed.endTick };
+        if (before != after)
+            onSelectionEdited(before, after);
+    });
+
+    QMenu *generate = menuBar()->addMenu(tr("&Generate"));
+    generate->addAction(m_generateAction);
+    generate->addAction(m_stopAction);
+    generate->addAction(m_continueAction);
+
+    QMenu *playback = menuBar()->addMenu(tr("&Playback"));
+    playback->addAction(m_playAction);
+    playback->addAction(m_loopAction);
+    playback->addAction(m_followAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_roll,
+                    &PianoRollView::fitToWindow);
+    view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_roll, &PianoRollView::zoomIn);
+    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_roll, &PianoRollView::zoomOut);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Continuo"), this, [this] {
         QMessageBox::about(this, tr("About Continuo"),
@@ -43,43 +343,792 @@ void MainWindow::createMenus()
     });
 }
 
+void MainWindow::createTransport()
+{
+    QToolBar *bar = addToolBar(tr("Transport"));
+    bar->setObjectName(QStringLiteral("transport"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_playAction);
+    bar->addAction(m_loopAction);
+    bar->addAction(m_followAction);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Output ")));
+    m_output = new QComboBox;
+    m_output->setObjectName(QStringLiteral("output"));
+    m_output->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_output->setToolTip(tr("Where playback goes: the built-in synth or an external MIDI port"));
+    bar->addWidget(m_output);
+    refreshOutputs();
+    connect(m_output, &QComboBox::currentIndexChanged, this, [this] {
+        stopPlayback();
+        updateActions();
+    });
+    bar->addSeparator();
+    auto *generateButton = new QToolButton;
+    generateButton->setDefaultAction(m_generateAction);
+    bar->addWidget(generateButton);
+    auto *spacer = new QWidget;
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_dragHandle = new DragHandle([this] { return writeDragFile(); }, this);
+    bar->addWidget(m_dragHandle);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_renderProgress = new QProgressBar;
+    m_renderProgress->setRange(0, 1000);
+    m_renderProgress->setMaximumWidth(200);
+    m_renderProgress->setFormat(tr("Rendering %p%"));
+    m_renderCancel = new QToolButton;
+    m_renderCancel->setText(tr("Cancel"));
+    connect(m_renderCancel, &QToolButton::clicked, this, &MainWindow::cancelRender);
+    statusBar()->addPermanentWidget(m_renderProgress);
+    statusBar()->addPermanentWidget(m_renderCancel);
+    setRenderProgress(false);
+    statusBar()->showMessage(tr("Open a MIDI file (Ctrl+O) or drop one here to pick a seed."));
+}
+
+void MainWindow::setRenderProgress(bool visible)
+{
+    m_rendering = visible;
+    m_renderProgress->setVisible(visible);
+    m_renderCancel->setVisible(visible);
+    m_renderProgress->setValue(0);
+}
+
+void MainWindow::updateActions()
+{
+    const bool generating = isGenerating();
+    const bool hasSeed = !m_seedFile.notes.empty() || !m_variations.empty();
+    QString whyNot;
+    if (!m_model)
+        whyNot = m_loadingModelPath.isEmpty()
+                   ? tr("No model yet: train one (File > Train) or open one (Open\u2026).")
+                   : tr("The model is loading\u2026");
+    else if (!hasSeed)
+        whyNot = tr("Open a MIDI file or pick a random seed first.");
+    const bool canGenerate = whyNot.isEmpty();
+    m_panel->setCanGenerate(canGenerate, whyNot);
+    m_panel->setCanContinue(m_current >= 0);
+    m_panel->setGenerating(generating);
+    m_generateAction->setEnabled(canGenerate && !generating);
+    m_generateAction->setToolTip(canGenerate ? tr("Generate a continuation (Ctrl+G)") : whyNot);
+    m_continueAction->setEnabled(canGenerate && !generating && m_current >= 0);
+    m_stopAction->setEnabled(generating);
+    const bool hasResult = !m_displayed.notes.empty();
+    m_exportMidiAction->setEnabled(hasResult);
+    m_exportWavAction->setEnabled(hasResult && !isRendering());
+    m_dragHandle->setEnabled(hasResult);
+    const bool outputUsable =
+        m_output->currentIndex() >= 0
+        && (m_output->currentData().toString() != kSynthOutput || m_soundFontProblem.isEmpty());
+    m_playAction->setEnabled(hasResult && outputUsable);
+}
+
+void MainWindow::refreshOutputs()
+{
+    const QSignalBlocker blocker(m_output);
+    m_output->clear();
+    m_output->addItem(tr("Built-in synth"), kSynthOutput);
+    int ports = 0;
+    for (const std::string &api : midiApis()) {
+        const MidiPortList list = listMidiPorts(api);
+        for (const std::string &port : list.outputs) {
+            m_output->addItem(qs(api + ": " + port), qs(api + "\n" + port));
+            ++ports;
+        }
+    }
+    if (ports == 0) {
+        m_output->addItem(tr("No MIDI output ports"));
+        const int last = m_output->count() - 1;
+        m_output->setItemData(last, 0, Qt::UserRole - 1); // disabled item
+    }
+    try {
+        m_soundFont = qs(findSoundFont(m_soundFont.toStdString()).string());
+        m_soundFontProblem.clear();
+    } catch (const Error &error) {
+        m_soundFontProblem = qs(error.what());
+    }
+}
+
+// --- Settings -----------------------------------------------------------------------------------
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_loopAction->setChecked(settings.value(QStringLiteral("playback/loop"), false).toBool());
+    m_followAction->setChecked(settings.value(QStringLiteral("playback/follow"), true).toBool());
+    const QString soundFont = settings.value(QStringLiteral("playback/soundFont")).toString();
+    if (!soundFont.isEmpty() && QFileInfo::exists(soundFont))
+        setSoundFont(soundFont);
+    const int output = m_output->findData(settings.value(QStringLiteral("playback/output"), kSynthOutput));
+    if (output >= 0)
+        m_output->setCurrentIndex(output);
+    for (const std::filesystem::path &model : bundledModels())
+        m_panel->addModel(qs(model.string()), false);
+    m_panel->restoreSettings(settings);
+    updateRecentMenu();
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("playback/loop"), m_loopAction->isChecked());
+    settings.setValue(QStringLiteral("playback/follow"), m_followAction->isChecked());
+    settings.setValue(QStringLiteral("playback/output"), m_output->currentData());
+    m_panel->saveSettings(settings);
+}
+
+void MainWindow::setSoundFont(const QString &path)
+{
+    m_soundFont = path;
+    QSettings().setValue(QStringLiteral("playback/soundFont"), path);
+    m_player.reset();
+    refreshOutputs();
+    updateActions();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    stopPlayback();
+    for (JobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner })
+        runner->cancel();
+    event->accept();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    settings.setValue(QStringLiteral("folders/midi"), QFileInfo(absolute).absolutePath());
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openMidiFile(path); })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+// --- Seed ---------------------------------------------------------------------------------------
+
 void MainWindow::chooseMidiFile()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open MIDI File"), QString(), tr("MIDI files (*.mid *.midi *.kar *.rmi);;All files (*)"));
+    const QString folder = QSettings().value(QStringLiteral("folders/midi")).toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open MIDI File"), folder,
+                                                      tr("MIDI files (*.mid *.midi *.kar);;All files (*)"));
     if (!path.isEmpty())
         openMidiFile(path);
 }
 
 bool MainWindow::openMidiFile(const QString &path)
 {
+    Score score;
     try {
-        const SmfFile file = readSmfFile(path.toStdString());
-        const FileSummary s = summarize(file, scoreFromSmf(file));
-        QString text = tr("<b>%1</b><br>Format %2, %3 track(s), %4 note(s), %5 s")
-                           .arg(path.toHtmlEscaped())
-                           .arg(s.format)
-                           .arg(s.trackCount)
-                           .arg(qulonglong(s.noteCount))
-                           .arg(s.durationSec, 0, 'f', 1);
-        if (s.noteCount)
-            text += tr("<br>Pitch range %1 to %2")
-                        .arg(QString::fromStdString(pitchName(s.lowestPitch)),
-                             QString::fromStdString(pitchName(s.highestPitch)));
-        m_fileInfo->setText(text);
-        statusBar()->showMessage(s.warnings.empty() ? tr("Opened %1").arg(path)
-                                                    : tr("Opened %1 with %2 warning(s): %3")
-                                                          .arg(path)
-                                                          .arg(s.warnings.size())
-                                                          .arg(QString::fromStdString(s.warnings.front())));
-        return true;
+        score = readScoreFile(fsPath(path));
     } catch (const Error &error) {
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open the file"),
-                        tr("This file isn't a Standard MIDI File, or it is damaged."), QMessageBox::Ok, this);
-        box.setDetailedText(QString::fromStdString(error.what()));
-        box.exec();
+        showError(tr("This file isn't a Standard MIDI File, or it is damaged."),
+                  qs(error.what()) + QLatin1Char('\n') + qs(error.detail()));
         return false;
     }
+    if (score.notes.empty()) {
+        showError(tr("This MIDI file has no notes to use as a seed."), path);
+        return false;
+    }
+    addRecentFile(path);
+    const std::size_t warnings = score.warnings.size();
+    const QString firstWarning = warnings ? qs(score.warnings.front()) : QString();
+    setSeedFile(std::move(score), QFileInfo(path).fileName());
+    statusBar()->showMessage(
+        warnings ? tr("Opened %1 with %2 warning(s): %3").arg(path).arg(warnings).arg(firstWarning)
+                 : tr("Opened %1. Drag on the roll to choose the seed bars.").arg(path));
+    return true;
+}
+
+void MainWindow::setSeedFile(Score score, const QString &title)
+{
+    stopPlayback();
+    m_seedFile = std::move(score);
+    m_seedTitle = title;
+    m_seedSelection = defaultSeedRange(m_seedFile);
+    m_variations.clear();
+    m_undo->clear();
+    m_panel->setVariationCount(0, true);
+    applyVariation(-1);
+    m_roll->fitToWindow();
+    setWindowTitle(tr("%1 \u2014 Continuo").arg(title));
+}
+
+void MainWindow::chooseCorpusFolder()
+{
+    QSettings settings;
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Random Seed from Corpus"), settings.value(QStringLiteral("folders/corpus")).toString());
+    if (folder.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/corpus"), folder);
+    randomSeedFromFolder(folder);
+}
+
+void MainWindow::randomSeedFromFolder(const QString &folder)
+{
+    if (m_seedRunner.isRunning())
+        return;
+    const std::uint64_t rng = std::uint64_t(QDateTime::currentMSecsSinceEpoch());
+    statusBar()->showMessage(tr("Looking for a seed in %1\u2026").arg(folder));
+    JobCallbacks<CorpusSeed> callbacks;
+    callbacks.finished = [this](CorpusSeed picked) {
+        const QString title = tr("%1, bars %2\u2013%3")
+                                  .arg(qs(picked.file.filename().string()))
+                                  .arg(picked.firstBar)
+                                  .arg(picked.firstBar + picked.bars - 1);
+        setSeedFile(std::move(picked.seed), title);
+        m_seedSelection = { 0, m_seedFile.endTick };
+        m_roll->setSelection(m_seedSelection);
+        statusBar()->showMessage(tr("Seed: %1").arg(title));
+    };
+    callbacks.failed = [this](const JobFailure &failure) {
+        showError(tr("No seed could be picked from this folder."),
+                  qs(failure.message + "\n" + failure.detail));
+    };
+    callbacks.cancelled = [this] { statusBar()->showMessage(tr("Looking for a seed was cancelled.")); };
+    m_seedRunner.start<CorpusSeed>(
+        [folder = fsPath(folder), rng](JobContext &context) {
+            return randomSeedFromCorpus(folder, 4, rng, context);
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+}
+
+void MainWindow::onSelectionEdited(TickRange before, TickRange after)
+{
+    if (m_current < 0)
+        m_seedSelection = after;
+    m_undo->push(new SelectionCommand(this, m_current, before, after));
+}
+
+// --- Models -------------------------------------------------------------------------------------
+
+void MainWindow::chooseModelFile()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Model"), settings.value(QStringLiteral("folders/model")).toString(),
+        tr("Continuo models (*.ckpt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("folders/model"), QFileInfo(path).absolutePath());
+    addModel(path);
+}
+
+void MainWindow::addModel(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_panel->currentModel() == absolute && !m_model && m_loadingModelPath.isEmpty())
+        loadModel(absolute); // chosen before but not loaded (it failed): try again
+    m_panel->addModel(absolute, true); // emits modelChanged -> loadModel when it changes
+}
+
+void MainWindow::loadModel(const QString &path)
+{
+    if (path == m_modelPath && m_model)
+        return;
+    m_model.reset();
+    m_modelPath.clear();
+    if (path.isEmpty()) {
+        updateActions();
+        return;
+    }
+    if (m_modelRunner.isRunning()) { // the finished load checks the current model again
+        m_loadingModelPath = path;
+        return;
+    }
+    m_loadingModelPath = path;
+    m_panel->setModelInfo(tr("Loading\u2026"));
+    JobCallbacks<LoadedModel> callbacks;
+    callbacks.finished = [this, path](LoadedModel loaded) {
+        m_loadingModelPath.clear();
+        if (path != m_panel->currentModel()) {
+            loadModel(m_panel->currentModel());
+            return;
+        }
+        m_model = std::move(loaded.model);
+        m_modelPath = path;
+        m_panel->setModelInfo(loaded.info);
+        statusBar()->showMessage(tr("Model %1 is ready.").arg(QFileInfo(path).fileName()));
+        updateActions();
+    };
+    callbacks.failed = [this, path](const JobFailure &failure) {
+        m_loadingModelPath.clear();
+        m_panel->setModelInfo(tr("This model could not be loaded."));
+        updateActions();
+        showError(tr("The model %1 could not be opened.").arg(QFileInfo(path).fileName()),
+                  qs(failure.message + "\n" + failure.detail));
+    };
+    m_modelRunner.waitFor(std::chrono::milliseconds(200)); // a load that just reported is ending
+    m_modelRunner.start<LoadedModel>(
+        [file = fsPath(path)](JobContext &) {
+            auto model = std::make_shared<Model>(Model::load(file));
+            const ModelSpec &spec = model->spec();
+            const QString info = tr("%1, %2, %3 parameters")
+                                     .arg(qs(spec.representation), qs(spec.architecture),
+                                          QLocale().toString(qulonglong(model->parameterCount())));
+            return LoadedModel { std::move(model), info };
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+    updateActions();
+}
+
+// --- Generation ---------------------------------------------------------------------------------
+
+bool MainWindow::isGenerating() const { return m_stream != nullptr; }
+
+void MainWindow::generate()
+{
+    if (isGenerating() || !m_model)
+        return;
+    Score seed;
+    try {
+        if (m_current >= 0 && !m_variations.empty()) {
+            // Showing a result: generate again from the same seed (the seed part of the result).
+            const Score &shown = m_variations[std::size_t(m_current)];
+            seed = seedFromRange(shown, 0, m_seedEndTick);
+        } else {
+            const TickRange range =
+                m_seedSelection.isEmpty() ? defaultSeedRange(m_seedFile) : m_seedSelection;
+            seed = seedFromRange(m_seedFile, range.startTick, range.endTick);
+        }
+    } catch (const Error &error) {
+        showError(tr("The selected range can't be used as a seed."), qs(error.what()));
+        return;
+    }
+    startGeneration(seed);
+}
+
+void MainWindow::continueFromHere()
+{
+    if (isGenerating() || !m_model || m_current < 0)
+        return;
+    std::int64_t end = m_roll->playheadTick();
+    if (end <= 0)
+        end = m_roll->selection().isEmpty() ? m_displayed.endTick : m_roll->selection().endTick;
+    try {
+        startGeneration(seedFromRange(m_displayed, 0, end));
+    } catch (const Error &error) {
+        showError(tr("There is nothing before this point to continue from."), qs(error.what()));
+    }
+}
+
+void MainWindow::startGeneration(const Score &seed)
+{
+    GenerationSettings settings;
+    try {
+        settings = m_panel->settings();
+    } catch (const Error &error) {
+        showError(tr("The generation settings are not valid."), qs(error.what()));
+        return;
+    }
+    settings.modelName = QFileInfo(m_modelPath).fileName().toStdString();
+    stopPlayback();
+
+    // What the roll shows while notes stream in: the seed, then the continuation as it grows.
+    Score base = seed;
+    for (Note &note : base.notes)
+        note.part = kSeedPart;
+    base.parts.assign(2, Part {});
+    base.parts[kSeedPart].name = "Seed";
+    base.parts[kContinuationPart].name = "Continuation";
+    m_variations.assign(std::size_t(settings.variations), base);
+    m_seedEndTick = seed.endTick;
+    m_undo->clear();
+    m_panel->setVariationCount(settings.variations, !m_seedFile.notes.empty());
+    applyVariation(0);
+    m_roll->setPlayheadTick(-1);
+
+    m_stream = std::make_shared<StreamBuffer>();
+    JobCallbacks<Generation> callbacks;
+    callbacks.finished = [this](Generation generation) { finishGeneration(std::move(generation)); };
+    callbacks.cancelled = [this] {
+        drainStreamedNotes();
+        m_stream.reset();
+        m_streamTimer->stop();
+        statusBar()->showMessage(tr("Generation stopped; the notes generated so far are kept."));
+        updateActions();
+        Q_EMIT generationFinished();
+    };
+    callbacks.failed = [this](const JobFailure &failure) {
+        m_stream.reset();
+        m_streamTimer->stop();
+        updateActions();
+        showError(qs(failure.message), qs(failure.detail));
+        Q_EMIT generationFinished();
+    };
+    callbacks.progress = [this](std::int64_t done, std::int64_t total, const std::string &) {
+        if (isGenerating())
+            statusBar()->showMessage(total > 0 ? tr("Generating\u2026 %1 of %2 steps").arg(done).arg(total)
+                                               : tr("Generating\u2026 %1 steps").arg(done));
+    };
+    m_generateRunner.waitFor(std::chrono::milliseconds(500)); // a job that just reported is ending
+    m_generateRunner.start<Generation>(
+        [model = m_model, seed, settings, stream = m_stream](JobContext &context) {
+            return generateContinuations(*model, seed, settings, context,
+                                         [stream](int variation, const Note &note) {
+                                             const std::lock_guard<std::mutex> lock(stream->mutex);
+                                             stream->notes.emplace_back(variation, note);
+                                         });
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+    m_streamTimer->start();
+    statusBar()->showMessage(tr("Generating\u2026"));
+    updateActions();
+}
+
+void MainWindow::drainStreamedNotes()
+{
+    if (!m_stream)
+        return;
+    std::vector<std::pair<int, Note>> notes;
+    {
+        const std::lock_guard<std::mutex> lock(m_stream->mutex);
+        notes.swap(m_stream->notes);
+    }
+    if (notes.empty())
+        return;
+    bool shownChanged = false;
+    for (auto &[variation, note] : notes) {
+        if (variation < 0 || variation >= variationCount())
+            continue;
+        Score &score = m_variations[std::size_t(variation)];
+        note.part = kContinuationPart;
+        score.notes.push_back(note);
+        score.endTick = std::max(score.endTick, note.endTick);
+        shownChanged |= variation == m_current;
+    }
+    for (Score &score : m_variations)
+        std::sort(score.notes.begin(), score.notes.end(), noteOrder);
+    if (shownChanged) {
+        m_displayed = m_variations[std::size_t(m_current)];
+        m_roll->setScore(m_displayed);
+        m_roll->fitToWindow();
+    }
+}
+
+void MainWindow::finishGeneration(Generation generation)
+{
+    m_streamTimer->stop();
+    m_stream.reset();
+    const int shown = std::max(0, m_current);
+    m_variations = std::move(generation.variations);
+    m_seedEndTick = generation.seedEndTick;
+    applyVariation(std::min(shown, variationCount() - 1));
+    m_roll->fitToWindow();
+    const int firstRow = m_seedFile.notes.empty() ? 0 : 1;
+    for (int v = 0; v < variationCount(); ++v)
+        if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
+            item->setText(tr("Variation %1  \u00b7  %2 notes")
+                              .arg(v + 1)
+                              .arg(notesOfPart(m_variations[std::size_t(v)], kContinuationPart)));
+    statusBar()->showMessage(variationCount() == 1
+                                 ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
+                                 : tr("Generated %1 variations in %2 s.")
+                                       .arg(variationCount())
+                                       .arg(generation.seconds, 0, 'f', 2));
+    updateActions();
+    Q_EMIT generationFinished();
+}
+
+void MainWindow::cancelRender()
+{
+    if (isRendering())
+        m_renderRunner.cancel();
+}
+
+void MainWindow::stopGeneration()
+{
+    if (isGenerating())
+        m_generateRunner.cancel();
+}
+
+void MainWindow::showVariation(int variation)
+{
+    if (variation == m_current || variation < -1 || variation >= variationCount())
+        return;
+    m_undo->push(new ChooseVariationCommand(this, m_current, variation));
+}
+
+void MainWindow::applyVariation(int variation)
+{
+    stopPlayback();
+    const bool fromSeedFile = m_current < 0;
+    m_current = variation;
+    if (variation < 0) {
+        m_displayed = m_seedFile;
+        m_roll->setScore(seedColoured(m_seedFile));
+        m_roll->setSelection(m_seedSelection);
+    } else {
+        m_displayed = m_variations[std::size_t(variation)];
+        m_roll->setScore(m_displayed);
+        if (fromSeedFile)
+            m_roll->clearSelection();
+    }
+    m_panel->setCurrentVariationRow(m_seedFile.notes.empty() ? variation : variation + 1);
+    updateActions();
+}
+
+// --- Playback -----------------------------------------------------------------------------------
+
+void MainWindow::togglePlayback()
+{
+    if (isPlaying()) {
+        stopPlayback();
+        return;
+    }
+    if (m_displayed.notes.empty())
+        return;
+    const QString output = m_output->currentData().toString();
+    if (m_player && m_playerOutput == output) {
+        startPlayback();
+        return;
+    }
+    if (m_playerRunner.isRunning())
+        return; // still opening; it starts playing when ready
+    m_player.reset();
+    m_playerOutput.clear();
+    const bool synth = output == kSynthOutput;
+    statusBar()->showMessage(synth ? tr("Starting the built-in synth\u2026")
+                                   : tr("Opening the MIDI port\u2026"));
+    // Loading a SoundFont or opening a port can take a while: done on a job, like every slow step.
+    JobCallbacks<std::shared_ptr<ScorePlayer>> callbacks;
+    callbacks.finished = [this, output](std::shared_ptr<ScorePlayer> player) {
+        if (output != m_output->currentData().toString())
+            return; // the user chose another output meanwhile
+        m_player = std::move(player);
+        m_playerOutput = output;
+        statusBar()->clearMessage();
+        startPlayback();
+    };
+    callbacks.failed = [this, synth](const JobFailure &failure) {
+        qCWarning(lcMainWindow) << failure.message.c_str() << failure.detail.c_str();
+        statusBar()->showMessage(tr("Cannot play: %1").arg(qs(failure.message)));
+        if (synth)
+            m_soundFontProblem = qs(failure.message);
+        updateActions();
+    };
+    m_playerRunner.waitFor(std::chrono::milliseconds(200));
+    m_playerRunner.start<std::shared_ptr<ScorePlayer>>(
+        [output, soundFont = fsPath(m_soundFont), synth](JobContext &) -> std::shared_ptr<ScorePlayer> {
+            if (synth) {
+                SynthPlayerOptions options;
+                options.soundFont = soundFont;
+                return std::make_shared<SynthPlayer>(options);
+            }
+            const QStringList apiAndPort = output.split(QLatin1Char('\n'));
+            if (apiAndPort.size() != 2)
+                throw AudioError("No MIDI output port is chosen.");
+            return std::make_shared<MidiPortPlayer>(
+                MidiPortChoice { apiAndPort[0].toStdString(), apiAndPort[1].toStdString() });
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+}
+
+bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
+
+void MainWindow::startPlayback()
+{
+    ScorePlayer *p = m_player.get();
+    p->setScore(m_displayed);
+    const TickRange selection = m_roll->selection();
+    const TempoMap &tempo = m_displayed.tempoMap;
+    const bool loopSelection = m_loopAction->isChecked() && !selection.isEmpty();
+    if (loopSelection)
+        p->setLoop(true, tempo.tickToSeconds(selection.startTick), tempo.tickToSeconds(selection.endTick));
+    else
+        p->setLoop(m_loopAction->isChecked());
+    double from = 0.0;
+    const std::int64_t playhead = m_roll->playheadTick();
+    if (loopSelection)
+        from = tempo.tickToSeconds(selection.startTick);
+    else if (playhead > 0 && playhead < m_displayed.endTick)
+        from = tempo.tickToSeconds(playhead);
+    p->play(from);
+    m_playAction->setIcon(symbolIcon(Symbol::Stop));
+    m_playAction->setText(tr("Stop"));
+    m_playheadTimer->start();
+}
+
+void MainWindow::stopPlayback()
+{
+    if (m_player)
+        m_player->stop();
+    m_playheadTimer->stop();
+    if (m_playAction) {
+        m_playAction->setIcon(symbolIcon(Symbol::Play));
+        m_playAction->setText(tr("Play"));
+    }
+}
+
+void MainWindow::pollPlayhead()
+{
+    if (!m_player)
+        return;
+    m_roll->setPlayheadTick(std::int64_t(m_displayed.tempoMap.secondsToTick(m_player->positionSec())));
+    if (!m_player->isPlaying())
+        stopPlayback();
+}
+
+// --- Export -------------------------------------------------------------------------------------
+
+bool MainWindow::isRendering() const { return m_rendering; }
+
+QString MainWindow::askExportPath(const QString &title, const QString &filter, const QString &suffix)
+{
+    QSettings settings;
+    QString path = QFileDialog::getSaveFileName(
+        this, title, settings.value(QStringLiteral("folders/export")).toString(), filter);
+    if (path.isEmpty())
+        return {};
+    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    return path;
+}
+
+void MainWindow::chooseExportMidi()
+{
+    const QString path = askExportPath(tr("Export MIDI"), tr("MIDI files (*.mid)"), QStringLiteral(".mid"));
+    if (!path.isEmpty())
+        exportMidi(path);
+}
+
+bool MainWindow::exportMidi(const QString &path)
+{
+    try {
+        saveScoreFile(m_displayed, fsPath(path));
+    } catch (const Error &error) {
+        showError(tr("The MIDI file could not be written."),
+                  qs(error.what()) + QLatin1Char('\n') + qs(error.detail()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path));
+    return true;
+}
+
+void MainWindow::chooseExportWav()
+{
+    const QString path = askExportPath(tr("Export WAV"), tr("WAV audio (*.wav)"), QStringLiteral(".wav"));
+    if (!path.isEmpty())
+        exportWav(path);
+}
+
+bool MainWindow::exportWav(const QString &path)
+{
+    if (isRendering() || m_displayed.notes.empty())
+        return false;
+    RenderOptions options;
+    try {
+        options.soundFont = findSoundFont(m_soundFont.toStdString());
+    } catch (const Error &error) {
+        showError(tr("No SoundFont was found to render with."), qs(error.what()));
+        return false;
+    }
+    JobCallbacks<RenderResult> callbacks;
+    callbacks.progress = [this](std::int64_t done, std::int64_t total, const std::string &) {
+        if (total > 0)
+            m_renderProgress->setValue(int(1000 * done / total));
+    };
+    callbacks.finished = [this, path](RenderResult result) {
+        setRenderProgress(false);
+        updateActions();
+        statusBar()->showMessage(tr("Exported %1 (%2 s of audio)").arg(path).arg(result.audioSec, 0, 'f', 1));
+        Q_EMIT renderFinished(path);
+    };
+    callbacks.cancelled = [this] {
+        setRenderProgress(false);
+        updateActions();
+        statusBar()->showMessage(tr("Export cancelled; nothing was written."));
+    };
+    callbacks.failed = [this](const JobFailure &failure) {
+        setRenderProgress(false);
+        updateActions();
+        showError(tr("The WAV file could not be rendered."), qs(failure.message + "\n" + failure.detail));
+    };
+    m_renderRunner.waitFor(std::chrono::milliseconds(500));
+    setRenderProgress(true);
+    m_renderRunner.start<RenderResult>(
+        [score = m_displayed, out = fsPath(path), options](JobContext &context) {
+            return renderScoreToWav(score, out, options, context);
+        },
+        queuedCallbacks(this, std::move(callbacks)));
+    updateActions();
+    statusBar()->showMessage(tr("Rendering %1\u2026").arg(path));
+    return true;
+}
+
+QString MainWindow::writeDragFile()
+{
+    if (m_displayed.notes.empty())
+        return {};
+    const QDir dir(QDir::temp().filePath(QStringLiteral("continuo-drag")));
+    if (!dir.mkpath(QStringLiteral(".")))
+        return {};
+    QString name = QFileInfo(m_seedTitle).completeBaseName();
+    if (name.isEmpty())
+        name = QStringLiteral("continuo");
+    if (m_current >= 0)
+        name += QStringLiteral("-variation-%1").arg(m_current + 1);
+    const QString path = dir.filePath(name + QStringLiteral(".mid"));
+    try {
+        saveScoreFile(m_displayed, fsPath(path));
+    } catch (const Error &error) {
+        showError(tr("The MIDI file to drag could not be written."), qs(error.what()));
+        return {};
+    }
+    return path;
+}
+
+// --- Drag and drop in, errors -------------------------------------------------------------------
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() && isMidiFile(urls.front().toLocalFile()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) {
+        event->acceptProposedAction();
+        openMidiFile(urls.front().toLocalFile());
+    }
+}
+
+void MainWindow::showError(const QString &message, const QString &detail)
+{
+    qCWarning(lcMainWindow) << message << detail;
+    Q_EMIT errorShown(message, detail);
+    if (!m_errorDialogs)
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Continuo"), message, QMessageBox::Ok, this);
+    box.setDetailedText(detail.trimmed());
+    box.exec();
 }
 
 } // namespace continuo::ui

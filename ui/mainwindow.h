@@ -1,28 +1,199 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The main window of the desktop app.
+// The main window: seed on the piano roll, Generate panel, transport, export.
 #pragma once
+
+#include "generate/generator.h"
+#include "jobs/jobrunner.h"
+#include "score/score.h"
+#include "ui/pianoroll/pianorollview.h"
 
 #include <QMainWindow>
 
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+class QAction;
+class QComboBox;
 class QLabel;
+class QMenu;
+class QProgressBar;
+class QTimer;
+class QToolButton;
+class QUndoStack;
+
+namespace continuo {
+class Model;
+class ScorePlayer;
+} // namespace continuo
 
 namespace continuo::ui {
 
-/// Top-level window: menus, status bar and (for now) a description of the open MIDI file.
+class GeneratePanel;
+
+/// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
+/// the selection on it is the seed) or one variation of the last generation (seed in blue,
+/// continuation in orange). Every long job (loading a model, generating, rendering, picking a
+/// corpus seed) runs on its own JobRunner; their outcomes come back as queued calls. Errors go
+/// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
+/// GUI thread only.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    /// Opens a MIDI file and shows what it holds; reports problems in a dialog. GUI thread.
+    /// Opens a MIDI file as the seed file: shows it, selects the default seed (the first four
+    /// bars, or the whole file when shorter), adds it to Open Recent. Errors go to showError().
     bool openMidiFile(const QString &path);
+    /// Adds a model file to the picker, makes it current and loads it on a job; errors go to
+    /// showError() when the load fails.
+    void addModel(const QString &path);
+    /// Starts picking a random seed from the MIDI files under `folder` (on a job).
+    void randomSeedFromFolder(const QString &folder);
+    /// Writes the displayed score (the chosen variation, else the seed file) as MIDI. GUI thread;
+    /// small files, so not on a job.
+    bool exportMidi(const QString &path);
+    /// Starts rendering the displayed score to WAV on a job; the status bar shows progress.
+    bool exportWav(const QString &path);
+    /// Writes the displayed result to a temporary .mid for dragging out; empty on failure.
+    QString writeDragFile();
+
+    /// With false, showError() only emits errorShown() (for tests and batch use).
+    void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
+    /// When set, SoundFonts are looked up with this file as the user's choice.
+    void setSoundFont(const QString &path);
+
+    GeneratePanel *generatePanel() const { return m_panel; }
+    PianoRollView *pianoRoll() const { return m_roll; }
+    QUndoStack *undoStack() const { return m_undo; }
+    /// What the roll shows now.
+    const Score &displayedScore() const { return m_displayed; }
+    /// Variations of the last generation (streamed so far while generating).
+    int variationCount() const { return int(m_variations.size()); }
+    /// -1: the seed file; else the variation shown.
+    int currentVariation() const { return m_current; }
+    void showVariation(int variation);
+    bool isGenerating() const;
+    bool isRendering() const;
+    bool isModelLoaded() const { return m_model != nullptr; }
+    bool isPlaying() const;
+    QAction *playAction() const { return m_playAction; }
+
+public Q_SLOTS:
+    void generate();
+    void stopGeneration();
+    void continueFromHere();
+    void togglePlayback();
+    /// Cancels a WAV export; nothing is written.
+    void cancelRender();
+
+Q_SIGNALS:
+    /// Train… was chosen; the Train dialog is someone else's to show.
+    void trainRequested();
+    /// An error was reported to the user: one sentence and the technical detail.
+    void errorShown(const QString &message, const QString &detail);
+    void generationFinished();
+    void renderFinished(const QString &path);
+
+protected:
+    /// Reports a failure: emits errorShown(), then shows a message box with details unless disabled.
+    virtual void showError(const QString &message, const QString &detail);
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    void createMenus();
-    void chooseMidiFile();
+    friend class ChooseVariationCommand;
+    friend class SelectionCommand;
 
-    QLabel *m_fileInfo = nullptr;
+    void createActions();
+    void createMenus();
+    void createTransport();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings();
+
+    void chooseMidiFile();
+    void chooseModelFile();
+    void chooseCorpusFolder();
+    /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
+    QString askExportPath(const QString &title, const QString &filter, const QString &suffix);
+    void chooseExportMidi();
+    void chooseExportWav();
+    void addRecentFile(const QString &path);
+    void updateRecentMenu();
+    void loadModel(const QString &path);
+    void startGeneration(const Score &seed);
+    void drainStreamedNotes();
+    void finishGeneration(Generation generation);
+    void setSeedFile(Score score, const QString &title);
+    void applyVariation(int variation);
+    void updateActions();
+    void refreshOutputs();
+    void startPlayback();
+    void stopPlayback();
+    void pollPlayhead();
+    void onSelectionEdited(TickRange before, TickRange after);
+    void setRenderProgress(bool visible);
+
+    // The document
+    Score m_seedFile; ///< the opened file, or the corpus seed, as shown (all parts in Seed colour)
+    QString m_seedTitle;
+    TickRange m_seedSelection; ///< the seed range on m_seedFile
+    std::vector<Score> m_variations;
+    int m_current = -1;
+    Score m_displayed;
+    std::int64_t m_seedEndTick = 0;
+
+    // Jobs
+    JobRunner m_modelRunner;
+    JobRunner m_generateRunner;
+    JobRunner m_renderRunner;
+    JobRunner m_seedRunner;
+    std::shared_ptr<Model> m_model;
+    QString m_modelPath;
+    QString m_loadingModelPath;
+    struct StreamBuffer
+    {
+        std::mutex mutex;
+        std::vector<std::pair<int, Note>> notes;
+    };
+    std::shared_ptr<StreamBuffer> m_stream;
+    QTimer *m_streamTimer = nullptr;
+
+    // Playback
+    JobRunner m_playerRunner;
+    std::shared_ptr<ScorePlayer> m_player;
+    QString m_playerOutput; ///< the output m_player was made for
+    QString m_soundFont;
+    QString m_soundFontProblem;
+    QTimer *m_playheadTimer = nullptr;
+
+    // Widgets
+    PianoRollView *m_roll = nullptr;
+    GeneratePanel *m_panel = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QComboBox *m_output = nullptr;
+    QLabel *m_dragHandle = nullptr;
+    QProgressBar *m_renderProgress = nullptr;
+    QToolButton *m_renderCancel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_playAction = nullptr;
+    QAction *m_loopAction = nullptr;
+    QAction *m_followAction = nullptr;
+    QAction *m_generateAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_continueAction = nullptr;
+    QAction *m_exportMidiAction = nullptr;
+    QAction *m_exportWavAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    bool m_errorDialogs = true;
+    bool m_rendering = false;
 };
 
 } // namespace continuo::ui

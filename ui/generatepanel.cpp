@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Generate panel: form groups for the model, length and sampling, constraints; buttons; variations.
+#include "ui/generatepanel.h"
+
+#include "core/error.h"
+#include "ui/theme.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpressionValidator>
+#include <QSettings>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+namespace continuo::ui {
+
+namespace {
+
+const char *const kTonics[] = { "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
+
+QStringList scaleChoices()
+{
+    QStringList choices { QStringLiteral("chromatic") };
+    for (const char *kind : { "major", "minor" })
+        for (const char *tonic : kTonics)
+            choices << QStringLiteral("%1 %2").arg(QLatin1String(tonic), QLatin1String(kind));
+    for (const char *mode : { "dorian", "phrygian", "lydian", "mixolydian", "locrian" })
+        for (const char *tonic : { "C", "D", "E", "F", "G", "A", "B" })
+            choices << QStringLiteral("%1 %2").arg(QLatin1String(tonic), QLatin1String(mode));
+    choices << QStringLiteral("C major pentatonic") << QStringLiteral("A minor pentatonic")
+            << QStringLiteral("C blues") << QStringLiteral("A harmonic minor");
+    return choices;
+}
+
+QGroupBox *group(const QString &title, QLayout *layout)
+{
+    auto *box = new QGroupBox(title);
+    box->setLayout(layout);
+    return box;
+}
+
+QFormLayout *formLayout()
+{
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return form;
+}
+
+} // namespace
+
+GeneratePanel::GeneratePanel(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->setSpacing(6);
+    layout->addWidget(createModelGroup());
+    layout->addWidget(createLengthGroup());
+    layout->addWidget(createConstraintsGroup());
+    layout->addWidget(createActionsGroup());
+    auto *variations = new QVBoxLayout;
+    m_variations = new QListWidget;
+    m_variations->setObjectName(QStringLiteral("variations"));
+    m_variations->setMinimumHeight(64);
+    variations->addWidget(m_variations);
+    layout->addWidget(group(tr("Variations"), variations), 1);
+    connect(m_variations, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem *item) { Q_EMIT variationClicked(m_variations->row(item)); });
+    setCanGenerate(false);
+}
+
+QWidget *GeneratePanel::createModelGroup()
+{
+    m_model = new QComboBox;
+    m_model->setObjectName(QStringLiteral("model"));
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(12);
+    m_model->setPlaceholderText(tr("No model"));
+    auto *open = new QToolButton;
+    open->setText(tr("Open\u2026"));
+    open->setToolTip(tr("Add a model file (.ckpt) to the list"));
+    connect(open, &QToolButton::clicked, this, &GeneratePanel::openModelRequested);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_model, 1);
+    row->addWidget(open);
+    m_modelInfo = new QLabel(tr("Train a model or open one."));
+    m_modelInfo->setObjectName(QStringLiteral("modelInfo"));
+    m_modelInfo->setForegroundRole(QPalette::PlaceholderText);
+    auto *column = new QVBoxLayout;
+    column->addLayout(row);
+    column->addWidget(m_modelInfo);
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT modelChanged(currentModel()); });
+    return group(tr("Model"), column);
+}
+
+QWidget *GeneratePanel::createLengthGroup()
+{
+    auto *form = formLayout();
+    m_length = new QDoubleSpinBox;
+    m_length->setRange(1, 10000);
+    m_length->setDecimals(0);
+    m_length->setValue(32);
+    m_unit = new QComboBox;
+    m_unit->addItem(tr("notes"), int(LengthUnit::Notes));
+    m_unit->addItem(tr("bars"), int(LengthUnit::Bars));
+    m_unit->addItem(tr("seconds"), int(LengthUnit::Seconds));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_length, 1);
+    row->addWidget(m_unit, 1);
+    form->addRow(tr("Length"), row);
+
+    m_temperature = new QDoubleSpinBox;
+    m_temperature->setRange(0.05, 3.0);
+    m_temperature->setSingleStep(0.05);
+    m_temperature->setValue(1.0);
+    m_temperature->setToolTip(tr("Temperature: lower is safer, higher more surprising"));
+    form->addRow(tr("Diversity"), m_temperature);
+    m_topK = new QSpinBox;
+    m_topK->setRange(0, 500);
+    m_topK->setSpecialValueText(tr("off"));
+    m_topK->setToolTip(tr("Draw only from the k likeliest choices (0: off)"));
+    form->addRow(tr("Top-k"), m_topK);
+    m_topP = new QDoubleSpinBox;
+    m_topP->setRange(0.05, 1.0);
+    m_topP->setSingleStep(0.05);
+    m_topP->setValue(1.0);
+    m_topP->setToolTip(tr("Draw only from the likeliest choices that together reach p (1: off)"));
+    form->addRow(tr("Top-p"), m_topP);
+    m_variationCount = new QSpinBox;
+    m_variationCount->setRange(1, 8);
+    m_variationCount->setValue(3);
+    form->addRow(tr("Variations"), m_variationCount);
+    m_rngSeed = new QSpinBox;
+    m_rngSeed->setRange(0, std::numeric_limits<int>::max());
+    m_rngSeed->setValue(1);
+    m_rngSeed->setToolTip(tr("The same seed and settings give the same music"));
+    auto *dice = new QToolButton;
+    dice->setIcon(symbolIcon(Symbol::Dice));
+    dice->setToolTip(tr("New random seed"));
+    connect(dice, &QToolButton::clicked, this,
+            [this] { m_rngSeed->setValue(int(QRandomGenerator::global()->bounded(1, 1000000))); });
+    auto *seedRow = new QHBoxLayout;
+    seedRow->addWidget(m_rngSeed, 1);
+    seedRow->addWidget(dice);
+    form->addRow(tr("Random seed"), seedRow);
+    return group(tr("Length and sampling"), form);
+}
+
+QWidget *GeneratePanel::createConstraintsGroup()
+{
+    auto *form = formLayout();
+    m_scale = new QComboBox;
+    m_scale->setEditable(true);
+    m_scale->addItems(scaleChoices());
+    m_scale->setInsertPolicy(QComboBox::NoInsert);
+    m_scale->setToolTip(tr("A scale by name, or your own pitch classes, e.g. \"C D Eb G A\""));
+    form->addRow(tr("Key / scale"), m_scale);
+    const QRegularExpression noteName(QStringLiteral("[A-Ga-g][#b]?-?[0-9]"));
+    m_lowest = new QLineEdit(QStringLiteral("A0"));
+    m_highest = new QLineEdit(QStringLiteral("C8"));
+    for (QLineEdit *edit : { m_lowest, m_highest }) {
+        edit->setValidator(new QRegularExpressionValidator(noteName, edit));
+        edit->setMaximumWidth(70);
+    }
+    auto *range = new QHBoxLayout;
+    range->addWidget(m_lowest);
+    range->addWidget(new QLabel(tr("to")));
+    range->addWidget(m_highest);
+    range->addStretch();
+    form->addRow(tr("Range"), range);
+    m_polyphony = new QSpinBox;
+    m_polyphony->setRange(0, 16);
+    m_polyphony->setSpecialValueText(tr("no limit"));
+    form->addRow(tr("Max polyphony"), m_polyphony);
+    return group(tr("Constraints"), form);
+}
+
+QWidget *GeneratePanel::createActionsGroup()
+{
+    m_generate = new QPushButton(tr("Generate"));
+    m_generate->setObjectName(QStringLiteral("generate"));
+    m_generate->setDefault(true);
+    m_stop = new QPushButton(tr("Stop"));
+    m_continue = new QPushButton(tr("Continue from here"));
+    m_continue->setToolTip(tr("Use the result up to the playhead (or the selection's end) as the new seed"));
+    connect(m_generate, &QPushButton::clicked, this, &GeneratePanel::generateRequested);
+    connect(m_stop, &QPushButton::clicked, this, &GeneratePanel::stopRequested);
+    connect(m_continue, &QPushButton::clicked, this, &GeneratePanel::continueRequested);
+    auto *widget = new QWidget;
+    auto *layout = new QHBoxLayout(widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_generate, 2);
+    layout->addWidget(m_stop, 1);
+    auto *column = new QWidget;
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->addWidget(widget);
+    columnLayout->addWidget(m_continue);
+    return column;
+}
+
+GenerationSettings GeneratePanel::settings() const
+{
+    GenerationSettings s;
+    s.length = m_length->value();
+    s.unit = LengthUnit(m_unit->currentData().toInt());
+    s.sampling.temperature = m_temperature->value();
+    s.sampling.topK = m_topK->value();
+    s.sampling.topP = m_topP->value();
+    s.variations = m_variationCount->value();
+    s.rngSeed = std::uint64_t(m_rngSeed->value());
+    s.constraints.setScale(m_scale->currentText().trimmed().toStdString());
+    s.constraints.setRange(
+        (m_lowest->text().trimmed() + QLatin1Char('-') + m_highest->text().trimmed()).toStdString());
+    s.constraints.maxPolyphony = m_polyphony->value();
+    s.validate();
+    return s;
+}
+
+void GeneratePanel::applySettings(const GenerationSettings &s)
+{
+    m_length->setValue(s.length);
+    m_unit->setCurrentIndex(std::max(0, m_unit->findData(int(s.unit))));
+    m_temperature->setValue(s.sampling.temperature);
+    m_topK->setValue(s.sampling.topK);
+    m_topP->setValue(s.sampling.topP);
+    m_variationCount->setValue(s.variations);
+    m_rngSeed->setValue(int(s.rngSeed));
+    m_scale->setCurrentText(QString::fromStdString(s.constraints.scaleName));
+    m_lowest->setText(QString::fromStdString(noteName(s.constraints.lowest)));
+    m_highest->setText(QString::fromStdString(noteName(s.constraints.highest)));
+    m_polyphony->setValue(s.constraints.maxPolyphony);
+}
+
+void GeneratePanel::addModel(const QString &path, bool makeCurrent)
+{
+    int index = m_model->findData(path);
+    if (index < 0) {
+        m_model->addItem(QFileInfo(path).completeBaseName(), path);
+        index = m_model->count() - 1;
+        m_model->setItemData(index, path, Qt::ToolTipRole);
+    }
+    if (makeCurrent)
+        m_model->setCurrentIndex(index);
+}
+
+QString GeneratePanel::currentModel() const { return m_model->currentData().toString(); }
+
+QStringList GeneratePanel::models() const
+{
+    QStringList paths;
+    for (int i = 0; i < m_model->count(); ++i)
+        paths << m_model->itemData(i).toString();
+    return paths;
+}
+
+void GeneratePanel::setModelInfo(const QString &text) { m_modelInfo->setText(text); }
+
+void GeneratePanel::setGenerating(bool generating)
+{
+    m_generating = generating;
+    setCanGenerate(m_canGenerate, m_generate->toolTip());
+}
+
+void GeneratePanel::setCanGenerate(bool canGenerate, const QString &whyNot)
+{
+    m_canGenerate = canGenerate;
+    m_generate->setEnabled(canGenerate && !m_generating);
+    m_generate->setToolTip(canGenerate ? tr("Generate a continuation of the seed (Ctrl+G)") : whyNot);
+    m_continue->setEnabled(canGenerate && m_canContinue && !m_generating);
+    m_stop->setEnabled(m_generating);
+}
+
+void GeneratePanel::setCanContinue(bool canContinue)
+{
+    m_canContinue = canContinue;
+    setCanGenerate(m_canGenerate, m_generate->toolTip());
+}
+
+void GeneratePanel::setVariationCount(int count, bool hasSource)
+{
+    const QSignalBlocker blocker(m_variations);
+    m_variations->clear();
+    if (hasSource)
+        m_variations->addItem(tr("Seed file"));
+    for (int v = 0; v < count; ++v)
+        m_variations->addItem(tr("Variation %1").arg(v + 1));
+}
+
+int GeneratePanel::currentVariationRow() const { return m_variations->currentRow(); }
+
+void GeneratePanel::setCurrentVariationRow(int row)
+{
+    const QSignalBlocker blocker(m_variations);
+    m_variations->setCurrentRow(row);
+}
+
+void GeneratePanel::setRngSeed(std::uint64_t seed) { m_rngSeed->setValue(int(seed)); }
+
+void GeneratePanel::saveSettings(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("generate"));
+    settings.setValue(QStringLiteral("models"), models());
+    settings.setValue(QStringLiteral("model"), currentModel());
+    settings.setValue(QStringLiteral("length"), m_length->value());
+    settings.setValue(QStringLiteral("unit"), m_unit->currentIndex());
+    settings.setValue(QStringLiteral("temperature"), m_temperature->value());
+    settings.setValue(QStringLiteral("topK"), m_topK->value());
+    settings.setValue(QStringLiteral("topP"), m_topP->value());
+    settings.setValue(QStringLiteral("variations"), m_variationCount->value());
+    settings.setValue(QStringLiteral("rngSeed"), m_rngSeed->value());
+    settings.setValue(QStringLiteral("scale"), m_scale->currentText());
+    settings.setValue(QStringLiteral("lowest"), m_lowest->text());
+    settings.setValue(QStringLiteral("highest"), m_highest->text());
+    settings.setValue(QStringLiteral("maxPolyphony"), m_polyphony->value());
+    settings.endGroup();
+}
+
+void GeneratePanel::restoreSettings(const QSettings &settings)
+{
+    const auto value = [&settings](const char *key, const QVariant &fallback) {
+        return settings.value(QStringLiteral("generate/") + QLatin1String(key), fallback);
+    };
+    const QStringList paths = value("models", QStringList()).toStringList();
+    for (const QString &path : paths)
+        if (QFileInfo::exists(path))
+            addModel(path, false);
+    const QString current = value("model", QString()).toString();
+    if (!current.isEmpty() && QFileInfo::exists(current))
+        addModel(current, true);
+    m_length->setValue(value("length", m_length->value()).toDouble());
+    m_unit->setCurrentIndex(value("unit", m_unit->currentIndex()).toInt());
+    m_temperature->setValue(value("temperature", m_temperature->value()).toDouble());
+    m_topK->setValue(value("topK", m_topK->value()).toInt());
+    m_topP->setValue(value("topP", m_topP->value()).toDouble());
+    m_variationCount->setValue(value("variations", m_variationCount->value()).toInt());
+    m_rngSeed->setValue(value("rngSeed", m_rngSeed->value()).toInt());
+    m_scale->setCurrentText(value("scale", m_scale->currentText()).toString());
+    m_lowest->setText(value("lowest", m_lowest->text()).toString());
+    m_highest->setText(value("highest", m_highest->text()).toString());
+    m_polyphony->setValue(value("maxPolyphony", m_polyphony->value()).toInt());
+}
+
+} // namespace continuo::ui

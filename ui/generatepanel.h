@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Generate panel: model picker, length and sampling controls, constraints, variations list.
+#pragma once
+
+#include "generate/generator.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+namespace continuo::ui {
+
+/// The controls of a generation, laid out in groups, plus the Generate / Stop / Continue buttons
+/// and the list of variations. Holds no engine objects: the main window reads settings() and
+/// reacts to the signals. GUI thread only.
+class GeneratePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit GeneratePanel(QWidget *parent = nullptr);
+
+    /// The settings as entered (without modelName). @throws GenerationError with one sentence for
+    /// a key, range or value the engine refuses.
+    GenerationSettings settings() const;
+    /// Shows `settings` in the controls (the model is chosen separately).
+    void applySettings(const GenerationSettings &settings);
+
+    /// Model choices: every path is listed once; the current one is what generation uses.
+    void addModel(const QString &path, bool makeCurrent);
+    QString currentModel() const;
+    QStringList models() const;
+    /// What the panel says about the current model ("notes, 12 345 parameters" or a problem).
+    void setModelInfo(const QString &text);
+
+    void setGenerating(bool generating);
+    /// Enables Generate (and Continue) and says why not in its tooltip when disabled.
+    void setCanGenerate(bool canGenerate, const QString &whyNot = {});
+    void setCanContinue(bool canContinue);
+
+    /// The variations list: "Seed file" (row 0, when `hasSource`) then "Variation 1..count".
+    void setVariationCount(int count, bool hasSource);
+    int currentVariationRow() const;
+    void setCurrentVariationRow(int row);
+    void setRngSeed(std::uint64_t seed);
+
+    void saveSettings(QSettings &settings) const;
+    void restoreSettings(const QSettings &settings);
+
+    QListWidget *variationList() const { return m_variations; }
+    QPushButton *generateButton() const { return m_generate; }
+    QPushButton *stopButton() const { return m_stop; }
+
+Q_SIGNALS:
+    void generateRequested();
+    void stopRequested();
+    void continueRequested();
+    void openModelRequested();
+    void modelChanged(const QString &path);
+    /// The user clicked a row of the variations list (not emitted by setCurrentVariationRow).
+    void variationClicked(int row);
+
+private:
+    QWidget *createModelGroup();
+    QWidget *createLengthGroup();
+    QWidget *createConstraintsGroup();
+    QWidget *createActionsGroup();
+
+    QComboBox *m_model = nullptr;
+    QLabel *m_modelInfo = nullptr;
+    QDoubleSpinBox *m_length = nullptr;
+    QComboBox *m_unit = nullptr;
+    QDoubleSpinBox *m_temperature = nullptr;
+    QSpinBox *m_topK = nullptr;
+    QDoubleSpinBox *m_topP = nullptr;
+    QSpinBox *m_variationCount = nullptr;
+    QSpinBox *m_rngSeed = nullptr;
+    QComboBox *m_scale = nullptr;
+    QLineEdit *m_lowest = nullptr;
+    QLineEdit *m_highest = nullptr;
+    QSpinBox *m_polyphony = nullptr;
+    QPushButton *m_generate = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_continue = nullptr;
+    QListWidget *m_variations = nullptr;
+    bool m_canGenerate = false;
+    bool m_canContinue = false;
+    bool m_generating = false;
+};
+
+} // namespace continuo::ui
