@@ -15,6 +15,7 @@
 #include "ui/generatepanel.h"
 #include "ui/jobs/queuedjob.h"
 #include "ui/theme.h"
+#include "ui/train/traindialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -213,6 +214,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     dock->setMinimumWidth(m_panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     addDockWidget(Qt::RightDockWidgetArea, dock);
 
+    connect(this, &MainWindow::trainRequested, this, &MainWindow::openTrainDialog);
     connect(m_panel, &GeneratePanel::generateRequested, this, &MainWindow::generate);
     connect(m_panel, &GeneratePanel::stopRequested, this, &MainWindow::stopGeneration);
     connect(m_panel, &GeneratePanel::continueRequested, this, &MainWindow::continueFromHere);
@@ -624,6 +626,22 @@ void MainWindow::onSelectionEdited(TickRange before, TickRange after)
 }
 
 // --- Models -------------------------------------------------------------------------------------
+
+void MainWindow::openTrainDialog()
+{
+    // One non-modal dialog for the window's lifetime, so a running training keeps its curves.
+    if (!m_trainDialog) {
+        m_trainDialog = new TrainDialog(this);
+        connect(m_trainDialog, &TrainDialog::modelTrained, this, [this](const QString &path) {
+            addModel(path);
+            statusBar()->showMessage(
+                tr("Trained %1: it is now in the model list.").arg(QFileInfo(path).fileName()), 8000);
+        });
+    }
+    m_trainDialog->show();
+    m_trainDialog->raise();
+    m_trainDialog->activateWindow();
+}
 
 void MainWindow::chooseModelFile()
 {

@@ -39,6 +39,8 @@ class GeneratePanel;
 /// corpus seed) runs on its own JobRunner; their outcomes come back as queued calls. Errors go
 /// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
 /// GUI thread only.
+class TrainDialog;
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -119,6 +121,7 @@ private:
 
     void chooseMidiFile();
     void chooseModelFile();
+    void openTrainDialog();
     void chooseCorpusFolder();
     /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
     QString askExportPath(const QString &title, const QString &filter, const QString &suffix);
@@ -156,6 +159,7 @@ private:
     JobRunner m_seedRunner;
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
+    TrainDialog *m_trainDialog = nullptr;
     QString m_loadingModelPath;
     struct StreamBuffer
     {
