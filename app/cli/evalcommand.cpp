@@ -4,9 +4,7 @@
 #include "cli/commands.h"
 #include "cli/terminalprogress.h"
 
-#include "analysis/memorization.h"
-#include "analysis/statistics.h"
-#include "analysis/theory.h"
+#include "analysis/generationinsight.h"
 #include "core/error.h"
 #include "data/corpusscan.h"
 #include "generate/generator.h"
@@ -159,17 +157,16 @@ int runGenerationEval(const EvalCommandOptions &o)
     }
     std::string indexSource;
     const MemorizationIndex index = generationIndex(o, indexSource);
-    const MusicStatistics &corpus = index.corpusStatistics();
-    const MusicStatistics generatedStats = computeStatistics(generated);
-    const StatisticsDistances generatedDistances = statisticsDistances(generatedStats, corpus);
-    std::optional<StatisticsDistances> seedDistances;
-    if (seed)
-        seedDistances = statisticsDistances(computeStatistics(*seed), corpus);
-    const MemorizationMatch match = index.longestMatch(generated);
+    const GenerationInsight insight = analyzeContinuation(generated, seed ? &*seed : nullptr, &index);
+    const MusicStatistics &corpus = insight.corpus;
+    const MusicStatistics &generatedStats = insight.continuation;
+    const StatisticsDistances &generatedDistances = insight.continuationDistances;
+    const StatisticsDistances &seedDistances = insight.seedDistances;
+    const MemorizationMatch &match = insight.match;
     const bool warning = match.distinctNotes > std::size_t(o.threshold);
-    // The roll marks notes outside the seed's key; without a seed, the generation's own.
-    const KeyEstimate key = estimateKey(seed ? *seed : generated);
-    const std::size_t outside = notesOutsideKey(generated, key).size();
+    // The key is the seed's; without a seed, the generation's own.
+    const KeyEstimate &key = insight.key;
+    const std::size_t outside = insight.notesOutsideKey.size();
 
     if (o.asJson) {
         nlohmann::json memorization = { { "notes", match.notes },
@@ -204,7 +201,7 @@ int runGenerationEval(const EvalCommandOptions &o)
         };
         if (seed) {
             out["seed"] = o.seed;
-            out["distances"]["seed"] = distancesJson(*seedDistances);
+            out["distances"]["seed"] = distancesJson(seedDistances);
         }
         std::cout << out.dump(2) << "\n";
         return 0;
@@ -214,7 +211,7 @@ int runGenerationEval(const EvalCommandOptions &o)
     std::printf("Wasserstein-1 distance to the corpus  %10s%s\n", "generated", seed ? "      seed" : "");
     for (std::size_t f = 0; f < kFeatureCount; ++f)
         std::printf("  %-36s%s%s\n", featureTitle(Feature(f)), distanceText(generatedDistances[f]).c_str(),
-                    seed ? distanceText((*seedDistances)[f]).c_str() : "");
+                    seed ? distanceText(seedDistances[f]).c_str() : "");
     if (match.isFound()) {
         std::printf("memorization: %zu notes (%zu distinct) shared with %s, bar %d", match.notes,
                     match.distinctNotes, match.file.c_str(), match.bar);

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <iterator>
 #include <sstream>
 
 namespace continuo {
@@ -47,23 +46,6 @@ Score resultScore(const Score &seed, std::vector<Note> continuation, const std::
 }
 
 } // namespace
-
-std::optional<Score> partNamed(const Score &score, const std::string &partName)
-{
-    const auto part = std::find_if(score.parts.begin(), score.parts.end(),
-                                   [&](const Part &p) { return p.name == partName; });
-    if (part == score.parts.end())
-        return std::nullopt;
-    const int index = int(part - score.parts.begin());
-    Score result = score;
-    result.notes.clear();
-    std::copy_if(score.notes.begin(), score.notes.end(), std::back_inserter(result.notes),
-                 [index](const Note &note) { return note.part == index; });
-    result.pedals.clear();
-    std::copy_if(score.pedals.begin(), score.pedals.end(), std::back_inserter(result.pedals),
-                 [index](const PedalEvent &pedal) { return pedal.part == index; });
-    return result;
-}
 
 void GenerationSettings::validate() const
 {

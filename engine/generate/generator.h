@@ -5,6 +5,7 @@
 #include "generate/pitchconstraints.h"
 #include "generate/sampling.h"
 #include "score/score.h"
+#include "score/scoreparts.h" // partNamed(generation, "Seed" or "Continuation")
 
 #include <cstdint>
 #include <functional>
@@ -52,10 +53,6 @@ struct Generation
 
 constexpr int kSeedPart = 0;
 constexpr int kContinuationPart = 1;
-
-/// The notes of the part named `partName` ("Seed" or "Continuation" in a generation, also after a
-/// round trip through a MIDI file), as a score with the same timing; nothing if no part has the name.
-std::optional<Score> partNamed(const Score &score, const std::string &partName);
 
 /// Receives each generated note as soon as it is complete, on the generating thread, in the
 /// result's ticks (part kContinuationPart).
