@@ -2,6 +2,7 @@
 // Main window: seed file and variations on the piano roll, generation, playback and export on jobs.
 #include "ui/mainwindow.h"
 
+#include "analysis/memorization.h"
 #include "audio/soundfontlocator.h"
 #include "audio/synthplayer.h"
 #include "audio/wavrender.h"
@@ -13,6 +14,7 @@
 #include "nn/model.h"
 #include "score/smfconvert.h"
 #include "ui/generatepanel.h"
+#include "ui/insight/insightpanel.h"
 #include "ui/jobs/queuedjob.h"
 #include "ui/theme.h"
 #include "ui/train/traindialog.h"
@@ -102,6 +104,7 @@ struct LoadedModel
 {
     std::shared_ptr<Model> model;
     QString info;
+    std::shared_ptr<const MemorizationIndex> index; ///< NAME.memo beside it; null when none or unreadable
 };
 
 /// A label the user drags the current result out of, as a .mid file.
@@ -213,6 +216,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     dock->setWidget(scroll);
     dock->setMinimumWidth(m_panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     addDockWidget(Qt::RightDockWidgetArea, dock);
+    createInsightDock(dock);
 
     connect(this, &MainWindow::trainRequested, this, &MainWindow::openTrainDialog);
     connect(m_panel, &GeneratePanel::generateRequested, this, &MainWindow::generate);
@@ -627,6 +631,49 @@ void MainWindow::onSelectionEdited(TickRange before, TickRange after)
 
 // --- Models -------------------------------------------------------------------------------------
 
+void MainWindow::createInsightDock(QDockWidget *besides)
+{
+    m_insight = new InsightPanel;
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_insight);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *dock = new QDockWidget(tr("Insight"), this);
+    dock->setObjectName(QStringLiteral("insightDock"));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(besides, dock);
+    besides->raise();
+
+    // What the analysis finds is drawn on the roll; note indices refer to the displayed score.
+    connect(m_insight, &InsightPanel::memorizedRangeChanged, this,
+            [this](std::int64_t start, std::int64_t end) {
+                m_roll->setHighlightRange({ start, end });
+            });
+    connect(m_insight, &InsightPanel::outOfKeyNotesChanged, this, [this](const QList<int> &indices) {
+        std::vector<MarkedNote> marked;
+        for (int i : indices)
+            if (i >= 0 && std::size_t(i) < m_displayed.notes.size()) {
+                const Note &note = m_displayed.notes[std::size_t(i)];
+                marked.push_back({ note.pitch, note.startTick, note.endTick });
+            }
+        m_roll->setMarkedNotes(std::move(marked));
+    });
+    connect(m_insight, &InsightPanel::chordLabelsChanged, this, [this](const QList<ChordMark> &chords) {
+        std::vector<RollLabel> labels;
+        for (const ChordMark &chord : chords)
+            labels.push_back({ chord.startTick, chord.endTick, chord.name });
+        m_roll->setLabels(std::move(labels));
+    });
+    connect(m_insight, &InsightPanel::memorizationWarningChanged, this, [this](bool shown) {
+        if (shown)
+            statusBar()->showMessage(tr("This variation copies a passage of a training file (see Insight)."),
+                                     8000);
+    });
+}
+
 void MainWindow::openTrainDialog()
 {
     // One non-modal dialog for the window's lifetime, so a running training keeps its curves.
@@ -688,6 +735,7 @@ void MainWindow::loadModel(const QString &path)
         }
         m_model = std::move(loaded.model);
         m_modelPath = path;
+        m_insight->setModelIndex(loaded.index);
         m_panel->setModelInfo(loaded.info);
         statusBar()->showMessage(tr("Model %1 is ready.").arg(QFileInfo(path).fileName()));
         updateActions();
@@ -707,7 +755,18 @@ void MainWindow::loadModel(const QString &path)
             const QString info = tr("%1, %2, %3 parameters")
                                      .arg(qs(spec.representation), qs(spec.architecture),
                                           QLocale().toString(qulonglong(model->parameterCount())));
-            return LoadedModel { std::move(model), info };
+            // The memorization index travels beside the checkpoint; a model without one still works.
+            std::shared_ptr<const MemorizationIndex> index;
+            const std::filesystem::path memo = memorizationIndexPathFor(file);
+            std::error_code ec;
+            if (std::filesystem::exists(memo, ec)) {
+                try {
+                    index = std::make_shared<const MemorizationIndex>(MemorizationIndex::load(memo));
+                } catch (const Error &) {
+                    index.reset(); // the insight panel then says it has no corpus statistics
+                }
+            }
+            return LoadedModel { std::move(model), info, std::move(index) };
         },
         queuedCallbacks(this, std::move(callbacks)));
     updateActions();
@@ -899,11 +958,13 @@ void MainWindow::applyVariation(int variation)
         m_displayed = m_seedFile;
         m_roll->setScore(seedColoured(m_seedFile));
         m_roll->setSelection(m_seedSelection);
+        m_insight->clear();
     } else {
         m_displayed = m_variations[std::size_t(variation)];
         m_roll->setScore(m_displayed);
         if (fromSeedFile)
             m_roll->clearSelection();
+        m_insight->setGeneration(m_displayed);
     }
     m_panel->setCurrentVariationRow(m_seedFile.notes.empty() ? variation : variation + 1);
     updateActions();

@@ -17,6 +17,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -40,6 +41,7 @@ class GeneratePanel;
 /// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
 /// GUI thread only.
 class TrainDialog;
+class InsightPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -122,6 +124,7 @@ private:
     void chooseMidiFile();
     void chooseModelFile();
     void openTrainDialog();
+    void createInsightDock(QDockWidget *besides);
     void chooseCorpusFolder();
     /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
     QString askExportPath(const QString &title, const QString &filter, const QString &suffix);
@@ -160,6 +163,7 @@ private:
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
+    InsightPanel *m_insight = nullptr;
     QString m_loadingModelPath;
     struct StreamBuffer
     {

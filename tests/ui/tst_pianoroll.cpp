@@ -380,6 +380,44 @@ private Q_SLOTS:
         QBENCHMARK { view.viewport()->render(&image); }
     }
 
+    void highlightsMarksAndLabelsAreDrawn()
+    {
+        const Score score = seedAndContinuation();
+        PianoRollView view;
+        view.setScore(score);
+        showWithViewport(view, 1100, 560);
+        view.fitToWindow();
+        const QImage before = view.viewport()->grab().toImage();
+        const Note &marked = score.notes.back();
+        view.setHighlightRange({ 0, kBar44 });
+        view.setMarkedNotes({ { marked.pitch, marked.startTick, marked.endTick } });
+        view.setLabels({ { 0, kTpq, QStringLiteral("Cmaj7") }, { 1, kTpq, QStringLiteral("overlaps") } });
+        QCOMPARE(view.highlightRange(), (TickRange { 0, kBar44 }));
+        QCOMPARE(view.markedNoteCount(), std::size_t(1));
+        QCOMPARE(view.labelCount(), std::size_t(2));
+        const QImage after = view.viewport()->grab().toImage();
+        const PianoRollGeometry &g = view.rollGeometry();
+        // The highlight tints the first bar red; the marked note gets a yellow outline.
+        const int xHighlight = int(g.tickToX(kBar44 / 2.0));
+        const int yEmpty = g.rulerHeight() + 40;
+        const QRgb tinted = after.pixel(xHighlight, yEmpty), plain = before.pixel(xHighlight, yEmpty);
+        QVERIFY2(qRed(tinted) > qRed(plain) + 5,
+                 qPrintable(QColor(tinted).name() + " vs " + QColor(plain).name()));
+        const int xNoteStart = int(std::floor(g.tickToX(double(marked.startTick)))) - 1;
+        const int yNote = int(g.pitchToY(marked.pitch) + g.pixelsPerKey() / 2);
+        bool outlined = false;
+        for (int dx = -1; dx <= 1; ++dx) {
+            const QRgb c = after.pixel(xNoteStart + dx, yNote);
+            outlined = outlined || (qRed(c) > 180 && qGreen(c) > 150 && qBlue(c) < 140);
+        }
+        QVERIFY(outlined);
+        view.setHighlightRange({});
+        view.setMarkedNotes({});
+        view.setLabels({});
+        QCOMPARE(view.markedNoteCount(), std::size_t(0));
+        QVERIFY(view.highlightRange().isEmpty());
+    }
+
     void screenshotShowsSeedAndGeneratedNotes()
     {
         const Score score = seedAndContinuation();

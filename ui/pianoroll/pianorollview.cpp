@@ -4,6 +4,7 @@
 
 #include "score/summary.h"
 
+#include <QFontMetrics>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
@@ -52,6 +53,11 @@ const QColor kSelectionFill(255, 255, 255, 20);
 const QColor kSelectionEdge(140, 210, 255, 220);
 const QColor kRulerSelection(80, 160, 235, 120);
 const QColor kPlayhead(0x37, 0xd6, 0x7a);
+const QColor kHighlightFill(255, 70, 70, 34);
+const QColor kHighlightEdge(255, 90, 90, 200);
+const QColor kMarkedOutline(0xff, 0xd1, 0x66);
+const QColor kLabelText(0xe6, 0xe8, 0xec);
+const QColor kLabelBackground(0x17, 0x18, 0x1b, 190);
 const std::array<QColor, kRoleCount> kRoleColours = {
     QColor(0x4c, 0x9b, 0xff), // NoteRole::Seed: blue
     QColor(0xff, 0x9a, 0x3c), // NoteRole::Generated: orange
@@ -421,8 +427,11 @@ void PianoRollView::paintEvent(QPaintEvent *event)
         p.setClipRect(roll);
         paintRows(p, roll);
         paintGrid(p, roll);
+        paintHighlight(p, roll);
         paintNotes(p, roll);
+        paintMarkedNotes(p, roll);
         paintSelection(p, roll);
+        paintLabels(p, roll);
         paintPlayhead(p, roll);
         p.restore();
     }
@@ -575,6 +584,81 @@ void PianoRollView::paintSelection(QPainter &p, const QRect &roll) const
     p.fillRect(QRectF(xs, roll.top(), xe - xs, roll.height()), kSelectionFill);
     p.fillRect(QRectF(std::floor(xs), roll.top(), 1, roll.height()), kSelectionEdge);
     p.fillRect(QRectF(std::floor(xe), roll.top(), 1, roll.height()), kSelectionEdge);
+}
+
+void PianoRollView::setHighlightRange(TickRange range)
+{
+    m_highlight = range;
+    viewport()->update();
+}
+
+void PianoRollView::setMarkedNotes(std::vector<MarkedNote> notes)
+{
+    m_marked = std::move(notes);
+    viewport()->update();
+}
+
+void PianoRollView::setLabels(std::vector<RollLabel> labels)
+{
+    m_labels = std::move(labels);
+    std::sort(m_labels.begin(), m_labels.end(),
+              [](const RollLabel &a, const RollLabel &b) { return a.startTick < b.startTick; });
+    viewport()->update();
+}
+
+void PianoRollView::paintHighlight(QPainter &p, const QRect &roll) const
+{
+    if (m_highlight.isEmpty())
+        return;
+    const double xs = m_geometry.tickToX(double(m_highlight.startTick));
+    const double xe = m_geometry.tickToX(double(m_highlight.endTick));
+    p.fillRect(QRectF(xs, roll.top(), xe - xs, roll.height()), kHighlightFill);
+    p.fillRect(QRectF(xs, m_geometry.rulerHeight(), xe - xs, 3), kHighlightEdge);
+}
+
+void PianoRollView::paintMarkedNotes(QPainter &p, const QRect &roll) const
+{
+    if (m_marked.empty())
+        return;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(QPen(kMarkedOutline, 1.5));
+    p.setBrush(Qt::NoBrush);
+    const double rowH = m_geometry.pixelsPerKey();
+    for (const MarkedNote &note : m_marked) {
+        const double xs = m_geometry.tickToX(double(note.startTick));
+        const double xe = m_geometry.tickToX(double(note.endTick));
+        if (xe < roll.left() || xs > roll.right())
+            continue;
+        const double top = m_geometry.pitchToY(note.pitch);
+        p.drawRoundedRect(QRectF(xs - 1, top - 1, std::max(3.0, xe - xs + 1), rowH + 1), 3, 3);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+}
+
+void PianoRollView::paintLabels(QPainter &p, const QRect &roll) const
+{
+    if (m_labels.empty())
+        return;
+    QFont font = p.font();
+    font.setPixelSize(11);
+    font.setBold(true);
+    p.setFont(font);
+    const QFontMetrics metrics(font);
+    const int top = m_geometry.rulerHeight() + 4;
+    double freeFrom = -1e9; // labels never overlap: one that would is left out
+    for (const RollLabel &label : m_labels) {
+        const double x = m_geometry.tickToX(double(label.startTick)) + 2;
+        if (x > roll.right())
+            break;
+        const int width = metrics.horizontalAdvance(label.text) + 8;
+        if (x < freeFrom || x + width < roll.left())
+            continue;
+        const QRectF box(x, top, width, metrics.height() + 2);
+        p.fillRect(box, kLabelBackground);
+        p.setPen(kLabelText);
+        p.drawText(box, Qt::AlignCenter, label.text);
+        freeFrom = x + width + 2;
+    }
 }
 
 void PianoRollView::paintPlayhead(QPainter &p, const QRect &roll) const

@@ -7,6 +7,7 @@
 
 #include <QAbstractScrollArea>
 #include <QMetaType>
+#include <QString>
 
 #include <cstdint>
 #include <vector>
@@ -27,6 +28,22 @@ struct TickRange
     bool operator!=(const TickRange &o) const { return !(*this == o); }
 };
 
+/// A note to mark on the roll (found by pitch and time, whatever part it is in).
+struct MarkedNote
+{
+    int pitch = 60;
+    std::int64_t startTick = 0;
+    std::int64_t endTick = 0;
+};
+
+/// A text over a stretch of time, such as a chord name on a beat.
+struct RollLabel
+{
+    std::int64_t startTick = 0;
+    std::int64_t endTick = 0;
+    QString text;
+};
+
 /// Shows a Score as a piano roll and lets the user select a time range on it.
 ///
 /// Mouse: drag on the roll or the ruler to select a range, snapped to beats (hold Shift or Alt to
@@ -43,6 +60,17 @@ class PianoRollView : public QAbstractScrollArea
 public:
     explicit PianoRollView(QWidget *parent = nullptr);
     ~PianoRollView() override;
+
+    /// Marks a stretch of time in red (e.g. a passage copied from a training file); empty: none.
+    void setHighlightRange(TickRange range);
+    TickRange highlightRange() const { return m_highlight; }
+    /// Outlines these notes (e.g. notes outside the key); empty: none.
+    void setMarkedNotes(std::vector<MarkedNote> notes);
+    std::size_t markedNoteCount() const { return m_marked.size(); }
+    /// Shows these labels along the top of the roll (e.g. chord names); where they would overlap,
+    /// the later ones are left out. Empty: none.
+    void setLabels(std::vector<RollLabel> labels);
+    std::size_t labelCount() const { return m_labels.size(); }
 
     /// Shows `score`: its notes, meter and length. Keeps zoom, scroll, part roles, playhead and
     /// selection; call fitToWindow() to show the new score whole.
@@ -117,6 +145,9 @@ private:
     void paintNotes(QPainter &p, const QRect &roll);
     void paintSelection(QPainter &p, const QRect &roll) const;
     void paintPlayhead(QPainter &p, const QRect &roll) const;
+    void paintHighlight(QPainter &p, const QRect &roll) const;
+    void paintMarkedNotes(QPainter &p, const QRect &roll) const;
+    void paintLabels(QPainter &p, const QRect &roll) const;
     void paintRuler(QPainter &p, const QRect &ruler) const;
     void paintKeyboard(QPainter &p, const QRect &keyboard) const;
 
@@ -130,6 +161,10 @@ private:
     TickRange m_selectionBeforeDrag;
     bool m_dragging = false;
     std::int64_t m_dragAnchorTick = 0; ///< the edge that stays put while dragging
+
+    TickRange m_highlight;
+    std::vector<MarkedNote> m_marked;
+    std::vector<RollLabel> m_labels;
 
     std::int64_t m_playheadTick = -1;
     bool m_followPlayhead = false;
