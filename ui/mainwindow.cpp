@@ -205,17 +205,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_roll, &PianoRollView::selectionChanged, this, [this] { updateActions(); });
 
     m_panel = new GeneratePanel;
-    auto *scroll = new QScrollArea;
-    scroll->setWidget(m_panel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto *dock = new QDockWidget(tr("Generate"), this);
-    dock->setObjectName(QStringLiteral("generateDock"));
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    dock->setWidget(scroll);
-    dock->setMinimumWidth(m_panel->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
-    addDockWidget(Qt::RightDockWidgetArea, dock);
+    QDockWidget *dock = addPanelDock(m_panel, tr("Generate"), QStringLiteral("generateDock"));
+    dock->setMinimumWidth(
+        m_panel->sizeHint().width()
+        + static_cast<QScrollArea *>(dock->widget())->verticalScrollBar()->sizeHint().width());
     createInsightDock(dock);
 
     connect(this, &MainWindow::trainRequested, this, &MainWindow::openTrainDialog);
@@ -631,20 +624,25 @@ void MainWindow::onSelectionEdited(TickRange before, TickRange after)
 
 // --- Models -------------------------------------------------------------------------------------
 
-void MainWindow::createInsightDock(QDockWidget *besides)
+QDockWidget *MainWindow::addPanelDock(QWidget *panel, const QString &title, const QString &objectName)
 {
-    m_insight = new InsightPanel;
     auto *scroll = new QScrollArea;
-    scroll->setWidget(m_insight);
+    scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    auto *dock = new QDockWidget(tr("Insight"), this);
-    dock->setObjectName(QStringLiteral("insightDock"));
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, dock);
-    tabifyDockWidget(besides, dock);
+    return dock;
+}
+
+void MainWindow::createInsightDock(QDockWidget *besides)
+{
+    m_insight = new InsightPanel;
+    tabifyDockWidget(besides, addPanelDock(m_insight, tr("Insight"), QStringLiteral("insightDock")));
     besides->raise();
 
     // What the analysis finds is drawn on the roll; note indices refer to the displayed score.

@@ -124,6 +124,8 @@ private:
     void chooseMidiFile();
     void chooseModelFile();
     void openTrainDialog();
+    /// A dock on the right holding `panel` in a vertical scroll area.
+    QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
     void chooseCorpusFolder();
     /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
