@@ -86,6 +86,8 @@ public:
     bool isModelLoaded() const { return m_model != nullptr; }
     bool isPlaying() const;
     QAction *playAction() const { return m_playAction; }
+    /// The Train dialog, once Train… has opened it; else null.
+    TrainDialog *trainDialog() const { return m_trainDialog; }
 
 public Q_SLOTS:
     void generate();

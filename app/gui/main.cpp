@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // continuo: the desktop app's composition root.
+#include "screenshots.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
@@ -8,6 +9,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QSettings>
+#include <QTimer>
 
 namespace {
 
@@ -52,5 +54,12 @@ int main(int argc, char **argv)
     openBundled(window, firstRun && !fileGiven);
     if (fileGiven)
         window.openMidiFile(args.at(1));
+    // packaging/screenshots: CONTINUO_SCREENSHOTS=DIR drives the window through a few states.
+    const QString screenshots = qEnvironmentVariable("CONTINUO_SCREENSHOTS");
+    if (!screenshots.isEmpty())
+        QTimer::singleShot(0, &window, [&window, screenshots] {
+            continuo::ui::takeScreenshots(window, screenshots,
+                                          qEnvironmentVariable("CONTINUO_SCREENSHOTS_CORPUS"));
+        });
     return QApplication::exec();
 }
