@@ -11,9 +11,12 @@
 #include "generate/seed.h"
 #include "midiio/midiportplayer.h"
 #include "midiio/midiports.h"
+#include "midiio/midirecorder.h"
 #include "nn/model.h"
+#include "score/playback.h"
 #include "score/smfconvert.h"
 #include "ui/generatepanel.h"
+#include "ui/gmprograms.h"
 #include "ui/insight/insightpanel.h"
 #include "ui/jobs/queuedjob.h"
 #include "ui/theme.h"
@@ -244,6 +247,8 @@ MainWindow::~MainWindow()
         runner->cancel();
     if (m_player)
         m_player->stop();
+    if (m_recorder)
+        m_recorder->stop();
 }
 
 // --- Actions, menus, toolbar, status bar ---------------------------------------------------------
@@ -296,6 +301,12 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("Random &Seed from Corpus\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                     this, &MainWindow::chooseCorpusFolder);
+    m_recordMenu = file->addMenu(tr("Record from MIDI &Input"));
+    connect(m_recordMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecordMenu);
+    fillRecordMenu(); // so that the menu shows at once whether there is anything to record from
+    m_stopRecordingAction = file->addAction(tr("Stop Re&cording"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
+                                            [this] { stopRecording(); });
+    m_stopRecordingAction->setEnabled(false);
     file->addSeparator();
     file->addAction(tr("Open Mo&del\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseModelFile);
@@ -327,6 +338,8 @@ void MainWindow::createMenus()
     playback->addAction(m_playAction);
     playback->addAction(m_loopAction);
     playback->addAction(m_followAction);
+    playback->addSeparator();
+    playback->addAction(tr("&SoundFont\u2026"), this, &MainWindow::chooseSoundFont);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_roll,
@@ -363,6 +376,17 @@ void MainWindow::createTransport()
         stopPlayback();
         updateActions();
     });
+    bar->addWidget(new QLabel(tr(" Instrument ")));
+    m_instrument = new QComboBox;
+    m_instrument->setObjectName(QStringLiteral("instrument"));
+    m_instrument->setToolTip(tr("The General MIDI instrument that plays and renders every part"));
+    m_instrument->addItem(tr("As in the file"), -1);
+    const auto &programs = generalMidiProgramNames();
+    for (int program = 0; program < int(programs.size()); ++program)
+        m_instrument->addItem(
+            QStringLiteral("%1 %2").arg(program + 1).arg(tr(programs[std::size_t(program)])), program);
+    bar->addWidget(m_instrument);
+    connect(m_instrument, &QComboBox::currentIndexChanged, this, [this] { stopPlayback(); });
     bar->addSeparator();
     auto *generateButton = new QToolButton;
     generateButton->setDefaultAction(m_generateAction);
@@ -467,6 +491,9 @@ void MainWindow::restoreSettings()
     const int output = m_output->findData(settings.value(QStringLiteral("playback/output"), kSynthOutput));
     if (output >= 0)
         m_output->setCurrentIndex(output);
+    const int instrument = m_instrument->findData(settings.value(QStringLiteral("playback/program"), -1));
+    if (instrument >= 0)
+        m_instrument->setCurrentIndex(instrument);
     for (const std::filesystem::path &model : bundledModels())
         m_panel->addModel(qs(model.string()), false);
     m_panel->restoreSettings(settings);
@@ -481,7 +508,36 @@ void MainWindow::saveSettings()
     settings.setValue(QStringLiteral("playback/loop"), m_loopAction->isChecked());
     settings.setValue(QStringLiteral("playback/follow"), m_followAction->isChecked());
     settings.setValue(QStringLiteral("playback/output"), m_output->currentData());
+    settings.setValue(QStringLiteral("playback/program"), m_instrument->currentData());
     m_panel->saveSettings(settings);
+}
+
+PlaybackOptions MainWindow::playbackOptions() const
+{
+    PlaybackOptions options;
+    const int program = m_instrument->currentData().toInt();
+    if (program >= 0)
+        options.partPrograms.assign(std::max<std::size_t>(1, m_displayed.parts.size()), program);
+    return options;
+}
+
+void MainWindow::setInstrument(int program)
+{
+    const int index = m_instrument->findData(program);
+    if (index >= 0)
+        m_instrument->setCurrentIndex(index);
+}
+
+void MainWindow::chooseSoundFont()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Choose a SoundFont"), QFileInfo(m_soundFont).path(),
+                                     tr("SoundFonts (*.sf2 *.sf3);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    stopPlayback();
+    setSoundFont(path);
+    statusBar()->showMessage(tr("Playing and rendering with %1.").arg(QFileInfo(path).fileName()), 8000);
 }
 
 void MainWindow::setSoundFont(const QString &path)
@@ -560,6 +616,78 @@ bool MainWindow::openMidiFile(const QString &path)
                  : tr("Opened %1. Drag on the roll to choose the seed bars.").arg(path));
     return true;
 }
+
+// --- Recording --------------------------------------------------------------------------------
+
+void MainWindow::fillRecordMenu()
+{
+    // One entry per input port, and a virtual port that other programs can connect to; when no
+    // MIDI API can be used, one disabled entry that says why.
+    m_recordMenu->clear();
+    QStringList problems;
+    for (const std::string &api : midiApis()) {
+        const MidiPortList list = listMidiPorts(api);
+        if (!list.isAvailable()) {
+            problems << qs(list.problem);
+            continue;
+        }
+        for (const std::string &port : list.inputs)
+            m_recordMenu->addAction(qs(api + ": " + port), this, [this, api, port] {
+                startRecording(MidiPortChoice { api, port });
+            });
+        m_recordMenu->addAction(tr("%1: virtual port \u201cContinuo in\u201d").arg(qs(api)), this,
+                                [this, api] {
+                                    startRecording(MidiPortChoice { api, "" });
+                                });
+    }
+    if (m_recordMenu->isEmpty()) {
+        QAction *none = m_recordMenu->addAction(tr("No MIDI input can be used"));
+        none->setEnabled(false);
+        m_recordMenu->setToolTip(problems.join(QLatin1Char(' ')));
+    }
+    m_recordMenu->setEnabled(!m_recorder);
+}
+
+bool MainWindow::startRecording(const MidiPortChoice &choice)
+{
+    if (m_recorder)
+        return false;
+    stopPlayback();
+    try {
+        m_recorder = std::make_unique<MidiRecorder>(choice);
+        m_recorder->start();
+    } catch (const Error &error) {
+        m_recorder.reset();
+        showError(tr("Recording could not start."), qs(error.what()));
+        return false;
+    }
+    m_recordMenu->setEnabled(false);
+    m_stopRecordingAction->setEnabled(true);
+    statusBar()->showMessage(tr("Recording from %1: play, then Stop Recording (Ctrl+R).")
+                                 .arg(qs(m_recorder->api() + ": " + m_recorder->portName())));
+    return true;
+}
+
+bool MainWindow::stopRecording()
+{
+    if (!m_recorder)
+        return false;
+    Score recorded = m_recorder->stop();
+    m_recorder.reset();
+    m_recordMenu->setEnabled(true);
+    m_stopRecordingAction->setEnabled(false);
+    if (recorded.notes.empty()) {
+        statusBar()->showMessage(tr("Nothing was recorded: no notes arrived."), 8000);
+        return false;
+    }
+    const std::size_t notes = recorded.notes.size();
+    setSeedFile(std::move(recorded), tr("Recording"));
+    statusBar()->showMessage(tr("Recorded %n note(s): select the bars to use as the seed.", "", int(notes)),
+                             8000);
+    return true;
+}
+
+std::size_t MainWindow::recordedMessageCount() const { return m_recorder ? m_recorder->messageCount() : 0; }
 
 void MainWindow::setSeedFile(Score score, const QString &title)
 {
@@ -1029,7 +1157,7 @@ bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
 void MainWindow::startPlayback()
 {
     ScorePlayer *p = m_player.get();
-    p->setScore(m_displayed);
+    p->setScore(m_displayed, playbackOptions());
     const TickRange selection = m_roll->selection();
     const TempoMap &tempo = m_displayed.tempoMap;
     const bool loopSelection = m_loopAction->isChecked() && !selection.isEmpty();
@@ -1118,6 +1246,7 @@ bool MainWindow::exportWav(const QString &path)
     if (isRendering() || m_displayed.notes.empty())
         return false;
     RenderOptions options;
+    options.playback = playbackOptions();
     try {
         options.soundFont = findSoundFont(m_soundFont.toStdString());
     } catch (const Error &error) {

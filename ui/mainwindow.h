@@ -28,6 +28,9 @@ class QUndoStack;
 namespace continuo {
 class Model;
 class ScorePlayer;
+class MidiRecorder;
+struct PlaybackOptions;
+struct MidiPortChoice;
 } // namespace continuo
 
 namespace continuo::ui {
@@ -70,6 +73,10 @@ public:
     void setErrorDialogsEnabled(bool enabled) { m_errorDialogs = enabled; }
     /// When set, SoundFonts are looked up with this file as the user's choice.
     void setSoundFont(const QString &path);
+    /// The General MIDI program every part plays with (also in WAV exports); -1: the file's own.
+    void setInstrument(int program);
+    /// What playback and WAV export apply to the displayed score: the chosen instrument, if any.
+    PlaybackOptions playbackOptions() const;
 
     GeneratePanel *generatePanel() const { return m_panel; }
     PianoRollView *pianoRoll() const { return m_roll; }
@@ -86,6 +93,14 @@ public:
     bool isModelLoaded() const { return m_model != nullptr; }
     bool isPlaying() const;
     QAction *playAction() const { return m_playAction; }
+    /// Starts recording from a MIDI input port (an empty port name: a virtual port "Continuo in"
+    /// that other programs connect to). False, after showError(), when the port cannot be opened.
+    bool startRecording(const MidiPortChoice &choice);
+    /// Stops recording and opens what was played as the seed file; false when nothing was recorded.
+    bool stopRecording();
+    bool isRecording() const { return m_recorder != nullptr; }
+    /// Channel messages received since recording started.
+    std::size_t recordedMessageCount() const;
     /// The Train dialog, once Train… has opened it; else null.
     TrainDialog *trainDialog() const { return m_trainDialog; }
 
@@ -126,6 +141,8 @@ private:
     void chooseMidiFile();
     void chooseModelFile();
     void openTrainDialog();
+    void fillRecordMenu();
+    void chooseSoundFont();
     /// A dock on the right holding `panel` in a vertical scroll area.
     QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
@@ -167,6 +184,10 @@ private:
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
+    std::unique_ptr<MidiRecorder> m_recorder;
+    QMenu *m_recordMenu = nullptr;
+    QComboBox *m_instrument = nullptr;
+    QAction *m_stopRecordingAction = nullptr;
     InsightPanel *m_insight = nullptr;
     QString m_loadingModelPath;
     struct StreamBuffer

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end tests of the main window: seed, generate (streamed, stopped), variations with undo,
 // export MIDI and WAV checked by independent readers, errors, settings, event-loop latency.
+#include "score/playback.h"
 #include "ui/generatepanel.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
@@ -441,9 +442,11 @@ private Q_SLOTS:
             settings.constraints.setRange("C3-C6");
             window->generatePanel()->applySettings(settings);
             window->addModel(m_modelPath);
+            window->setInstrument(40); // violin
             window->close();
         }
         auto window = makeWindow();
+        QCOMPARE(window->playbackOptions().partPrograms, std::vector<int>({ 40 }));
         const GenerationSettings s = window->generatePanel()->settings();
         QCOMPARE(s.length, 12.0);
         QCOMPARE(s.unit, LengthUnit::Bars);
@@ -454,6 +457,26 @@ private Q_SLOTS:
         QCOMPARE(s.constraints.lowest, 48);
         QCOMPARE(s.constraints.highest, 84);
         QCOMPARE(window->generatePanel()->currentModel(), QFileInfo(m_modelPath).absoluteFilePath());
+    }
+
+    void theInstrumentAppliesToEveryPart()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        window->setInstrument(-1);
+        QVERIFY(window->playbackOptions().partPrograms.empty()); // the file's own programs
+        window->setInstrument(73); // flute
+        const PlaybackOptions options = window->playbackOptions();
+        QCOMPARE(options.partPrograms.size(),
+                 std::max<std::size_t>(1, window->displayedScore().parts.size()));
+        for (int program : options.partPrograms)
+            QCOMPARE(program, 73);
+        // What playback sends: a program change to the flute before the first note.
+        const std::vector<PlaybackEvent> events = playbackEvents(window->displayedScore(), options);
+        const auto change = std::find_if(events.begin(), events.end(),
+                                         [](const PlaybackEvent &e) { return (e.status & 0xF0) == 0xC0; });
+        QVERIFY(change != events.end());
+        QCOMPARE(int(change->data1), 73);
     }
 
     void trainActionEmitsSignal()
