@@ -7,6 +7,8 @@
 
 #include "testutil.h"
 
+#include <QObject>
+
 #include <jack/jack.h>
 
 #include <chrono>
@@ -111,6 +113,27 @@ public:
 private:
     std::string m_name;
     pid_t m_pid = -1;
+};
+
+/// The base of a test class that needs a JACK server: initTestCase calls startJack() and skips
+/// when it returns false; CONTINUO_DEVICE_TEST_MAIN then reports the run as skipped.
+class JackDeviceTest : public QObject
+{
+public:
+    const std::string &deviceMissing() const { return m_deviceMissing; }
+
+protected:
+    JackServer &jack() { return m_jack; }
+    /// Starts this process's JACK server; false when it cannot (deviceMissing() says why).
+    bool startJack(int periodFrames)
+    {
+        m_deviceMissing = m_jack.start(periodFrames);
+        return m_deviceMissing.empty();
+    }
+
+private:
+    JackServer m_jack;
+    std::string m_deviceMissing;
 };
 
 /// Exit status ctest reads as "skipped" (SKIP_RETURN_CODE): a device the test needs is missing.

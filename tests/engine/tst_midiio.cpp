@@ -65,22 +65,15 @@ private:
 };
 } // namespace
 
-class TestMidiIo : public QObject
+class TestMidiIo : public test::JackDeviceTest
 {
     Q_OBJECT
-public:
-    const std::string &deviceMissing() const { return m_deviceMissing; }
-
-private:
-    test::JackServer m_jack;
-    std::string m_deviceMissing;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_deviceMissing = m_jack.start(64);
-        if (!m_deviceMissing.empty())
-            QSKIP(qPrintable(QString::fromStdString(m_deviceMissing)));
+        if (!startJack(64))
+            QSKIP(qPrintable(QString::fromStdString(deviceMissing())));
     }
 
     void listsVirtualPortsOfOtherClients()
@@ -279,7 +272,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(AudioError, MidiPortPlayer({ "alsa", "anything" }));
     }
 
-    void cleanupTestCase() { m_jack.stop(); }
+    void cleanupTestCase() { jack().stop(); }
 };
 
 CONTINUO_DEVICE_TEST_MAIN(TestMidiIo)

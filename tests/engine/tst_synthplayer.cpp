@@ -12,15 +12,9 @@
 using namespace continuo;
 using namespace std::chrono_literals;
 
-class TestSynthPlayer : public QObject
+class TestSynthPlayer : public test::JackDeviceTest
 {
     Q_OBJECT
-public:
-    const std::string &deviceMissing() const { return m_deviceMissing; }
-
-private:
-    test::JackServer m_jack;
-    std::string m_deviceMissing;
     std::unique_ptr<SynthPlayer> m_player;
     Score m_score; // 8 notes, 4 s
 
@@ -30,13 +24,12 @@ private Q_SLOTS:
         const auto soundFont = test::testSoundFont();
         if (soundFont.empty())
             QSKIP("No General MIDI SoundFont installed (Debian: fluid-soundfont-gm)");
-        m_deviceMissing = m_jack.start(256);
-        if (!m_deviceMissing.empty())
-            QSKIP(qPrintable(QString::fromStdString(m_deviceMissing)));
+        if (!startJack(256))
+            QSKIP(qPrintable(QString::fromStdString(deviceMissing())));
         SynthPlayerOptions options;
         options.soundFont = soundFont;
         options.drivers = { "jack" };
-        options.jackServer = m_jack.name();
+        options.jackServer = jack().name();
         m_player = std::make_unique<SynthPlayer>(options);
         QCOMPARE(m_player->driverName(), std::string("jack"));
         QCOMPARE(m_player->sampleRateHz(), 48000.0);
@@ -117,7 +110,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_player.reset(); // the driver goes before the server
-        m_jack.stop();
+        jack().stop();
     }
 };
 
