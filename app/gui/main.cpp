@@ -59,7 +59,8 @@ int main(int argc, char **argv)
     if (!screenshots.isEmpty())
         QTimer::singleShot(0, &window, [&window, screenshots] {
             continuo::ui::takeScreenshots(window, screenshots,
-                                          qEnvironmentVariable("CONTINUO_SCREENSHOTS_CORPUS"));
+                                          qEnvironmentVariable("CONTINUO_SCREENSHOTS_CORPUS"),
+                                          qEnvironmentVariable("CONTINUO_SCREENSHOTS_WAV"));
         });
     return QApplication::exec();
 }

@@ -46,7 +46,7 @@ bool save(QWidget &widget, const QString &folder, const QString &name)
     return ok;
 }
 
-int run(MainWindow &window, const QString &folder, const QString &corpus)
+int run(MainWindow &window, const QString &folder, const QString &corpus, const QString &wav)
 {
     QDir().mkpath(folder);
     window.resize(1600, 1000);
@@ -64,6 +64,13 @@ int run(MainWindow &window, const QString &folder, const QString &corpus)
     }
     settle(1500); // the insight analysis and its marks on the roll
     save(window, folder, QStringLiteral("generated-1600.png"));
+    if (!wav.isEmpty()) { // the first-run proof: Generate, then Export WAV
+        if (!window.exportWav(wav) || !waitFor([&] { return !window.isRendering(); }, 120)) {
+            std::fprintf(stderr, "screenshots: the WAV export did not finish\n");
+            return 1;
+        }
+        std::fprintf(stderr, "wrote %s\n", qPrintable(wav));
+    }
     window.resize(1280, 800);
     settle(300);
     window.pianoRoll()->fitToWindow();
@@ -104,9 +111,9 @@ int run(MainWindow &window, const QString &folder, const QString &corpus)
 
 } // namespace
 
-void takeScreenshots(MainWindow &window, const QString &folder, const QString &corpus)
+void takeScreenshots(MainWindow &window, const QString &folder, const QString &corpus, const QString &wav)
 {
-    QApplication::exit(run(window, folder, corpus));
+    QApplication::exit(run(window, folder, corpus, wav));
 }
 
 } // namespace continuo::ui

@@ -3,6 +3,7 @@
 #include "generate/generatebench.h"
 
 #include "generate/sampling.h"
+#include "nn/computeinfo.h"
 #include "nn/internal/lstmstepper.h"
 
 #include <chrono>
@@ -18,6 +19,7 @@ GenerateBenchResult benchmarkGeneration(const GenerateBenchConfig &config)
     nn::SequenceNet net(nn::SequenceNetOptions::of(config.shape));
     net->eval();
     nn::LstmStepper stepper(*net, 1);
+    const SingleThreadedBlas singleThreaded; // as generation runs
     std::mt19937_64 rng(0);
     std::int64_t token = 0;
     std::set<std::int64_t> drawn;

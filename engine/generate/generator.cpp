@@ -5,6 +5,7 @@
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
 #include "jobs/jobcontext.h"
+#include "nn/computeinfo.h"
 #include "nn/model.h"
 
 #include <algorithm>
@@ -100,6 +101,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, seedSteps,
                                            settings.variations, stream);
 
+    const SingleThreadedBlas singleThreaded; // one step's small products gain nothing from threads
     const auto batch = std::int64_t(walkers.size());
     auto source = generation::StepSource::forModel(model, batch);
     // Every sequence starts from the seed's last step; a finished one keeps repeating its last.

@@ -6,10 +6,13 @@
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
 #include "jobs/jobrunner.h"
+#include "nn/computeinfo.h"
 #include "nn/model.h"
 #include "repr/notes.h"
 
 #include <QtTest>
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <atomic>
@@ -328,6 +331,20 @@ private Q_SLOTS:
         GenerationSettings bad;
         bad.variations = 9;
         QVERIFY_THROWS_EXCEPTION(GenerationError, generateContinuations(model, seedScore(), bad, context));
+    }
+
+    void blasRunsSingleThreadedWhileGenerating()
+    {
+        using GetThreads = int (*)();
+        const auto get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        if (!get)
+            QSKIP("LibTorch's BLAS here is not OpenBLAS");
+        const int before = get();
+        {
+            const SingleThreadedBlas single;
+            QCOMPARE(get(), 1);
+        }
+        QCOMPARE(get(), before);
     }
 
     void theSeedIsReadOnceIntoEveryVariation()
