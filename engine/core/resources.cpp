@@ -50,7 +50,8 @@ std::vector<fs::path> bundledModels()
                 && entry.path().stem().string().find(".last") == std::string::npos)
                 here.push_back(entry.path());
         std::sort(here.begin(), here.end());
-        models.insert(models.end(), here.begin(), here.end());
+        if (!here.empty())
+            return here; // one installation's models: an installed copy hides the source tree's
     }
     return models;
 }

@@ -12,7 +12,7 @@ namespace continuo {
 /// source tree's resources/NAME. Only folders that exist are listed. Any thread.
 std::vector<std::filesystem::path> resourceFolders(const std::string &name);
 
-/// Every bundled model (*.ckpt in the models folders), the first folder's first.
+/// The bundled models: the *.ckpt files of the first models folder that has any, sorted.
 std::vector<std::filesystem::path> bundledModels();
 
 /// The model used when none is chosen: the first bundled model whose name starts with "default",
