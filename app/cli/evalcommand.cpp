@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <numeric>
@@ -29,6 +30,7 @@ namespace {
 struct EvalCommandOptions
 {
     std::string model;
+    std::string baseline; ///< a baseline model evaluated beside it
     std::string corpus;
     int sequenceLength = 128;
     int batchSize = 32;
@@ -42,6 +44,40 @@ struct EvalCommandOptions
     int threshold = 16;
 };
 
+nlohmann::json headAccuracyJson(const EpochMetrics &m,
+                                const std::function<std::string(std::size_t)> &headName)
+{
+    nlohmann::json heads = nlohmann::json::object();
+    for (std::size_t h = 0; h < m.heads.size(); ++h)
+        heads[headName(h)] = { { "top1", m.heads[h].top1 }, { "top5", m.heads[h].top5 } };
+    return heads;
+}
+
+void printMetrics(const std::string &name, std::size_t files, const EpochMetrics &m,
+                  const std::function<std::string(std::size_t)> &headName)
+{
+    std::printf("%s on %zu file(s): loss %.4f nats per step, perplexity %.2f\n", name.c_str(), files,
+                m.validLoss, m.perplexity);
+    for (std::size_t h = 0; h < m.heads.size(); ++h)
+        std::printf("  %-8s top-1 %.1f%%, top-5 %.1f%%\n", headName(h).c_str(), 100 * m.heads[h].top1,
+                    100 * m.heads[h].top5);
+}
+
+/// The baseline must read the corpus exactly as the model does.
+Model loadBaseline(const std::string &path, const ModelSpec &model)
+{
+    Model baseline = Model::load(path);
+    const ModelSpec &spec = baseline.spec();
+    if (spec.representation != model.representation || spec.headSizes != model.headSizes
+        || spec.vocabulary != model.vocabulary)
+        throw ModelError("The baseline " + path
+                         + " reads the music differently from the model (representation "
+                         + spec.representation
+                         + " and its vocabulary must match): train it on the same corpus "
+                           "with the same settings and --preset baseline.");
+    return baseline;
+}
+
 int runModelEval(const EvalCommandOptions &o)
 {
     if (o.model.empty() || o.corpus.empty())
@@ -49,6 +85,9 @@ int runModelEval(const EvalCommandOptions &o)
                     "to check (--generated).");
     TerminalProgress progress;
     Model model = Model::load(o.model);
+    std::optional<Model> baseline;
+    if (!o.baseline.empty())
+        baseline = loadBaseline(o.baseline, model.spec());
     TrainingDataOptions dataOptions;
     dataOptions.representation = model.spec().representation;
     dataOptions.fixedVocabulary = model.spec().vocabulary;
@@ -56,29 +95,41 @@ int runModelEval(const EvalCommandOptions &o)
     const TrainingData data = prepareTrainingData(o.corpus, dataOptions, progress, 1);
     std::vector<std::size_t> files(data.corpus.sequences.size());
     std::iota(files.begin(), files.end(), 0);
-    const EpochMetrics m =
-        evaluateModel(model, data.corpus, files, o.sequenceLength, o.batchSize, o.device, progress);
+    const auto evaluate = [&](Model &which) {
+        return evaluateModel(which, data.corpus, files, o.sequenceLength, o.batchSize, o.device, progress);
+    };
+    const EpochMetrics m = evaluate(model);
+    std::optional<EpochMetrics> b;
+    if (baseline)
+        b = evaluate(*baseline);
     progress.finishLine();
     static const char *const kHeadNames[] = { "chord", "offset", "duration" };
-    const auto headName = [&](std::size_t h) {
+    const std::function<std::string(std::size_t)> headName = [&](std::size_t h) {
         return data.representation == "notes" ? std::string(kHeadNames[h]) : std::string("event");
     };
     if (o.asJson) {
-        nlohmann::json heads = nlohmann::json::object();
-        for (std::size_t h = 0; h < m.heads.size(); ++h)
-            heads[headName(h)] = { { "top1", m.heads[h].top1 }, { "top5", m.heads[h].top5 } };
-        std::cout << nlohmann::json {
-            { "model", o.model },      { "corpus", o.corpus },  { "representation", data.representation },
-            { "files", files.size() }, { "loss", m.validLoss }, { "perplexity", m.perplexity },
-            { "accuracy", heads }
-        }.dump(2) << "\n";
+        nlohmann::json json = { { "model", o.model },
+                                { "corpus", o.corpus },
+                                { "representation", data.representation },
+                                { "files", files.size() },
+                                { "loss", m.validLoss },
+                                { "perplexity", m.perplexity },
+                                { "accuracy", headAccuracyJson(m, headName) } };
+        if (b)
+            json["baseline"] = { { "model", o.baseline },
+                                 { "loss", b->validLoss },
+                                 { "perplexity", b->perplexity },
+                                 { "accuracy", headAccuracyJson(*b, headName) } };
+        std::cout << json.dump(2) << "\n";
         return 0;
     }
-    std::printf("%s on %zu file(s): loss %.4f nats per step, perplexity %.2f\n", o.model.c_str(),
-                files.size(), m.validLoss, m.perplexity);
-    for (std::size_t h = 0; h < m.heads.size(); ++h)
-        std::printf("  %-8s top-1 %.1f%%, top-5 %.1f%%\n", headName(h).c_str(), 100 * m.heads[h].top1,
-                    100 * m.heads[h].top5);
+    printMetrics(o.model, files.size(), m, headName);
+    if (b) {
+        printMetrics(o.baseline + " (baseline)", files.size(), *b, headName);
+        std::printf("the model is %.4f nats per step better than the baseline; top-1 %+.1f points (%s)\n",
+                    b->validLoss - m.validLoss, 100 * (m.heads[0].top1 - b->heads[0].top1),
+                    headName(0).c_str());
+    }
     return 0;
 }
 
@@ -246,6 +297,9 @@ void addEvalCommand(CLI::App &app, int &exitCode)
         "Evaluate a model on a folder of MIDI files, or check a generation against the corpus (--generated)");
     auto o = std::make_shared<EvalCommandOptions>();
     cmd->add_option("--model", o->model, "Model file (.ckpt); with --generated, its NAME.memo is used")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--baseline", o->baseline,
+                    "A baseline model (--preset baseline) evaluated beside --model on the same files")
         ->check(CLI::ExistingFile);
     cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->check(CLI::ExistingDirectory);
     cmd->add_option("--generated", o->generated,

@@ -65,6 +65,20 @@ assert d["representation"] == "performance" and d["files"] >= 2, d
 assert math.isfinite(d["loss"]) and abs(d["perplexity"] - math.exp(d["loss"])) < 1e-6 * d["perplexity"], d
 assert 0 <= d["accuracy"]["event"]["top1"] <= d["accuracy"]["event"]["top5"] <= 1, d
 ' || fail "eval JSON: $(cat eval.json)"
+# The baseline beside the model, on the same files: the same figures as each alone.
+"$cli" eval --model run1.ckpt --baseline base.ckpt --corpus "$data/valid" --seq 4 --json --no-cache \
+    >both.json 2>both.err || fail "eval --baseline exited $?: $(cat both.err)"
+"$cli" eval --model base.ckpt --corpus "$data/valid" --seq 4 --json --no-cache >base-eval.json 2>/dev/null ||
+    fail "baseline eval exited $?"
+/usr/bin/python3 -c '
+import json
+both, model, base = (json.load(open(f)) for f in ("both.json", "eval.json", "base-eval.json"))
+assert abs(both["loss"] - model["loss"]) < 1e-9, (both, model)
+assert abs(both["baseline"]["loss"] - base["loss"]) < 1e-9, (both, base)
+assert both["baseline"]["accuracy"] == base["accuracy"], (both, base)
+' || fail "eval --baseline JSON: $(cat both.json)"
+"$cli" eval --model run1.ckpt --baseline base.ckpt --corpus "$data/valid" --seq 4 --no-cache >both.txt 2>/dev/null
+grep -q "better than the baseline" both.txt || fail "eval --baseline text: $(cat both.txt)"
 "$cli" eval --model "$data/valid/c-major-format0.mid" --corpus "$data/valid" >/dev/null 2>eval-bad.err
 [ $? -eq 1 ] && grep -q "not a Continuo model file" eval-bad.err || fail "eval of a MIDI file as a model: $(cat eval-bad.err)"
 echo "train: 10 passed, 0 failed"
