@@ -119,6 +119,7 @@ class TestMainWindow : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_seedPath;
+    QString m_slowModelPath;
     QString m_modelPath;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -143,9 +144,9 @@ private:
     }
 
     /// Loads the tiny model and sets the controls.
-    void prepare(MainWindow &window, double length, int variations)
+    void prepare(MainWindow &window, double length, int variations, const QString &model = {})
     {
-        window.addModel(m_modelPath);
+        window.addModel(model.isEmpty() ? m_modelPath : model);
         QTRY_VERIFY_WITH_TIMEOUT(window.isModelLoaded(), 20000);
         GenerationSettings settings;
         settings.length = length;
@@ -178,6 +179,12 @@ private Q_SLOTS:
         spec.vocabulary = vocabulary;
         m_modelPath = path(QStringLiteral("tiny.ckpt"));
         Model(spec, 3).save(m_modelPath.toStdString());
+        // A Small model takes long enough per step that a long generation is still running when
+        // the test stops it (a Tiny one can finish 10 000 notes in a few hundred milliseconds).
+        ModelSpec small = ModelSpec::preset("small", "notes", spec.headSizes);
+        small.vocabulary = vocabulary;
+        m_slowModelPath = path(QStringLiteral("small.ckpt"));
+        Model(small, 3).save(m_slowModelPath.toStdString());
     }
 
     void withoutModelGenerateIsDisabledAndSaysWhy()
@@ -324,7 +331,7 @@ private Q_SLOTS:
     {
         auto window = makeWindow();
         QVERIFY(window->openMidiFile(m_seedPath));
-        prepare(*window, 10000, 8);
+        prepare(*window, 10000, 8, m_slowModelPath);
         LatencyProbe probe;
         window->generate();
         QVERIFY(window->isGenerating());
