@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generate/seed.h"
 
+#include "analysis/meter.h"
 #include "core/error.h"
 #include "generate/sampling.h"
 #include "jobs/jobcontext.h"
@@ -15,12 +16,6 @@
 namespace continuo {
 
 namespace {
-
-std::int64_t barLength(const Score &score, const TimeSignature &meter)
-{
-    return std::max<std::int64_t>(1, std::int64_t(score.ticksPerQuarter()) * 4 * meter.numerator
-                                         / meter.denominator);
-}
 
 template <typename Event>
 std::vector<Event> carriedOver(const std::vector<Event> &events, std::int64_t from, std::int64_t to)
@@ -87,17 +82,16 @@ template <typename T> void shuffle(std::vector<T> &items, std::mt19937_64 &rng)
 
 std::vector<std::int64_t> barStartTicks(const Score &score, std::int64_t untilTick)
 {
+    // The bar lines barAt() counts: the next one is the start of the bar holding this bar's last
+    // tick, stepping back while that bar began inside this one (a change of meter mid-bar).
     std::vector<std::int64_t> bars { 0 };
-    std::size_t next = 0; // the next time signature to take effect
-    TimeSignature meter;
     while (bars.back() < untilTick) {
-        const std::int64_t bar = bars.back();
-        while (next < score.timeSignatures.size() && score.timeSignatures[next].tick <= bar)
-            meter = score.timeSignatures[next++];
-        std::int64_t end = bar + barLength(score, meter);
-        if (next < score.timeSignatures.size() && score.timeSignatures[next].tick < end)
-            end = score.timeSignatures[next].tick; // a change of meter starts a new bar
-        bars.push_back(end);
+        const BarPosition bar = barAt(score, bars.back());
+        std::int64_t next = bar.startTick + bar.lengthTicks;
+        for (BarPosition inside = barAt(score, next - 1); inside.startTick > bar.startTick;
+             inside = barAt(score, next - 1))
+            next = inside.startTick;
+        bars.push_back(next);
     }
     return bars;
 }

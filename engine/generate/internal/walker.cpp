@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generate/internal/walker.h"
 
+#include "analysis/meter.h"
 #include "core/error.h"
 #include "generate/internal/noteswalker.h"
 #include "generate/internal/performancewalker.h"
@@ -35,8 +36,7 @@ Budget budgetOf(const Score &seed, const GenerationSettings &settings)
         break;
     case LengthUnit::Bars: {
         // Whole bars in the meter in effect where the seed ends (bars count on from there).
-        const TimeSignature meter = seed.timeSignatureAt(seed.endTick);
-        const double barTicks = double(seed.ticksPerQuarter()) * 4 * meter.numerator / meter.denominator;
+        const double barTicks = double(barAt(seed, seed.endTick).lengthTicks);
         budget.endTick = seed.endTick + std::int64_t(std::llround(length * barTicks));
         break;
     }
