@@ -9,6 +9,7 @@
 
 #include <QObject>
 
+#include <RtMidi.h>
 #include <jack/jack.h>
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <spawn.h>
 #include <string>
 #include <sys/wait.h>
@@ -114,6 +116,28 @@ private:
     std::string m_name;
     pid_t m_pid = -1;
 };
+
+/// A "keyboard": opens `keyboard` on the first port whose name contains `name`, then sends `probe`
+/// every 10 ms until `arrived()` (a JACK connection goes live at a later process cycle, and what
+/// is sent before is lost), and waits 100 ms more for a probe still on its way.
+/// @return false if no port matches or nothing arrived within 2 s
+inline bool connectAndProbe(RtMidiOut &keyboard, const std::string &name, std::vector<unsigned char> probe,
+                            const std::function<bool()> &arrived)
+{
+    unsigned int port = keyboard.getPortCount();
+    for (unsigned int i = 0; i < keyboard.getPortCount(); ++i)
+        if (keyboard.getPortName(i).find(name) != std::string::npos)
+            port = i;
+    if (port >= keyboard.getPortCount())
+        return false;
+    keyboard.openPort(port);
+    for (int i = 0; i < 200 && !arrived(); ++i) {
+        keyboard.sendMessage(&probe);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return arrived();
+}
 
 /// The base of a test class that needs a JACK server: initTestCase calls startJack() and skips
 /// when it returns false; CONTINUO_DEVICE_TEST_MAIN then reports the run as skipped.

@@ -174,22 +174,10 @@ private Q_SLOTS:
     {
         MidiRecorder recorder({ "jack", "" }, "Continuo in");
         RtMidiOut keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
-        unsigned int port = keyboard.getPortCount();
-        for (unsigned int i = 0; i < keyboard.getPortCount(); ++i)
-            if (keyboard.getPortName(i).find("Continuo in") != std::string::npos)
-                port = i;
-        QVERIFY(port < keyboard.getPortCount());
-        keyboard.openPort(port);
-        // A JACK connection goes live at a later process cycle, and what is sent before is lost:
-        // send a probe until it arrives, then record afresh.
+        // Probe until the connection is live, then record afresh.
         recorder.start();
-        std::vector<unsigned char> probe = { 0x90, 0, 1 };
-        for (int i = 0; i < 200 && recorder.messageCount() == 0; ++i) {
-            keyboard.sendMessage(&probe);
-            std::this_thread::sleep_for(10ms);
-        }
-        QVERIFY(recorder.messageCount() > 0);
-        std::this_thread::sleep_for(100ms); // let a probe still on its way land before the restart
+        QVERIFY(test::connectAndProbe(keyboard, "Continuo in", { 0x90, 0, 1 },
+                                      [&] { return recorder.messageCount() > 0; }));
         recorder.stop();
         recorder.start();
         // The expected times are when the messages were actually sent (the test thread may be

@@ -43,21 +43,9 @@ private Q_SLOTS:
         QVERIFY(!window.startRecording({ "jack", "" })); // one recording at a time
 
         RtMidiOut keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
-        unsigned int port = keyboard.getPortCount();
-        for (unsigned int i = 0; i < keyboard.getPortCount(); ++i)
-            if (keyboard.getPortName(i).find("Continuo in") != std::string::npos)
-                port = i;
-        QVERIFY(port < keyboard.getPortCount());
-        keyboard.openPort(port);
-        // A JACK connection goes live at a later cycle: send a controller the score ignores until
-        // it arrives, then play.
-        std::vector<unsigned char> probe = { 0xB0, 1, 0 };
-        for (int i = 0; i < 200 && window.recordedMessageCount() == 0; ++i) {
-            keyboard.sendMessage(&probe);
-            std::this_thread::sleep_for(10ms);
-        }
-        QVERIFY(window.recordedMessageCount() > 0);
-        std::this_thread::sleep_for(100ms); // a probe still on its way lands before we count
+        // A controller the score ignores probes the connection.
+        QVERIFY(test::connectAndProbe(keyboard, "Continuo in", { 0xB0, 1, 0 },
+                                      [&] { return window.recordedMessageCount() > 0; }));
         const std::size_t before = window.recordedMessageCount();
         for (int pitch : { 60, 62, 64, 65, 67 }) {
             std::vector<unsigned char> on = { 0x90, static_cast<unsigned char>(pitch), 90 };
