@@ -28,13 +28,14 @@ struct TimedMessage
 
 struct MidiRecorder::Impl
 {
-    midiio::MidiClient<RtMidiIn> port;
     std::string portName;
-
     mutable std::mutex mutex; // the RtMidi thread holds it only to append one message
     bool recording = false;
     double clockSec = 0.0;
     std::vector<TimedMessage> messages;
+    // Last, so that it is destroyed first: closing the client ends the RtMidi thread before the
+    // members its callback writes to go.
+    midiio::MidiClient<RtMidiIn> port;
 
     static void onMessage(double deltaSec, std::vector<unsigned char> *bytes, void *data);
 };

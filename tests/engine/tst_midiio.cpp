@@ -58,10 +58,12 @@ private:
         self->m_clock += self->m_messages.empty() ? 0.0 : delta;
         self->m_messages.push_back({ self->m_clock, *bytes });
     }
-    RtMidiIn m_in;
     mutable std::mutex m_mutex;
     double m_clock = 0.0;
     std::vector<Received> m_messages;
+    // Last, so that it is destroyed first: closing the client stops the callbacks before the
+    // members they write to go (messages still arriving after a test once crashed it).
+    RtMidiIn m_in;
 };
 } // namespace
 
