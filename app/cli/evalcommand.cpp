@@ -10,8 +10,8 @@
 #include "generate/generator.h"
 #include "nn/model.h"
 #include "score/smfconvert.h"
-#include "train/trainer.h"
-#include "train/trainingdata.h"
+#include "train/evaluation.h"
+#include "train/trainingrun.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,8 +32,8 @@ struct EvalCommandOptions
     std::string model;
     std::string baseline; ///< a baseline model evaluated beside it
     std::string corpus;
-    int sequenceLength = 128;
-    int batchSize = 32;
+    int chunkSteps = 256;
+    std::string split = "all";
     std::string device = "auto";
     CacheOptions cache;
     bool asJson = false;
@@ -44,23 +44,43 @@ struct EvalCommandOptions
     int threshold = 16;
 };
 
-nlohmann::json headAccuracyJson(const EpochMetrics &m,
-                                const std::function<std::string(std::size_t)> &headName)
+nlohmann::json metricsJson(const EpochMetrics &m, const std::function<std::string(std::size_t)> &headName)
 {
     nlohmann::json heads = nlohmann::json::object();
     for (std::size_t h = 0; h < m.heads.size(); ++h)
         heads[headName(h)] = { { "top1", m.heads[h].top1 }, { "top5", m.heads[h].top5 } };
-    return heads;
+    return { { "loss", m.validLoss }, { "perplexity", m.perplexity }, { "accuracy", heads } };
 }
 
-void printMetrics(const std::string &name, std::size_t files, const EpochMetrics &m,
+/// The figures of the model as it generates (with its piece memory when it has one), and of the
+/// network alone under "network".
+nlohmann::json evaluationJson(const std::string &path, const ModelEvaluation &e,
+                              const std::function<std::string(std::size_t)> &headName)
+{
+    nlohmann::json json = metricsJson(e.withMemory.value_or(e.network), headName);
+    json["model"] = path;
+    json["piece_memory"] = e.withMemory.has_value();
+    json["network"] = metricsJson(e.network, headName);
+    return json;
+}
+
+void printMetrics(const std::string &name, const EpochMetrics &m,
                   const std::function<std::string(std::size_t)> &headName)
 {
-    std::printf("%s on %zu file(s): loss %.4f nats per step, perplexity %.2f\n", name.c_str(), files,
-                m.validLoss, m.perplexity);
+    std::printf("  %-18s loss %.4f nats per step, perplexity %.2f\n", name.c_str(), m.validLoss,
+                m.perplexity);
     for (std::size_t h = 0; h < m.heads.size(); ++h)
-        std::printf("  %-8s top-1 %.1f%%, top-5 %.1f%%\n", headName(h).c_str(), 100 * m.heads[h].top1,
+        std::printf("    %-8s top-1 %.1f%%, top-5 %.1f%%\n", headName(h).c_str(), 100 * m.heads[h].top1,
                     100 * m.heads[h].top5);
+}
+
+void printEvaluation(const std::string &name, const ModelEvaluation &e,
+                     const std::function<std::string(std::size_t)> &headName)
+{
+    std::printf("%s on %zu file(s), %zu steps, each file read whole:\n", name.c_str(), e.files, e.steps);
+    printMetrics("network alone", e.network, headName);
+    if (e.withMemory)
+        printMetrics("with piece memory", *e.withMemory, headName);
 }
 
 /// The baseline must read the corpus exactly as the model does.
@@ -78,56 +98,68 @@ Model loadBaseline(const std::string &path, const ModelSpec &model)
     return baseline;
 }
 
+/// The files to evaluate on: every file, or the validation files of the model's own split.
+std::vector<std::size_t> filesToEvaluate(const EvalCommandOptions &o, const ModelCorpus &corpus)
+{
+    if (o.split == "validation") {
+        if (!corpus.isTrainingSplit)
+            throw Error(o.corpus + " is not the corpus " + o.model
+                        + " was trained on, or its checkpoint does not say how its files were split, so its "
+                          "validation files are unknown; evaluate on every file (--split all).");
+        return corpus.data.split.validation;
+    }
+    std::vector<std::size_t> files(corpus.data.corpus.sequences.size());
+    std::iota(files.begin(), files.end(), 0);
+    return files;
+}
+
 int runModelEval(const EvalCommandOptions &o)
 {
     if (o.model.empty() || o.corpus.empty())
         throw Error("Say which model to evaluate on which folder (--model and --corpus), or which generation "
                     "to check (--generated).");
     TerminalProgress progress;
-    Model model = Model::load(o.model);
+    ModelMetadata metadata;
+    Model model = Model::load(o.model, &metadata);
     std::optional<Model> baseline;
     if (!o.baseline.empty())
         baseline = loadBaseline(o.baseline, model.spec());
-    TrainingDataOptions dataOptions;
-    dataOptions.representation = model.spec().representation;
-    dataOptions.fixedVocabulary = model.spec().vocabulary;
-    dataOptions.cacheDir = o.cache.folder();
-    const TrainingData data = prepareTrainingData(o.corpus, dataOptions, progress, 1);
-    std::vector<std::size_t> files(data.corpus.sequences.size());
-    std::iota(files.begin(), files.end(), 0);
+    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, o.cache.folder(), progress);
+    const std::vector<std::size_t> files = filesToEvaluate(o, corpus);
+    const TrainingData &data = corpus.data;
     const auto evaluate = [&](Model &which) {
-        return evaluateModel(which, data.corpus, files, o.sequenceLength, o.batchSize, o.device, progress);
+        return evaluateFiles(which, data.corpus, files, o.chunkSteps, o.device, progress);
     };
-    const EpochMetrics m = evaluate(model);
-    std::optional<EpochMetrics> b;
+    const ModelEvaluation m = evaluate(model);
+    std::optional<ModelEvaluation> b;
     if (baseline)
         b = evaluate(*baseline);
     progress.finishLine();
+    if (progress.isCancelled())
+        return 130;
     static const char *const kHeadNames[] = { "chord", "offset", "duration" };
     const std::function<std::string(std::size_t)> headName = [&](std::size_t h) {
         return data.representation == "notes" ? std::string(kHeadNames[h]) : std::string("event");
     };
     if (o.asJson) {
-        nlohmann::json json = { { "model", o.model },
-                                { "corpus", o.corpus },
-                                { "representation", data.representation },
-                                { "files", files.size() },
-                                { "loss", m.validLoss },
-                                { "perplexity", m.perplexity },
-                                { "accuracy", headAccuracyJson(m, headName) } };
+        nlohmann::json json = evaluationJson(o.model, m, headName);
+        json["corpus"] = o.corpus;
+        json["split"] = o.split;
+        json["representation"] = data.representation;
+        json["files"] = m.files;
+        json["steps"] = m.steps;
         if (b)
-            json["baseline"] = { { "model", o.baseline },
-                                 { "loss", b->validLoss },
-                                 { "perplexity", b->perplexity },
-                                 { "accuracy", headAccuracyJson(*b, headName) } };
+            json["baseline"] = evaluationJson(o.baseline, *b, headName);
         std::cout << json.dump(2) << "\n";
         return 0;
     }
-    printMetrics(o.model, files.size(), m, headName);
+    printEvaluation(o.model, m, headName);
     if (b) {
-        printMetrics(o.baseline + " (baseline)", files.size(), *b, headName);
+        printEvaluation(o.baseline + " (baseline)", *b, headName);
+        const EpochMetrics &model = m.withMemory.value_or(m.network),
+                           &base = b->withMemory.value_or(b->network);
         std::printf("the model is %.4f nats per step better than the baseline; top-1 %+.1f points (%s)\n",
-                    b->validLoss - m.validLoss, 100 * (m.heads[0].top1 - b->heads[0].top1),
+                    base.validLoss - model.validLoss, 100 * (model.heads[0].top1 - base.heads[0].top1),
                     headName(0).c_str());
     }
     return 0;
@@ -314,12 +346,15 @@ void addEvalCommand(CLI::App &app, int &exitCode)
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
     addCacheOptions(*cmd, o->cache);
-    cmd->add_option("--seq", o->sequenceLength, "Steps per window")
+    cmd->add_option("--seq", o->chunkSteps,
+                    "Steps read at a time (an LSTM carries its state on; another network re-reads as many)")
         ->capture_default_str()
-        ->check(CLI::Range(2, 100000));
-    cmd->add_option("--batch", o->batchSize, "Windows per batch")
+        ->check(CLI::Range(1, 100000));
+    cmd->add_option("--split", o->split,
+                    "all: every file of --corpus; validation: the files the model was validated on (its "
+                    "training corpus)")
         ->capture_default_str()
-        ->check(CLI::Range(1, 4096));
+        ->check(CLI::IsMember({ "all", "validation" }));
     cmd->add_option("--device", o->device, "auto, cpu or cuda")
         ->capture_default_str()
         ->check(CLI::IsMember({ "auto", "cpu", "cuda" }));

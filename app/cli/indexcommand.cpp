@@ -9,6 +9,7 @@
 #include "data/corpusscan.h"
 #include "data/dataset.h"
 #include "nn/model.h"
+#include "train/trainingrun.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,43 +27,37 @@ struct IndexCommandOptions
     std::string corpus;
     std::string out;
     bool allFiles = false;
+    bool keepModel = false; ///< leave the model's piece memory as it is
 };
 
-/// The usable files the model was trained on: its split of the scan, from the settings in its
-/// checkpoint; every usable file when the checkpoint does not say or the corpus has changed.
-std::vector<std::size_t> trainingFilesOf(const ModelMetadata &metadata, const CorpusScan &scan, bool allFiles)
+/// The files the model was trained on: its split, when its checkpoint says how it split the files
+/// and the corpus is the one it was trained on; otherwise every usable file.
+std::vector<std::size_t> trainingFilesOf(const ModelCorpus &corpus, bool allFiles)
 {
-    const std::size_t usable = scan.usableCount();
-    std::vector<std::size_t> all(usable);
+    std::vector<std::size_t> all(corpus.data.corpus.sequences.size());
     std::iota(all.begin(), all.end(), 0);
     if (allFiles)
         return all;
-    if (metadata.corpusFingerprint != scan.fingerprint()) {
+    if (!corpus.isTrainingSplit) {
         std::cerr
-            << "warning: the corpus is not the one this model was trained on; indexing every usable file\n";
+            << "warning: the corpus is not the one this model was trained on, or the model does not say "
+               "how its files were split; indexing every usable file\n";
         return all;
     }
-    try {
-        const nlohmann::json training = nlohmann::json::parse(metadata.trainingJson);
-        return splitByFile(usable, training.at("validation").get<double>(),
-                           training.at("seed").get<std::uint64_t>())
-            .train;
-    } catch (const nlohmann::json::exception &) {
-        std::cerr << "warning: the model does not say how its files were split; indexing every usable file\n";
-        return all;
-    }
+    return corpus.data.split.train;
 }
 
 int runIndex(const IndexCommandOptions &o)
 {
     TerminalProgress progress;
     ModelMetadata metadata;
-    Model::load(o.model, &metadata);
-    const CorpusScan scan = scanCorpus(o.corpus, progress);
+    Model model = Model::load(o.model, &metadata);
+    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, {}, progress);
+    const CorpusScan scan = scanCorpus(o.corpus, progress); // the index reads the scores themselves
     progress.finishLine();
     if (progress.isCancelled())
         return 130;
-    const std::vector<std::size_t> files = trainingFilesOf(metadata, scan, o.allFiles);
+    const std::vector<std::size_t> files = trainingFilesOf(corpus, o.allFiles);
     MemorizationIndex index = indexOfScan(scan, files);
     index.setCorpusFingerprint(scan.fingerprint());
     const std::filesystem::path out =
@@ -70,6 +65,11 @@ int runIndex(const IndexCommandOptions &o)
     index.save(out);
     std::cerr << "indexed " << index.fileCount() << " of " << scan.usableCount() << " usable file(s), "
               << index.eventCount() << " melody notes: " << out.string() << "\n";
+    if (!o.keepModel) {
+        model.setPieceMemory(PieceMemory::fit(corpus.data.corpus, files));
+        model.save(o.model, metadata, Model::TrainingState::Keep);
+        std::cerr << "fitted the piece memory of " << o.model << " on the same files\n";
+    }
     return 0;
 }
 
@@ -96,7 +96,8 @@ void addIndexCommand(CLI::App &app, int &exitCode)
 {
     auto *cmd = app.add_subcommand(
         "index",
-        "Build the memorization index (NAME.memo) of a model's training files, for eval --generated");
+        "Build the memorization index (NAME.memo) of a model's training files, for eval --generated, and fit "
+        "the model's piece memory on them");
     auto o = std::make_shared<IndexCommandOptions>();
     cmd->add_option("--model", o->model, "Model file (.ckpt)")->required()->check(CLI::ExistingFile);
     cmd->add_option("--corpus", o->corpus, "The folder of MIDI files it was trained on")
@@ -104,6 +105,7 @@ void addIndexCommand(CLI::App &app, int &exitCode)
         ->check(CLI::ExistingDirectory);
     cmd->add_option("--out", o->out, "Where to write the index (default: NAME.memo beside the model)");
     cmd->add_flag("--all", o->allFiles, "Index every usable file, not only the model's training split");
+    cmd->add_flag("--keep-model", o->keepModel, "Write the index only; leave the model file as it is");
     cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runIndex(*o); }); });
 }
 

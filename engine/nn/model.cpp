@@ -86,6 +86,39 @@ std::shared_ptr<nn::Network> buildNet(const ModelSpec &spec)
     return std::make_shared<nn::SequenceNetImpl>(options);
 }
 
+json pieceMemoryJson(const PieceMemory &memory)
+{
+    if (memory.empty())
+        return nullptr;
+    return { { "max_match", PieceMatcher::kMaxMatch }, { "trust", memory.trust } };
+}
+
+/// @throws ModelError if the memory does not fit a model with these heads (one table per head,
+/// one trust per match length 0..kMaxMatch).
+void checkPieceMemory(const PieceMemory &memory, std::size_t heads)
+{
+    if (memory.empty())
+        return;
+    bool fits = memory.trust.size() == heads;
+    for (const std::vector<double> &trust : memory.trust) {
+        fits = fits && trust.size() == std::size_t(PieceMatcher::kMaxMatch + 1);
+        for (const double t : trust)
+            fits = fits && t >= 0 && t < 1;
+    }
+    if (!fits)
+        throw ModelError(
+            "The piece memory does not fit the model (one trust table per head, values below 1).");
+}
+
+PieceMemory pieceMemoryFromJson(const json &j)
+{
+    PieceMemory memory;
+    if (j.is_null())
+        return memory;
+    memory.trust = j.at("trust").get<std::vector<std::vector<double>>>();
+    return memory;
+}
+
 std::string nowUtc()
 {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -181,6 +214,14 @@ std::size_t Model::parameterCount() const
     return count;
 }
 
+const PieceMemory &Model::pieceMemory() const { return m_impl->pieceMemory; }
+
+void Model::setPieceMemory(PieceMemory memory)
+{
+    checkPieceMemory(memory, m_impl->spec.headSizes.size());
+    m_impl->pieceMemory = std::move(memory);
+}
+
 bool Model::hasTrainingState() const { return !m_impl->optimizerState.empty(); }
 
 void Model::save(const std::filesystem::path &path, const ModelMetadata &metadata,
@@ -194,7 +235,8 @@ void Model::save(const std::filesystem::path &path, const ModelMetadata &metadat
                     { "created", metadata.createdUtc.empty() ? nowUtc() : metadata.createdUtc },
                     { "metrics", json::parse(metadata.metricsJson, nullptr, false) },
                     { "training", json::parse(metadata.trainingJson, nullptr, false) },
-                    { "optimizer", keepOptimizer ? m_impl->optimizerName : "" } };
+                    { "optimizer", keepOptimizer ? m_impl->optimizerName : "" },
+                    { "piece_memory", pieceMemoryJson(m_impl->pieceMemory) } };
     torch::serialize::OutputArchive archive;
     m_impl->net->save(archive);
     std::ostringstream weights;
@@ -225,6 +267,7 @@ Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
         read.metricsJson = header.value("metrics", json::array()).dump();
         read.trainingJson = header.value("training", json::object()).dump();
         impl->optimizerName = header.value("optimizer", "");
+        impl->pieceMemory = pieceMemoryFromJson(header.value("piece_memory", json()));
     } catch (const json::exception &) {
         throw ModelError(name + ": the model description is incomplete or damaged.");
     } catch (const std::logic_error &) { // std::stoull
@@ -232,6 +275,7 @@ Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
     }
     try {
         checkSpec(impl->spec);
+        checkPieceMemory(impl->pieceMemory, impl->spec.headSizes.size());
     } catch (const ModelError &error) {
         throw ModelError(name + ": " + error.what());
     }

@@ -2,6 +2,8 @@
 // A Continuo model: its description (representation, vocabulary, sizes) and weights, saved as one .ckpt file.
 #pragma once
 
+#include "nn/piecememory.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -72,6 +74,11 @@ public:
     /// Log-probabilities of the next step for each head after reading `steps` (step-major, one
     /// integer per head per step): one vector per head. For tests and evaluation. Runs on the CPU.
     std::vector<std::vector<float>> nextStepLogProbabilities(const std::vector<std::int32_t> &steps) const;
+
+    /// The model's piece memory (empty when it has none): fitted on its training files, saved with it.
+    const PieceMemory &pieceMemory() const;
+    /// @throws ModelError if the memory does not fit the model's heads.
+    void setPieceMemory(PieceMemory memory);
 
     struct Impl; ///< defined in nn/internal/modelimpl.h for the engine's training and generation code
     Impl &impl() { return *m_impl; }

@@ -19,21 +19,6 @@ namespace {
 using torch::Tensor;
 using Clock = std::chrono::steady_clock;
 
-torch::Device chooseDevice(const std::string &name)
-{
-    if (name == "cpu")
-        return torch::kCPU;
-    if (name == "cuda" || name == "auto") {
-        if (torch::cuda::is_available())
-            return torch::kCUDA;
-        if (name == "cuda")
-            throw ModelError(
-                "No CUDA device is available to this build of LibTorch; train on the CPU instead.");
-        return torch::kCPU;
-    }
-    throw ModelError("Unknown device \"" + name + "\" (auto, cpu or cuda).");
-}
-
 /// Windows [count][steps + 1][heads] -> time-major inputs and targets [steps, count, heads].
 std::pair<Tensor, Tensor> windowTensors(const std::vector<std::int32_t> &flat, int64_t count, int64_t steps,
                                         int64_t heads, const torch::Device &device)
@@ -185,29 +170,13 @@ EpochMetrics evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &
 
 } // namespace
 
-EpochMetrics evaluateModel(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                           int sequenceLength, int batchSize, const std::string &device, JobContext &context)
-{
-    const torch::Device target = chooseDevice(device);
-    const std::vector<std::int32_t> windows = sequentialWindows(corpus, files, std::size_t(sequenceLength));
-    if (windows.empty())
-        throw ModelError("No file is long enough for a window of " + std::to_string(sequenceLength)
-                         + " steps.");
-    auto &net = *model.impl().net;
-    net.to(target);
-    EpochMetrics metrics =
-        evaluateWindows(net, windows, sequenceLength, corpus.heads, batchSize, target, context);
-    net.to(torch::kCPU);
-    return metrics;
-}
-
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
                        const EpochCallback &onEpoch, const std::vector<EpochMetrics> &history)
 {
     if (corpus.heads != int(model.spec().headSizes.size()))
         throw ModelError("The corpus was encoded for another representation than the model's.");
-    const torch::Device device = chooseDevice(options.device);
+    const torch::Device device = train::chooseDevice(options.device);
     const int64_t steps = options.sequenceLength, heads = corpus.heads;
     const int firstEpoch = int(history.size()) + 1;
     WindowSampler sampler(corpus, split.train, std::size_t(steps), options.seed, options.maxTranspose,

@@ -76,8 +76,4 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
                        const EpochCallback &onEpoch = {}, const std::vector<EpochMetrics> &history = {});
 
-/// Loss and accuracy of `model` on every window of `files` (no training). @throws ModelError.
-EpochMetrics evaluateModel(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                           int sequenceLength, int batchSize, const std::string &device, JobContext &context);
-
 } // namespace continuo

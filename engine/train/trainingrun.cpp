@@ -107,6 +107,26 @@ Model newModel(const TrainingRunOptions &o, const TrainingData &data)
     return Model(spec, o.train.seed);
 }
 
+ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model &model,
+                               const ModelMetadata &metadata, const std::filesystem::path &cacheDir,
+                               JobContext &context)
+{
+    TrainingDataOptions options;
+    options.representation = model.spec().representation;
+    options.fixedVocabulary = model.spec().vocabulary;
+    options.cacheDir = cacheDir;
+    bool recorded = false;
+    try {
+        const json training = json::parse(metadata.trainingJson);
+        options.validationFraction = training.at("validation").get<double>();
+        options.seed = training.at("seed").get<std::uint64_t>();
+        recorded = true;
+    } catch (const json::exception &) { }
+    ModelCorpus corpus { prepareTrainingData(folder, options, context, 1), false };
+    corpus.isTrainingSplit = recorded && corpus.data.scan.fingerprint() == metadata.corpusFingerprint;
+    return corpus;
+}
+
 void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,
                             JobContext &context)
 {
@@ -141,6 +161,7 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
     const bool corpusChanged = model && metadata.corpusFingerprint != data.scan.fingerprint();
     if (!model)
         model = newModel(o, data);
+    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train));
     if (hooks.prepared)
         hooks.prepared(o, data, *model, history, corpusChanged);
     writeMemorizationIndex(data, o.out, context);

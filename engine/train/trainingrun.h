@@ -67,6 +67,21 @@ struct TrainingRunResult
     std::size_t resumedEpochs = 0;
 };
 
+/// A folder read the way a model reads music (its representation and vocabulary).
+struct ModelCorpus
+{
+    TrainingData data;
+    /// data.split is the split the model was trained with: its checkpoint says how its files were
+    /// split and the folder is the corpus it was trained on. Otherwise the split is not the model's.
+    bool isTrainingSplit = false;
+};
+
+/// Scans and encodes `folder` for `model`, split as its training was when the checkpoint says how.
+/// Call on a job's worker thread. @throws IoError, ModelError (no usable file).
+ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model &model,
+                               const ModelMetadata &metadata, const std::filesystem::path &cacheDir,
+                               JobContext &context);
+
 /// Builds the memorization index of the training files of `data` and saves it beside the best
 /// checkpoint (memorizationIndexPathFor), for the memorization check without the corpus.
 void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,

@@ -2,6 +2,7 @@
 // Tests for the training loop: learning, metrics, reproducibility, cancel, early stopping, errors.
 #include "core/error.h"
 #include "jobs/jobrunner.h"
+#include "train/evaluation.h"
 #include "train/metricsjson.h"
 #include "train/trainer.h"
 
@@ -206,8 +207,8 @@ private Q_SLOTS:
         QVERIFY(last.heads[0].top1 > 0.99);
         const auto next = model.nextStepLogProbabilities({ 9, 10 });
         QCOMPARE(int(std::max_element(next[0].begin(), next[0].end()) - next[0].begin()), 11);
-        const EpochMetrics evaluated = evaluateModel(model, corpus, { 0, 1 }, 32, 8, "cpu", context);
-        QVERIFY(evaluated.heads[0].top1 > 0.99);
+        const ModelEvaluation evaluated = evaluateFiles(model, corpus, { 0, 1 }, 32, "cpu", context);
+        QVERIFY(evaluated.network.heads[0].top1 > 0.99);
     }
 
     void classWeightsAndSmoothingTrain()

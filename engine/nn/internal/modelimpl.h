@@ -14,6 +14,7 @@ struct Model::Impl
 {
     ModelSpec spec;
     std::shared_ptr<nn::Network> net;
+    PieceMemory pieceMemory;
     /// The training optimizer's state as a LibTorch archive, and its name; empty when none.
     std::string optimizerState;
     std::string optimizerName;

@@ -2,7 +2,24 @@
 // The training loss and step.
 #include "train/internal/trainstep.h"
 
+#include "core/error.h"
+
 namespace continuo::train {
+
+torch::Device chooseDevice(const std::string &name)
+{
+    if (name == "cpu")
+        return torch::kCPU;
+    if (name == "cuda" || name == "auto") {
+        if (torch::cuda::is_available())
+            return torch::kCUDA;
+        if (name == "cuda")
+            throw ModelError(
+                "No CUDA device is available to this build of LibTorch; train on the CPU instead.");
+        return torch::kCPU;
+    }
+    throw ModelError("Unknown device \"" + name + "\" (auto, cpu or cuda).");
+}
 
 namespace {
 

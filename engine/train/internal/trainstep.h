@@ -11,6 +11,9 @@
 
 namespace continuo::train {
 
+/// "cpu", "cuda" or "auto" (CUDA when LibTorch has it and a GPU is present). @throws ModelError.
+torch::Device chooseDevice(const std::string &name);
+
 /// Optional changes to the plain cross-entropy while training (validation always uses the plain one).
 struct LossShaping
 {

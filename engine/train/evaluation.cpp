@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/evaluation.h"
+
+#include "core/error.h"
+#include "nn/computeinfo.h"
+#include "nn/internal/modelimpl.h"
+#include "nn/internal/sequencenet.h"
+#include "train/internal/trainstep.h"
+
+#include <cmath>
+
+namespace continuo {
+
+namespace {
+
+using torch::Tensor;
+
+/// Sums of loss and hits over scored steps.
+class Tally
+{
+public:
+    explicit Tally(std::size_t heads) : m_top1(heads), m_top5(heads) { }
+
+    /// One head's log-probabilities for a step whose true class is `target`.
+    void addHead(std::size_t head, const float *logProbabilities, int classes, int target)
+    {
+        const float truth = logProbabilities[target];
+        int above = 0;
+        for (int c = 0; c < classes && above < 5; ++c)
+            above += logProbabilities[c] > truth ? 1 : 0;
+        m_loss -= double(truth);
+        m_top1[head] += above == 0 ? 1 : 0;
+        m_top5[head] += above < 5 ? 1 : 0;
+    }
+    void endStep() { ++m_steps; }
+
+    EpochMetrics metrics() const
+    {
+        EpochMetrics m;
+        if (m_steps == 0)
+            return m;
+        const double steps = double(m_steps);
+        m.validLoss = m_loss / steps;
+        m.perplexity = std::exp(m.validLoss);
+        for (std::size_t h = 0; h < m_top1.size(); ++h)
+            m.heads.push_back({ m_top1[h] / steps, m_top5[h] / steps });
+        return m;
+    }
+
+private:
+    double m_loss = 0.0;
+    std::vector<double> m_top1, m_top5;
+    std::size_t m_steps = 0;
+};
+
+/// Log-probabilities per head [n, classes] on the CPU for the steps after inputs start..start+n-1.
+class FileReader
+{
+public:
+    FileReader(nn::Network &net, int64_t chunkSteps) : m_net(net), m_chunk(chunkSteps)
+    {
+        auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(&net);
+        if (lstm && lstm->options().attentionHeads == 0)
+            m_lstm = lstm;
+    }
+
+    void startFile() { m_state = {}; }
+
+    std::vector<Tensor> read(const Tensor &tokens, int64_t start, int64_t n)
+    {
+        std::vector<Tensor> logits;
+        int64_t skip = 0;
+        if (m_lstm) {
+            auto [out, state] = m_lstm->forward(tokens.narrow(0, start, n), m_state);
+            logits = std::move(out);
+            m_state = std::move(state);
+        } else {
+            // At least as far back as the baseline's widest window (64 steps).
+            const int64_t from = std::max<int64_t>(0, start - std::max<int64_t>(m_chunk, 64));
+            skip = start - from;
+            logits = m_net.logits(tokens.narrow(0, from, skip + n));
+        }
+        std::vector<Tensor> logProbabilities;
+        for (const Tensor &head : logits)
+            logProbabilities.push_back(
+                torch::log_softmax(head.narrow(0, skip, n).select(1, 0), -1).to(torch::kCPU).contiguous());
+        return logProbabilities;
+    }
+
+private:
+    nn::Network &m_net;
+    nn::SequenceNetImpl *m_lstm = nullptr;
+    int64_t m_chunk;
+    nn::LstmState m_state;
+};
+
+} // namespace
+
+ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
+                              int chunkSteps, const std::string &device, JobContext &context)
+{
+    if (corpus.heads != int(model.spec().headSizes.size()))
+        throw ModelError("The corpus was encoded for another representation than the model's.");
+    if (chunkSteps < 1)
+        throw ModelError("The evaluation reads at least one step at a time.");
+    const torch::Device target = train::chooseDevice(device);
+    const std::size_t heads = std::size_t(corpus.heads);
+    int64_t totalSteps = 0;
+    for (const std::size_t f : files)
+        totalSteps += int64_t(corpus.stepCount(f));
+
+    torch::NoGradGuard noGrad;
+    const SingleThreadedBlas singleThreaded; // a file is read one step at a time, as generation does
+    nn::Network &net = *model.impl().net;
+    net.to(target);
+    net.eval();
+    const PieceMemory &memory = model.pieceMemory();
+    Tally network(heads), withMemory(heads);
+    FileReader reader(net, chunkSteps);
+    ModelEvaluation result;
+    int64_t done = 0;
+    std::vector<float> mixed;
+    for (const std::size_t f : files) {
+        const std::int64_t steps = int64_t(corpus.stepCount(f));
+        done += steps;
+        if (steps < 2)
+            continue;
+        ++result.files;
+        const std::vector<std::int32_t> &values = corpus.sequences[f];
+        const Tensor tokens = torch::tensor(std::vector<int64_t>(values.begin(), values.end()))
+                                  .view({ steps, 1, int64_t(heads) })
+                                  .to(target);
+        reader.startFile();
+        PieceMatcher matcher(corpus.heads);
+        matcher.append(values.data());
+        for (int64_t start = 0; start + 1 < steps && !context.isCancelled(); start += chunkSteps) {
+            const int64_t n = std::min<int64_t>(chunkSteps, steps - 1 - start);
+            const std::vector<Tensor> logProbabilities = reader.read(tokens, start, n);
+            for (int64_t i = 0; i < n; ++i) {
+                const std::int32_t *next = &values[std::size_t(start + i + 1) * heads];
+                const PieceMatcher::Prediction prediction = matcher.predict();
+                for (std::size_t h = 0; h < heads; ++h) {
+                    const float *row = logProbabilities[h][i].data_ptr<float>();
+                    const int classes = int(logProbabilities[h].size(1));
+                    network.addHead(h, row, classes, next[h]);
+                    mixed.assign(row, row + classes);
+                    memory.mix(int(h), prediction, mixed.data(), classes);
+                    withMemory.addHead(h, mixed.data(), classes, next[h]);
+                }
+                network.endStep();
+                withMemory.endStep();
+                matcher.append(next);
+                ++result.steps;
+            }
+            context.reportProgress(done - steps + start + n, totalSteps, "Evaluating");
+        }
+    }
+    net.to(torch::kCPU);
+    if (result.steps == 0)
+        throw ModelError("No file has two steps or more to evaluate on.");
+    result.network = network.metrics();
+    if (!memory.empty())
+        result.withMemory = withMemory.metrics();
+    return result;
+}
+
+} // namespace continuo
