@@ -119,6 +119,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     FileReader reader(net, chunkSteps);
     ModelEvaluation result;
     int64_t done = 0;
+    const bool mixing = !memory.empty();
     std::vector<float> mixed;
     for (const std::size_t f : files) {
         const std::int64_t steps = int64_t(corpus.stepCount(f));
@@ -132,24 +133,27 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                                   .to(target);
         reader.startFile();
         PieceMatcher matcher(corpus.heads);
-        matcher.append(values.data());
+        if (mixing)
+            matcher.append(values.data());
         for (int64_t start = 0; start + 1 < steps && !context.isCancelled(); start += chunkSteps) {
             const int64_t n = std::min<int64_t>(chunkSteps, steps - 1 - start);
             const std::vector<Tensor> logProbabilities = reader.read(tokens, start, n);
             for (int64_t i = 0; i < n; ++i) {
                 const std::int32_t *next = &values[std::size_t(start + i + 1) * heads];
-                const PieceMatcher::Prediction prediction = matcher.predict();
                 for (std::size_t h = 0; h < heads; ++h) {
-                    const float *row = logProbabilities[h][i].data_ptr<float>();
                     const int classes = int(logProbabilities[h].size(1));
+                    const float *row = logProbabilities[h].data_ptr<float>() + i * classes;
                     network.addHead(h, row, classes, next[h]);
-                    mixed.assign(row, row + classes);
-                    memory.mix(int(h), prediction, mixed.data(), classes);
-                    withMemory.addHead(h, mixed.data(), classes, next[h]);
+                    if (mixing) {
+                        mixed.assign(row, row + classes);
+                        memory.mix(int(h), matcher.predict(), mixed.data(), classes);
+                        withMemory.addHead(h, mixed.data(), classes, next[h]);
+                    }
                 }
                 network.endStep();
                 withMemory.endStep();
-                matcher.append(next);
+                if (mixing)
+                    matcher.append(next);
                 ++result.steps;
             }
             context.reportProgress(done - steps + start + n, totalSteps, "Evaluating");
@@ -159,7 +163,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     if (result.steps == 0)
         throw ModelError("No file has two steps or more to evaluate on.");
     result.network = network.metrics();
-    if (!memory.empty())
+    if (mixing)
         result.withMemory = withMemory.metrics();
     return result;
 }

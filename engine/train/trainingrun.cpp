@@ -121,7 +121,9 @@ ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model 
         options.validationFraction = training.at("validation").get<double>();
         options.seed = training.at("seed").get<std::uint64_t>();
         recorded = true;
-    } catch (const json::exception &) { }
+    } catch (const json::exception &) {
+        // Not recorded: the folder is split with the defaults, which need not be the model's split.
+    }
     ModelCorpus corpus { prepareTrainingData(folder, options, context, 1), false };
     corpus.isTrainingSplit = recorded && corpus.data.scan.fingerprint() == metadata.corpusFingerprint;
     return corpus;
