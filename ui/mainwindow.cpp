@@ -17,6 +17,7 @@
 #include "score/smfconvert.h"
 #include "ui/generatepanel.h"
 #include "ui/gmprograms.h"
+#include "ui/insight/evaluationdialog.h"
 #include "ui/insight/insightpanel.h"
 #include "ui/jobs/queuedjob.h"
 #include "ui/theme.h"
@@ -312,6 +313,8 @@ void MainWindow::createMenus()
                     &MainWindow::chooseModelFile);
     file->addAction(tr("&Train\u2026"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
                     &MainWindow::trainRequested);
+    file->addAction(tr("E&valuate Model\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
+                    &MainWindow::openEvaluationDialog);
     file->addSeparator();
     file->addAction(m_exportMidiAction);
     file->addAction(m_exportWavAction);
@@ -814,6 +817,19 @@ void MainWindow::openTrainDialog()
     m_trainDialog->show();
     m_trainDialog->raise();
     m_trainDialog->activateWindow();
+}
+
+void MainWindow::openEvaluationDialog()
+{
+    // One non-modal dialog for the window's lifetime, so a running evaluation keeps going when hidden.
+    if (!m_evaluationDialog)
+        m_evaluationDialog = new EvaluationDialog(this);
+    if (!m_evaluationDialog->isBusy() && !m_panel->currentModel().isEmpty()
+        && m_evaluationDialog->modelPath() != QDir::toNativeSeparators(m_panel->currentModel()))
+        m_evaluationDialog->setModelPath(m_panel->currentModel());
+    m_evaluationDialog->show();
+    m_evaluationDialog->raise();
+    m_evaluationDialog->activateWindow();
 }
 
 void MainWindow::chooseModelFile()

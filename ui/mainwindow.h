@@ -43,6 +43,7 @@ class GeneratePanel;
 /// corpus seed) runs on its own JobRunner; their outcomes come back as queued calls. Errors go
 /// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
 /// GUI thread only.
+class EvaluationDialog;
 class TrainDialog;
 class InsightPanel;
 
@@ -103,6 +104,11 @@ public:
     std::size_t recordedMessageCount() const;
     /// The Train dialog, once Train… has opened it; else null.
     TrainDialog *trainDialog() const { return m_trainDialog; }
+    /// The Evaluate Model dialog, once Evaluate Model… has opened it; else null.
+    EvaluationDialog *evaluationDialog() const { return m_evaluationDialog; }
+
+    /// Opens the Evaluate Model dialog on the current model.
+    void openEvaluationDialog();
 
 public Q_SLOTS:
     void generate();
@@ -184,6 +190,7 @@ private:
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
+    EvaluationDialog *m_evaluationDialog = nullptr;
     std::unique_ptr<MidiRecorder> m_recorder;
     QMenu *m_recordMenu = nullptr;
     QComboBox *m_instrument = nullptr;

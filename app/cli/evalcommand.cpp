@@ -83,81 +83,43 @@ void printEvaluation(const std::string &name, const ModelEvaluation &e,
         printMetrics("with piece memory", *e.withMemory, headName);
 }
 
-/// The baseline must read the corpus exactly as the model does.
-Model loadBaseline(const std::string &path, const ModelSpec &model)
-{
-    Model baseline = Model::load(path);
-    const ModelSpec &spec = baseline.spec();
-    if (spec.representation != model.representation || spec.headSizes != model.headSizes
-        || spec.vocabulary != model.vocabulary)
-        throw ModelError("The baseline " + path
-                         + " reads the music differently from the model (representation "
-                         + spec.representation
-                         + " and its vocabulary must match): train it on the same corpus "
-                           "with the same settings and --preset baseline.");
-    return baseline;
-}
-
-/// The files to evaluate on: every file, or the validation files of the model's own split.
-std::vector<std::size_t> filesToEvaluate(const EvalCommandOptions &o, const ModelCorpus &corpus)
-{
-    if (o.split == "validation") {
-        if (!corpus.isTrainingSplit)
-            throw Error(o.corpus + " is not the corpus " + o.model
-                        + " was trained on, or its checkpoint does not say how its files were split, so its "
-                          "validation files are unknown; evaluate on every file (--split all).");
-        return corpus.data.split.validation;
-    }
-    std::vector<std::size_t> files(corpus.data.corpus.sequences.size());
-    std::iota(files.begin(), files.end(), 0);
-    return files;
-}
-
 int runModelEval(const EvalCommandOptions &o)
 {
     if (o.model.empty() || o.corpus.empty())
         throw Error("Say which model to evaluate on which folder (--model and --corpus), or which generation "
                     "to check (--generated).");
     TerminalProgress progress;
-    ModelMetadata metadata;
-    Model model = Model::load(o.model, &metadata);
-    std::optional<Model> baseline;
-    if (!o.baseline.empty())
-        baseline = loadBaseline(o.baseline, model.spec());
-    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, o.cache.folder(), progress);
-    const std::vector<std::size_t> files = filesToEvaluate(o, corpus);
-    const TrainingData &data = corpus.data;
-    const auto evaluate = [&](Model &which) {
-        return evaluateFiles(which, data.corpus, files, o.chunkSteps, o.device, progress);
-    };
-    const ModelEvaluation m = evaluate(model);
-    std::optional<ModelEvaluation> b;
-    if (baseline)
-        b = evaluate(*baseline);
+    CorpusEvaluationOptions options;
+    options.model = o.model;
+    options.baseline = o.baseline;
+    options.corpus = o.corpus;
+    options.split = o.split == "validation" ? EvaluationSplit::Validation : EvaluationSplit::All;
+    options.chunkSteps = o.chunkSteps;
+    options.device = o.device;
+    options.cacheDir = o.cache.folder();
+    const CorpusEvaluation e = evaluateOnCorpus(options, progress);
     progress.finishLine();
     if (progress.isCancelled())
         return 130;
-    static const char *const kHeadNames[] = { "chord", "offset", "duration" };
-    const std::function<std::string(std::size_t)> headName = [&](std::size_t h) {
-        return data.representation == "notes" ? std::string(kHeadNames[h]) : std::string("event");
-    };
+    const ModelEvaluation &m = e.model;
+    const std::function<std::string(std::size_t)> headName = [&](std::size_t h) { return e.headNames[h]; };
     if (o.asJson) {
         nlohmann::json json = evaluationJson(o.model, m, headName);
         json["corpus"] = o.corpus;
         json["split"] = o.split;
-        json["representation"] = data.representation;
+        json["representation"] = e.representation;
         json["files"] = m.files;
         json["steps"] = m.steps;
-        if (b)
-            json["baseline"] = evaluationJson(o.baseline, *b, headName);
+        if (e.baseline)
+            json["baseline"] = evaluationJson(o.baseline, *e.baseline, headName);
         std::cout << json.dump(2) << "\n";
         return 0;
     }
     printEvaluation(o.model, m, headName);
-    if (b) {
-        printEvaluation(o.baseline + " (baseline)", *b, headName);
+    if (e.baseline) {
+        printEvaluation(o.baseline + " (baseline)", *e.baseline, headName);
         const EpochMetrics &model = m.withMemory.value_or(m.network),
-                           &base = b->withMemory.value_or(b->network);
+                           &base = e.baseline->withMemory.value_or(e.baseline->network);
         std::printf("the model is %.4f nats per step better than the baseline; top-1 %+.1f points (%s)\n",
                     base.validLoss - model.validLoss, 100 * (model.heads[0].top1 - base.heads[0].top1),
                     headName(0).c_str());

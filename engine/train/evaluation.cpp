@@ -6,8 +6,12 @@
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
 #include "train/internal/trainstep.h"
+#include "train/trainingrun.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <numeric>
 
 namespace continuo {
 
@@ -166,6 +170,116 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     if (mixing)
         result.withMemory = withMemory.metrics();
     return result;
+}
+
+std::vector<std::string> headNames(const std::string &representation)
+{
+    if (representation == "notes")
+        return { "chord", "offset", "duration" };
+    return { "event" };
+}
+
+namespace {
+
+bool readsMusicAlike(const ModelSpec &a, const ModelSpec &b)
+{
+    return a.representation == b.representation && a.headSizes == b.headSizes && a.vocabulary == b.vocabulary;
+}
+
+} // namespace
+
+Model loadBaselineFor(const std::filesystem::path &path, const ModelSpec &model)
+{
+    Model baseline = Model::load(path);
+    const ModelSpec &spec = baseline.spec();
+    if (!readsMusicAlike(spec, model))
+        throw ModelError("The baseline " + path.string()
+                         + " reads music differently from the model: it uses the " + spec.representation
+                         + " representation"
+                         + (spec.representation == model.representation ? " with another vocabulary" : "")
+                         + ". Train a baseline on the model's corpus with the same settings and preset "
+                           "baseline.");
+    return baseline;
+}
+
+std::filesystem::path matchingBaseline(const ModelSpec &model,
+                                       const std::vector<std::filesystem::path> &candidates)
+{
+    for (const std::filesystem::path &candidate : candidates) {
+        try {
+            const ModelSpec spec = Model::load(candidate).spec();
+            if (spec.architecture == "logistic" && readsMusicAlike(spec, model))
+                return candidate;
+        } catch (const std::exception &) {
+            // not a usable baseline: try the next
+        }
+    }
+    return {};
+}
+
+namespace {
+
+/// Passes progress on under another stage name.
+class StageContext : public JobContext
+{
+public:
+    StageContext(JobContext &inner, std::string stage) : m_inner(inner), m_stage(std::move(stage)) { }
+    void reportProgress(std::int64_t done, std::int64_t total, const std::string &) override
+    {
+        m_inner.reportProgress(done, total, m_stage);
+    }
+    bool isCancelled() const override { return m_inner.isCancelled(); }
+
+private:
+    JobContext &m_inner;
+    std::string m_stage;
+};
+
+std::vector<std::size_t> chooseFiles(const CorpusEvaluationOptions &o, const ModelCorpus &corpus)
+{
+    if (o.split == EvaluationSplit::Validation) {
+        if (!corpus.isTrainingSplit)
+            throw ModelError(o.corpus.string() + " is not the corpus " + o.model.string()
+                             + " was trained on, or its checkpoint does not say how its files were split, so "
+                               "its validation files are unknown; evaluate on every file instead.");
+        return corpus.data.split.validation;
+    }
+    std::vector<std::size_t> files(corpus.data.corpus.sequences.size());
+    std::iota(files.begin(), files.end(), 0);
+    return files;
+}
+
+} // namespace
+
+CorpusEvaluation evaluateOnCorpus(const CorpusEvaluationOptions &o, JobContext &context)
+{
+    ModelMetadata metadata;
+    Model model = Model::load(o.model, &metadata);
+    std::optional<Model> baseline;
+    if (!o.baseline.empty())
+        baseline = loadBaselineFor(o.baseline, model.spec());
+    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, o.cacheDir, context);
+    const std::vector<std::size_t> files = chooseFiles(o, corpus);
+    CorpusEvaluation result;
+    result.representation = model.spec().representation;
+    result.headNames = headNames(result.representation);
+    StageContext modelStage(context, "Evaluating " + o.model.filename().string());
+    result.model = evaluateFiles(model, corpus.data.corpus, files, o.chunkSteps, o.device, modelStage);
+    if (baseline && !context.isCancelled()) {
+        StageContext baselineStage(context, "Evaluating the baseline " + o.baseline.filename().string());
+        result.baseline =
+            evaluateFiles(*baseline, corpus.data.corpus, files, o.chunkSteps, o.device, baselineStage);
+    }
+    return result;
+}
+
+std::string trainingCorpusFolder(const ModelMetadata &metadata)
+{
+    const nlohmann::json settings = nlohmann::json::parse(metadata.trainingJson, nullptr, false);
+    if (!settings.is_object())
+        return {};
+    const auto corpus = settings.find("corpus");
+    return corpus != settings.end() && corpus->is_string() ? corpus->get<std::string>() : std::string();
 }
 
 } // namespace continuo

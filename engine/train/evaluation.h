@@ -7,6 +7,7 @@
 #include "nn/model.h"
 #include "train/trainer.h"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,5 +29,53 @@ struct ModelEvaluation
 /// Call on a job's worker thread. @throws ModelError (no file to score, unknown device).
 ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
                               int chunkSteps, const std::string &device, JobContext &context);
+
+/// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
+/// notes, "event" for performance.
+std::vector<std::string> headNames(const std::string &representation);
+
+/// Loads the baseline at `path` and checks that it reads music as a model of `model` does (same
+/// representation and vocabulary). @throws IoError, ModelError naming the file and the difference.
+Model loadBaselineFor(const std::filesystem::path &path, const ModelSpec &model);
+
+/// The first of `candidates` that is a baseline (architecture "logistic") reading music as `model`
+/// does; empty when none is. Candidates that fail to load are passed over.
+std::filesystem::path matchingBaseline(const ModelSpec &model,
+                                       const std::vector<std::filesystem::path> &candidates);
+
+/// Which files of a folder a model is evaluated on.
+enum class EvaluationSplit {
+    Validation, ///< the held-out files of the model's own training split
+    All, ///< every usable file
+};
+
+struct CorpusEvaluationOptions
+{
+    std::filesystem::path model;
+    std::filesystem::path baseline; ///< a baseline evaluated on the same files; empty: none
+    std::filesystem::path corpus;
+    EvaluationSplit split = EvaluationSplit::Validation;
+    int chunkSteps = 256;
+    std::string device = "auto";
+    std::filesystem::path cacheDir; ///< the token cache; empty: none
+};
+
+/// A model, and its baseline when asked for, on the same files of a folder.
+struct CorpusEvaluation
+{
+    std::string representation;
+    std::vector<std::string> headNames;
+    ModelEvaluation model;
+    std::optional<ModelEvaluation> baseline;
+};
+
+/// Loads the models, reads the folder as the model does and evaluates both on the chosen files
+/// (evaluateFiles). Call on a job's worker thread; on cancel, returns what it has. @throws IoError,
+/// ModelError (a baseline that reads music differently, a folder that is not the model's corpus
+/// when its validation files are asked for, no file to score).
+CorpusEvaluation evaluateOnCorpus(const CorpusEvaluationOptions &options, JobContext &context);
+
+/// The corpus folder a model was trained on, as its checkpoint records it; empty when it does not.
+std::string trainingCorpusFolder(const ModelMetadata &metadata);
 
 } // namespace continuo

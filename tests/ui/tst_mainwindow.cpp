@@ -3,6 +3,7 @@
 // export MIDI and WAV checked by independent readers, errors, settings, event-loop latency.
 #include "score/playback.h"
 #include "ui/generatepanel.h"
+#include "ui/insight/evaluationdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
@@ -11,6 +12,7 @@
 #include "repr/notes.h"
 #include "score/smfconvert.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QListWidget>
@@ -494,6 +496,20 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(window.get()));
         QTest::keyClick(window.get(), Qt::Key_T, Qt::ControlModifier);
         QCOMPARE(train.count(), 1);
+    }
+
+    void evaluateActionOpensTheDialogOnTheCurrentModel()
+    {
+        auto window = makeWindow();
+        window->addModel(m_modelPath);
+        QTRY_VERIFY_WITH_TIMEOUT(window->isModelLoaded(), 20000);
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keyClick(window.get(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        EvaluationDialog *dialog = window->evaluationDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(QDir::fromNativeSeparators(dialog->modelPath()), QFileInfo(m_modelPath).absoluteFilePath());
     }
 };
 
