@@ -90,7 +90,12 @@ json pieceMemoryJson(const PieceMemory &memory)
 {
     if (memory.empty())
         return nullptr;
-    return { { "max_match", PieceMatcher::kMaxMatch }, { "trust", memory.trust } };
+    json j = { { "max_match", PieceMatcher::kMaxMatch }, { "trust", memory.trust } };
+    if (!memory.transposedTrust.empty()) {
+        j["transposed_trust"] = memory.transposedTrust;
+        j["agreed_trust"] = memory.agreedTrust;
+    }
+    return j;
 }
 
 /// @throws ModelError if the memory does not fit a model with these heads (one table per head,
@@ -99,12 +104,17 @@ void checkPieceMemory(const PieceMemory &memory, std::size_t heads)
 {
     if (memory.empty())
         return;
-    bool fits = memory.trust.size() == heads;
-    for (const std::vector<double> &trust : memory.trust) {
-        fits = fits && trust.size() == std::size_t(PieceMatcher::kMaxMatch + 1);
-        for (const double t : trust)
-            fits = fits && t >= 0 && t < 1;
-    }
+    const auto fitsHeads = [heads](const std::vector<std::vector<double>> &table) {
+        bool fits = table.size() == heads;
+        for (const std::vector<double> &trust : table) {
+            fits = fits && trust.size() == std::size_t(PieceMatcher::kMaxMatch + 1);
+            for (const double t : trust)
+                fits = fits && t >= 0 && t < 1;
+        }
+        return fits;
+    };
+    const bool fits =
+        fitsHeads(memory.trust) && (memory.transposedTrust.empty() || fitsHeads(memory.transposedTrust));
     if (!fits)
         throw ModelError(
             "The piece memory does not fit the model (one trust table per head, values below 1).");
@@ -116,6 +126,10 @@ PieceMemory pieceMemoryFromJson(const json &j)
     if (j.is_null())
         return memory;
     memory.trust = j.at("trust").get<std::vector<std::vector<double>>>();
+    if (j.contains("transposed_trust")) {
+        memory.transposedTrust = j.at("transposed_trust").get<std::vector<std::vector<double>>>();
+        memory.agreedTrust = j.at("agreed_trust").get<std::vector<std::vector<double>>>();
+    }
     return memory;
 }
 

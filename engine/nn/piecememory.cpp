@@ -2,6 +2,7 @@
 #include "nn/piecememory.h"
 
 #include "data/dataset.h"
+#include "repr/notes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -90,40 +91,172 @@ void PieceMatcher::append(const std::int32_t *step)
         findLongestMatch();
 }
 
-PieceMemory PieceMemory::fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files)
+ChordShapes::ChordShapes(const std::vector<std::string> &vocabulary)
 {
-    const std::size_t heads = std::size_t(corpus.heads), lengths = PieceMatcher::kMaxMatch + 1;
-    std::vector<std::vector<double>> hits(heads, std::vector<double>(lengths)), tries = hits;
+    if (vocabulary.empty())
+        return;
+    const NotesVocabulary notes = NotesVocabulary::fromPitchSetsText(vocabulary);
+    std::unordered_map<std::string, int> ids; // shape as text -> id
+    m_shapes.resize(std::size_t(notes.size()));
+    for (int token = 1; token < notes.size(); ++token) {
+        const PitchSet &pitches = notes.pitchSetOf(token);
+        if (pitches.empty())
+            continue;
+        PitchSet shape = pitches;
+        for (int &pitch : shape)
+            pitch -= pitches.front();
+        const int id = ids.emplace(notesrepr::pitchSetText(shape), int(ids.size())).first->second;
+        m_shapes[std::size_t(token)] = { id, pitches.front() };
+        m_tokens[std::int64_t(id) * 128 + pitches.front()] = token;
+    }
+}
+
+ChordShapes::Shape ChordShapes::shapeOf(std::int32_t token) const
+{
+    return token >= 0 && std::size_t(token) < m_shapes.size() ? m_shapes[std::size_t(token)] : Shape {};
+}
+
+std::int32_t ChordShapes::tokenOf(int id, int lowest) const
+{
+    if (id < 0 || lowest < 0 || lowest > 127)
+        return -1;
+    const auto found = m_tokens.find(std::int64_t(id) * 128 + lowest);
+    return found == m_tokens.end() ? -1 : found->second;
+}
+
+namespace {
+constexpr std::int32_t kNoInterval = 1000; ///< no lowest pitch before this step
+}
+
+PieceRecall::PieceRecall(int heads, const ChordShapes &shapes)
+    : m_heads(heads)
+    , m_shapes(shapes)
+    , m_exact(heads)
+    , m_relative(heads + 1)
+    , m_scratch(std::size_t(heads + 1))
+{ }
+
+PieceRecall::Guess PieceRecall::exact(int head) const
+{
+    const PieceMatcher::Prediction p = m_exact.predict();
+    return p.length > 0 ? Guess { p.step[head], p.length } : Guess {};
+}
+
+PieceRecall::Guess PieceRecall::transposed(int head) const
+{
+    const PieceMatcher::Prediction p = m_relative.predict();
+    if (m_shapes.empty() || p.length == 0)
+        return {};
+    if (head > 0)
+        return { p.step[head + 1], p.length };
+    const std::int32_t shape = p.step[0], interval = p.step[1];
+    if (shape < 0) // a token without pitches, as it is
+        return { -1 - shape, p.length };
+    if (interval == kNoInterval || m_anchor < 0)
+        return {};
+    const std::int32_t token = m_shapes.tokenOf(shape, m_anchor + interval);
+    return token >= 0 ? Guess { token, p.length } : Guess {};
+}
+
+void PieceRecall::append(const std::int32_t *step)
+{
+    m_exact.append(step);
+    if (m_shapes.empty())
+        return;
+    const ChordShapes::Shape shape = m_shapes.shapeOf(step[0]);
+    m_scratch[0] = shape.id >= 0 ? shape.id : -1 - step[0];
+    m_scratch[1] = shape.id >= 0 && m_anchor >= 0 ? shape.lowest - m_anchor : kNoInterval;
+    std::copy(step + 1, step + m_heads, m_scratch.begin() + 2);
+    m_relative.append(m_scratch.data());
+    if (shape.id >= 0)
+        m_anchor = shape.lowest;
+}
+
+namespace {
+
+/// Hits and tries per head and match length, smoothed into trust.
+struct HitCount
+{
+    std::vector<std::vector<double>> hits, tries;
+
+    explicit HitCount(std::size_t heads)
+        : hits(heads, std::vector<double>(PieceMatcher::kMaxMatch + 1)), tries(hits)
+    { }
+    void add(std::size_t head, const PieceRecall::Guess &guess, std::int32_t truth)
+    {
+        if (guess.length == 0)
+            return;
+        tries[head][std::size_t(guess.length)] += 1;
+        hits[head][std::size_t(guess.length)] += guess.value == truth ? 1 : 0;
+    }
+    std::vector<std::vector<double>> trust() const
+    {
+        std::vector<std::vector<double>> trust(hits.size(), std::vector<double>(PieceMatcher::kMaxMatch + 1));
+        for (std::size_t h = 0; h < hits.size(); ++h)
+            for (std::size_t k = 1; k < trust[h].size(); ++k)
+                trust[h][k] = (hits[h][k] + 1) / (tries[h][k] + 2);
+        return trust;
+    }
+};
+
+} // namespace
+
+PieceMemory PieceMemory::fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
+                             const std::vector<std::string> &vocabulary)
+{
+    const ChordShapes shapes(vocabulary);
+    const std::size_t heads = std::size_t(corpus.heads);
+    HitCount exact(heads), transposed(heads), agreed(heads);
     for (const std::size_t file : files) {
         const std::vector<std::int32_t> &steps = corpus.sequences[file];
-        PieceMatcher matcher(corpus.heads);
+        PieceRecall recall(corpus.heads, shapes);
         for (std::size_t t = 0; t < corpus.stepCount(file); ++t) {
             const std::int32_t *step = &steps[t * heads];
-            const PieceMatcher::Prediction prediction = matcher.predict();
-            for (std::size_t h = 0; h < heads && prediction.length > 0; ++h) {
-                tries[h][std::size_t(prediction.length)] += 1;
-                hits[h][std::size_t(prediction.length)] += prediction.step[h] == step[h] ? 1 : 0;
+            for (std::size_t h = 0; h < heads; ++h) {
+                const PieceRecall::Guess e = recall.exact(int(h)), t = recall.transposed(int(h));
+                if (e.length > 0 && t.length > 0 && e.value == t.value) {
+                    agreed.add(h, { e.value, std::max(e.length, t.length) }, step[h]);
+                } else {
+                    exact.add(h, e, step[h]);
+                    transposed.add(h, t, step[h]);
+                }
             }
-            matcher.append(step);
+            recall.append(step);
         }
     }
     PieceMemory memory;
-    memory.trust.assign(heads, std::vector<double>(lengths, 0.0));
-    for (std::size_t h = 0; h < heads; ++h)
-        for (std::size_t k = 1; k < lengths; ++k)
-            memory.trust[h][k] = (hits[h][k] + 1) / (tries[h][k] + 2);
+    memory.trust = exact.trust();
+    if (!shapes.empty()) {
+        memory.transposedTrust = transposed.trust();
+        memory.agreedTrust = agreed.trust();
+    }
     return memory;
 }
 
-void PieceMemory::mix(int head, const PieceMatcher::Prediction &prediction, float *logProbabilities,
-                      int classes, double strength) const
+void PieceMemory::mix(int head, const PieceRecall &recall, float *logProbabilities, int classes,
+                      double strength) const
 {
-    if (empty() || prediction.length == 0 || strength <= 0)
+    if (empty() || strength <= 0)
         return;
-    const int predicted = prediction.step[head];
-    if (predicted < 0 || predicted >= classes)
+    const std::size_t h = std::size_t(head);
+    const PieceRecall::Guess exact = recall.exact(head);
+    double trusted = exact.length > 0 ? trust[h][std::size_t(exact.length)] : 0.0;
+    std::int32_t predicted = exact.value;
+    if (!transposedTrust.empty()) {
+        const PieceRecall::Guess transposed = recall.transposed(head);
+        if (exact.length > 0 && transposed.length > 0 && transposed.value == predicted) {
+            trusted = agreedTrust[h][std::size_t(std::max(exact.length, transposed.length))];
+        } else {
+            const double t = transposed.length > 0 ? transposedTrust[h][std::size_t(transposed.length)] : 0.0;
+            if (t > trusted) {
+                trusted = t;
+                predicted = transposed.value;
+            }
+        }
+    }
+    if (trusted <= 0 || predicted < 0 || predicted >= classes)
         return;
-    const double trusted = std::min(1.0, strength) * trust[std::size_t(head)][std::size_t(prediction.length)];
+    trusted *= std::min(1.0, strength);
     const float keep = float(std::log1p(-trusted));
     for (int c = 0; c < classes; ++c)
         logProbabilities[c] += keep;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -47,19 +48,79 @@ private:
     std::size_t m_follower = 0; ///< the index of the step it predicts
 };
 
-/// How far to trust the matcher: trust[h][k] is how often its prediction for head h was right
-/// after a match of k steps (k = 0..kMaxMatch, trust[h][0] = 0), measured on training files.
-/// Mixing gives p'(x) = t [x = predicted] + (1 - t) p(x). Empty: the model has no piece memory.
+/// The chord tokens of a notes vocabulary as shapes (a pitch set less its lowest pitch) at a
+/// lowest pitch, so that a passage can be recognised in another key. Empty for a vocabulary of
+/// no pitch sets (the performance representation).
+class ChordShapes
+{
+public:
+    ChordShapes() = default;
+    /// @param vocabulary  the pitch sets of tokens 1.. as ModelSpec::vocabulary holds them
+    /// @throws ModelError if malformed
+    explicit ChordShapes(const std::vector<std::string> &vocabulary);
+    bool empty() const { return m_shapes.empty(); }
+
+    struct Shape
+    {
+        int id = -1; ///< the same for every transposition of a pitch set; -1: no pitches
+        int lowest = -1;
+    };
+    Shape shapeOf(std::int32_t token) const;
+    /// The token of shape `id` with its lowest pitch at `lowest`, or -1 when the vocabulary has none.
+    std::int32_t tokenOf(int id, int lowest) const;
+
+private:
+    std::vector<Shape> m_shapes; ///< by token
+    std::unordered_map<std::int64_t, std::int32_t> m_tokens; ///< id * 128 + lowest -> token
+};
+
+/// Reads one piece with two matchers: one on the steps as they are (PieceMatcher), and, for notes,
+/// one on the steps relative to the lowest pitch before them, whose prediction is transposed to
+/// where the piece is now: a sequence or a theme in another key is recognised. Head 0 holds chord
+/// tokens when `shapes` is not empty. Not thread-safe; `shapes` must outlive it.
+class PieceRecall
+{
+public:
+    PieceRecall(int heads, const ChordShapes &shapes);
+
+    /// A head's predicted class (-1: none) and the length of the match it comes from (0: none).
+    struct Guess
+    {
+        std::int32_t value = -1;
+        int length = 0;
+    };
+    Guess exact(int head) const;
+    Guess transposed(int head) const;
+    void append(const std::int32_t *step);
+
+private:
+    int m_heads;
+    const ChordShapes &m_shapes;
+    PieceMatcher m_exact;
+    PieceMatcher m_relative; ///< shape, interval from the last lowest pitch, heads 1..
+    int m_anchor = -1; ///< the lowest pitch of the latest step that had pitches
+    std::vector<std::int32_t> m_scratch;
+};
+
+/// How far to trust the matchers: trust[h][k] is how often the exact matcher's prediction for head
+/// h was right after a match of k steps (k = 0..kMaxMatch, trust[h][0] = 0), measured on training
+/// files; transposedTrust the same for the transposing matcher (empty: not used). Mixing takes the
+/// more trusted of the two predictions, p'(x) = t [x = predicted] + (1 - t) p(x). Empty: the model
+/// has no piece memory.
 struct PieceMemory
 {
     std::vector<std::vector<double>> trust;
+    std::vector<std::vector<double>> transposedTrust;
+    std::vector<std::vector<double>> agreedTrust; ///< both predict the same: by the longer match
 
     bool empty() const { return trust.empty(); }
-    /// Counts the matcher's hits on `files` of `corpus` (smoothed: (hits + 1) / (tries + 2)). Any thread.
-    static PieceMemory fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files);
-    /// Mixes the prediction for head `head` into its log-probabilities, in place. `strength` scales
-    /// the trust (1: as measured, 0: the network alone).
-    void mix(int head, const PieceMatcher::Prediction &prediction, float *logProbabilities, int classes,
+    /// Counts the matchers' hits on `files` of `corpus` (smoothed: (hits + 1) / (tries + 2)).
+    /// `vocabulary`: the notes vocabulary (ModelSpec::vocabulary), empty for performances. Any thread.
+    static PieceMemory fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
+                           const std::vector<std::string> &vocabulary);
+    /// Mixes what `recall` predicts for head `head` into its log-probabilities, in place.
+    /// `strength` scales the trust (1: as measured, 0: the network alone).
+    void mix(int head, const PieceRecall &recall, float *logProbabilities, int classes,
              double strength = 1.0) const;
 };
 

@@ -119,6 +119,8 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     net.to(target);
     net.eval();
     const PieceMemory &memory = model.pieceMemory();
+    const ChordShapes shapes(memory.transposedTrust.empty() ? std::vector<std::string>()
+                                                            : model.spec().vocabulary);
     Tally network(heads), withMemory(heads);
     FileReader reader(net, chunkSteps);
     ModelEvaluation result;
@@ -136,9 +138,9 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                                   .view({ steps, 1, int64_t(heads) })
                                   .to(target);
         reader.startFile();
-        PieceMatcher matcher(corpus.heads);
+        PieceRecall recall(corpus.heads, shapes);
         if (mixing)
-            matcher.append(values.data());
+            recall.append(values.data());
         for (int64_t start = 0; start + 1 < steps && !context.isCancelled(); start += chunkSteps) {
             const int64_t n = std::min<int64_t>(chunkSteps, steps - 1 - start);
             const std::vector<Tensor> logProbabilities = reader.read(tokens, start, n);
@@ -150,14 +152,14 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                     network.addHead(h, row, classes, next[h]);
                     if (mixing) {
                         mixed.assign(row, row + classes);
-                        memory.mix(int(h), matcher.predict(), mixed.data(), classes);
+                        memory.mix(int(h), recall, mixed.data(), classes);
                         withMemory.addHead(h, mixed.data(), classes, next[h]);
                     }
                 }
                 network.endStep();
                 withMemory.endStep();
                 if (mixing)
-                    matcher.append(next);
+                    recall.append(next);
                 ++result.steps;
             }
             context.reportProgress(done - steps + start + n, totalSteps, "Evaluating");

@@ -163,7 +163,7 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
     const bool corpusChanged = model && metadata.corpusFingerprint != data.scan.fingerprint();
     if (!model)
         model = newModel(o, data);
-    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train));
+    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train, data.vocabulary));
     if (hooks.prepared)
         hooks.prepared(o, data, *model, history, corpusChanged);
     writeMemorizationIndex(data, o.out, context);

@@ -23,6 +23,39 @@ PieceMatcher matcherOf(const std::vector<std::int32_t> &tokens)
     return matcher;
 }
 
+/// A notes vocabulary of single pitches 48..84: token = pitch - 47.
+std::vector<std::string> singlePitches()
+{
+    std::vector<std::string> vocabulary;
+    for (int pitch = 48; pitch <= 84; ++pitch)
+        vocabulary.push_back(std::to_string(pitch));
+    return vocabulary;
+}
+
+/// Notes files (three heads) that each play a random melody of 24 steps four times, each time in
+/// another key (up 5, down 3, up 2 semitones from the first), with the same rhythm.
+TokenCorpus transposingCorpus(int files)
+{
+    TokenCorpus corpus;
+    corpus.heads = 3;
+    std::mt19937 rng(11);
+    for (int f = 0; f < files; ++f) {
+        std::vector<std::int32_t> pitches(24), offsets(24), durations(24);
+        for (int i = 0; i < 24; ++i) {
+            pitches[i] = 58 + std::int32_t(rng() % 12);
+            offsets[i] = 3 * std::int32_t(1 + rng() % 4);
+            durations[i] = 3 * std::int32_t(1 + rng() % 4);
+        }
+        std::vector<std::int32_t> steps;
+        for (const int shift : { 0, 5, -3, 2 })
+            for (int i = 0; i < 24; ++i)
+                steps.insert(steps.end(), { pitches[i] + shift - 47, offsets[i], durations[i] });
+        corpus.sequences.push_back(steps);
+        corpus.files.emplace_back("melody" + std::to_string(f));
+    }
+    return corpus;
+}
+
 /// Files that each play a random phrase of 40 one-head steps (tokens 0..15) four times.
 TokenCorpus repeatingCorpus(int files)
 {
@@ -92,7 +125,7 @@ private Q_SLOTS:
     void fitTrustsLongRunsOfRepeatingMusic()
     {
         const TokenCorpus corpus = repeatingCorpus(6);
-        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 });
+        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, {});
         QCOMPARE(int(memory.trust.size()), 1);
         QCOMPARE(int(memory.trust[0].size()), PieceMatcher::kMaxMatch + 1);
         QCOMPARE(memory.trust[0][0], 0.0);
@@ -107,16 +140,19 @@ private Q_SLOTS:
         PieceMemory memory;
         memory.trust = { std::vector<double>(PieceMatcher::kMaxMatch + 1, 0.75) };
         memory.trust[0][0] = 0;
-        const PieceMatcher matcher = matcherOf({ 3, 4, 3 });
+        const ChordShapes none;
+        PieceRecall recall(1, none);
+        for (const std::int32_t token : { 3, 4, 3 })
+            recall.append(&token);
         std::vector<float> logProbabilities(10, float(std::log(0.1)));
-        memory.mix(0, matcher.predict(), logProbabilities.data(), 10);
+        memory.mix(0, recall, logProbabilities.data(), 10);
         double sum = 0;
         for (const float lp : logProbabilities)
             sum += std::exp(double(lp));
         QVERIFY(std::abs(sum - 1.0) < 1e-5);
         QVERIFY(std::abs(std::exp(double(logProbabilities[4])) - (0.75 + 0.25 * 0.1)) < 1e-5);
         std::vector<float> half(logProbabilities.size(), float(std::log(0.1)));
-        memory.mix(0, matcher.predict(), half.data(), 10, 0.0);
+        memory.mix(0, recall, half.data(), 10, 0.0);
         QCOMPARE(half[4], float(std::log(0.1))); // strength 0: the network alone
     }
 
@@ -126,7 +162,7 @@ private Q_SLOTS:
         const TokenCorpus corpus = repeatingCorpus(3);
         Model model(ModelSpec::preset("tiny", "performance", { 16 }));
         QVERIFY(model.pieceMemory().empty());
-        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2 }));
+        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2 }, {}));
         const std::string path = dir.filePath("m.ckpt").toStdString();
         model.save(path);
         const Model loaded = Model::load(path);
@@ -160,7 +196,7 @@ private Q_SLOTS:
         const TokenCorpus corpus = repeatingCorpus(8);
         PlainJobContext context;
         Model model(ModelSpec::preset("tiny", "performance", { 16 }), 3);
-        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }));
+        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, {}));
         const ModelEvaluation e = evaluateFiles(model, corpus, { 6, 7 }, 64, "cpu", context);
         QVERIFY(e.withMemory);
         qInfo("untrained network: loss %.3f, top-1 %.3f; with piece memory: loss %.3f, top-1 %.3f",
@@ -170,6 +206,81 @@ private Q_SLOTS:
         QVERIFY(e.withMemory->heads[0].top1 > 0.7);
         QVERIFY(e.withMemory->validLoss < e.network.validLoss - 1.0);
         QVERIFY(e.network.heads[0].top1 < 0.3);
+    }
+
+    void chordShapesAreTheSameInEveryKey()
+    {
+        const ChordShapes shapes({ "60.64.67", "62.66.69", "60", "65.69.72", "60.63.67" });
+        QVERIFY(!shapes.empty());
+        QCOMPARE(shapes.shapeOf(1).id, shapes.shapeOf(2).id); // C and D major
+        QCOMPARE(shapes.shapeOf(2).lowest, 62);
+        QVERIFY(shapes.shapeOf(1).id != shapes.shapeOf(5).id); // C minor
+        QVERIFY(shapes.shapeOf(1).id != shapes.shapeOf(3).id);
+        QCOMPARE(shapes.shapeOf(0).id, -1); // unknown: no pitches
+        QCOMPARE(shapes.tokenOf(shapes.shapeOf(1).id, 65), 4); // F major
+        QCOMPARE(shapes.tokenOf(shapes.shapeOf(1).id, 61), -1); // C# major is not in the vocabulary
+        QVERIFY(ChordShapes(std::vector<std::string>()).empty());
+        QVERIFY_THROWS_EXCEPTION(ModelError, ChordShapes({ "sixty" }));
+    }
+
+    void recallRecognisesAPhraseInAnotherKey()
+    {
+        const TokenCorpus corpus = transposingCorpus(1);
+        const ChordShapes shapes(singlePitches());
+        PieceRecall recall(3, shapes);
+        const std::vector<std::int32_t> &steps = corpus.sequences[0];
+        int exactHits = 0, transposedHits = 0, transposedTries = 0;
+        for (std::size_t t = 0; t < corpus.stepCount(0); ++t) {
+            const std::int32_t *step = &steps[t * 3];
+            if (t >= 24 + 4 && t < 48) { // the second pass, once a few steps of it were heard
+                const PieceRecall::Guess guess = recall.transposed(0);
+                transposedTries += 1;
+                transposedHits += guess.value == step[0] ? 1 : 0;
+                exactHits += recall.exact(0).value == step[0] ? 1 : 0;
+                QCOMPARE(recall.transposed(1).value, step[1]); // the rhythm too
+            }
+            recall.append(step);
+        }
+        qInfo("second pass: transposed matcher %d of %d right, exact matcher %d", transposedHits,
+              transposedTries, exactHits);
+        QCOMPARE(transposedHits, transposedTries);
+        QVERIFY(exactHits < transposedTries / 2);
+    }
+
+    void transposedMemoryTravelsAndHelps()
+    {
+        const TokenCorpus corpus = transposingCorpus(8);
+        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, singlePitches());
+        QCOMPARE(int(memory.transposedTrust.size()), 3);
+        QCOMPARE(int(memory.agreedTrust.size()), 3);
+        QVERIFY(memory.transposedTrust[0][16] > 0.9);
+        QVERIFY(PieceMemory::fit(corpus, { 0 }, {}).transposedTrust.empty());
+
+        QTemporaryDir dir;
+        ModelSpec spec = ModelSpec::preset("tiny", "notes", { 38, 97, 97 });
+        spec.vocabulary = singlePitches();
+        Model model(spec, 3);
+        model.setPieceMemory(memory);
+        const std::string path = dir.filePath("notes.ckpt").toStdString();
+        model.save(path);
+        Model loaded = Model::load(path);
+        QCOMPARE(loaded.pieceMemory().transposedTrust, memory.transposedTrust);
+        QCOMPARE(loaded.pieceMemory().agreedTrust, memory.agreedTrust);
+        PieceMemory wrong = memory;
+        wrong.transposedTrust[1].pop_back();
+        QVERIFY_THROWS_EXCEPTION(ModelError, model.setPieceMemory(wrong));
+
+        PlainJobContext context;
+        const ModelEvaluation both = evaluateFiles(loaded, corpus, { 6, 7 }, 64, "cpu", context);
+        PieceMemory exactOnly = memory;
+        exactOnly.transposedTrust.clear();
+        loaded.setPieceMemory(exactOnly);
+        const ModelEvaluation exact = evaluateFiles(loaded, corpus, { 6, 7 }, 64, "cpu", context);
+        qInfo("chord top-1 with the exact matcher %.3f, with both %.3f", exact.withMemory->heads[0].top1,
+              both.withMemory->heads[0].top1);
+        // Three of the four passes are transpositions of the first.
+        QVERIFY(both.withMemory->heads[0].top1 > 0.6);
+        QVERIFY(both.withMemory->heads[0].top1 > exact.withMemory->heads[0].top1 + 0.3);
     }
 
     void evaluationRejectsAnotherRepresentation()
