@@ -56,39 +56,47 @@ void PieceMatcher::findLongestMatch()
     const std::size_t n = size();
     m_matchLength = 0;
     std::uint64_t hash = 0;
-    std::size_t length = 0, follower = 0;
+    const std::vector<Follower> *followers = nullptr;
+    std::size_t length = 0;
     for (std::size_t k = 1; k <= std::min<std::size_t>(kMaxMatch, n); ++k) {
         hash = extend(hash, m_stepHashes[n - k]);
-        const auto &followers = m_followers[k - 1];
-        const auto found = followers.find(hash);
-        if (found == followers.end())
+        const auto found = m_followers[k - 1].find(hash);
+        if (found == m_followers[k - 1].end())
             break; // a longer run cannot have occurred if this one did not
         length = k;
-        follower = found->second;
+        followers = &found->second;
     }
+    if (length == 0)
+        return;
+    const Follower *chosen = &followers->front();
+    for (const Follower &f : *followers)
+        if (f.count > chosen->count || (f.count == chosen->count && f.latest > chosen->latest))
+            chosen = &f;
     // The 64-bit hashes stand for the runs on the way; the run found is compared in full.
-    if (length > 0 && sameRun(follower, n, length)) {
+    if (sameRun(chosen->latest, n, length)) {
         m_matchLength = int(length);
-        m_follower = follower;
+        m_follower = chosen->latest;
     }
 }
 
 void PieceMatcher::append(const std::int32_t *step)
 {
     const std::size_t n = size();
+    const std::uint64_t newHash = stepHash(step, m_heads);
     std::uint64_t hash = 0;
     for (std::size_t k = 1; k <= std::min<std::size_t>(kMaxMatch, n); ++k) {
         hash = extend(hash, m_stepHashes[n - k]);
-        m_followers[k - 1][hash] = std::uint32_t(n);
+        std::vector<Follower> &followers = m_followers[k - 1][hash];
+        const auto same = std::find_if(followers.begin(), followers.end(),
+                                       [&](const Follower &f) { return m_stepHashes[f.latest] == newHash; });
+        if (same == followers.end())
+            followers.push_back({ std::uint32_t(n), 1 });
+        else
+            *same = { std::uint32_t(n), same->count + 1 };
     }
-    const bool continues = m_matchLength == kMaxMatch
-                        && std::equal(step, step + m_heads, &m_steps[m_follower * std::size_t(m_heads)]);
     m_steps.insert(m_steps.end(), step, step + m_heads);
-    m_stepHashes.push_back(stepHash(step, m_heads));
-    if (continues)
-        ++m_follower; // the longest run goes on: no need to look it up again
-    else
-        findLongestMatch();
+    m_stepHashes.push_back(newHash);
+    findLongestMatch();
 }
 
 ChordShapes::ChordShapes(const std::vector<std::string> &vocabulary)

@@ -15,9 +15,8 @@ namespace continuo {
 struct TokenCorpus;
 
 /// After every step of a piece, finds the longest run of its latest steps (up to kMaxMatch) that
-/// occurred earlier in the same piece and predicts the step that followed that run's latest
-/// occurrence (once a run of kMaxMatch steps matches, the matcher follows it while it goes on).
-/// A step is `heads` integers, matched whole. Not thread-safe.
+/// occurred earlier in the same piece and predicts the step that most often followed it (on a tie,
+/// the one that followed it last). A step is `heads` integers, matched whole. Not thread-safe.
 class PieceMatcher
 {
 public:
@@ -42,8 +41,14 @@ private:
     int m_heads;
     std::vector<std::int32_t> m_steps;
     std::vector<std::uint64_t> m_stepHashes;
-    /// [k - 1]: hash of a run of k steps -> index of the step that followed its latest occurrence
-    std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kMaxMatch> m_followers;
+    /// A step that followed a run: where it did last, and how often a step equal to it did.
+    struct Follower
+    {
+        std::uint32_t latest;
+        std::uint32_t count;
+    };
+    /// [k - 1]: hash of a run of k steps -> the different steps that followed it
+    std::array<std::unordered_map<std::uint64_t, std::vector<Follower>>, kMaxMatch> m_followers;
     int m_matchLength = 0; ///< the match for the next step
     std::size_t m_follower = 0; ///< the index of the step it predicts
 };

@@ -90,11 +90,13 @@ private Q_SLOTS:
         const std::int32_t fresh = 9;
         matcher.append(&fresh);
         QCOMPARE(matcher.predict().length, 0);
-        // "5" was followed by 6, then by 7: the latest occurrence wins.
+        // "5" was followed by 6, then by 7: on a tie the latest occurrence wins.
         const PieceMatcher twice = matcherOf({ 5, 6, 5, 7, 5 });
         prediction = twice.predict();
         QCOMPARE(prediction.length, 1);
         QCOMPARE(prediction.step[0], 7);
+        // "1" was followed by 2 twice and by 3 once: the most frequent follower wins.
+        QCOMPARE(matcherOf({ 1, 2, 1, 2, 1, 3, 1 }).predict().step[0], 2);
         QCOMPARE(matcherOf({}).predict().length, 0);
     }
 
