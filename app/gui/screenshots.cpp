@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "screenshots.h"
 
+#include "ui/insight/evaluationdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/pianoroll/pianorollview.h"
 #include "ui/train/traindialog.h"
@@ -8,6 +9,7 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -44,6 +46,32 @@ bool save(QWidget &widget, const QString &folder, const QString &name)
     const bool ok = widget.grab().save(path);
     std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
     return ok;
+}
+
+/// The Evaluate Model dialog on the bundled model and its baseline: on the model's held-out files
+/// when its training corpus is on this machine, else on every file of `corpus`.
+int evaluationScreenshot(MainWindow &window, const QString &folder, const QString &corpus)
+{
+    window.openEvaluationDialog();
+    EvaluationDialog *dialog = window.evaluationDialog();
+    bool suggested = false;
+    QObject::connect(dialog, &EvaluationDialog::suggestionsReady, dialog, [&] { suggested = true; });
+    waitFor([&] { return suggested; }, 60);
+    // Without the model's own corpus here, the field shows the folder the Train dialog used.
+    const QString shown = QDir::cleanPath(QDir::fromNativeSeparators(dialog->corpusFolder()));
+    if (shown.isEmpty() || shown == QDir::cleanPath(corpus) || !QDir(shown).exists()) {
+        dialog->setCorpusFolder(corpus);
+        dialog->setSplit(EvaluationSplit::All);
+    }
+    dialog->resize(900, 600);
+    dialog->evaluate();
+    if (!waitFor([&] { return !dialog->isBusy(); }, 600) || dialog->resultTable()->rowCount() == 0) {
+        std::fprintf(stderr, "screenshots: the evaluation did not finish\n");
+        return 1;
+    }
+    settle(300);
+    save(*dialog, folder, QStringLiteral("evaluation.png"));
+    return 0;
 }
 
 int run(MainWindow &window, const QString &folder, const QString &corpus, const QString &wav)
@@ -106,7 +134,8 @@ int run(MainWindow &window, const QString &folder, const QString &corpus, const 
     save(*dialog, folder, QStringLiteral("training.png"));
     dialog->cancel();
     waitFor([&] { return !dialog->isTraining(); }, 60);
-    return 0;
+    dialog->close();
+    return evaluationScreenshot(window, folder, corpus);
 }
 
 } // namespace

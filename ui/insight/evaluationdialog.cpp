@@ -120,8 +120,10 @@ EvaluationDialog::EvaluationDialog(QWidget *parent) : QDialog(parent)
     layout->addLayout(buttons);
 
     QSettings settings;
-    setCorpusFolder(
-        settings.value(QLatin1String(kCorpusKey), settings.value(QLatin1String(kTrainCorpusKey))).toString());
+    // The last folder as a default; a model's own training corpus replaces it (applySuggestion).
+    m_corpus->setText(QDir::toNativeSeparators(
+        settings.value(QLatin1String(kCorpusKey), settings.value(QLatin1String(kTrainCorpusKey)))
+            .toString()));
     setSplit(settings.value(QLatin1String(kSplitKey)).toString() == QLatin1String("all")
                  ? EvaluationSplit::All
                  : EvaluationSplit::Validation);
@@ -165,6 +167,7 @@ QWidget *EvaluationDialog::createForm()
     m_corpus = pathRow(
         tr("A folder of MIDI files"), [this] { chooseCorpus(); }, corpusRow);
     m_corpus->setObjectName(QStringLiteral("corpusFolder"));
+    connect(m_corpus, &QLineEdit::textEdited, this, [this] { m_corpusChosen = true; });
     m_split = new QComboBox;
     m_split->setObjectName(QStringLiteral("split"));
     m_split->addItem(tr("The model's held-out files (its validation split)"),
@@ -191,6 +194,7 @@ QString EvaluationDialog::corpusFolder() const { return m_corpus->text().trimmed
 void EvaluationDialog::setCorpusFolder(const QString &folder)
 {
     m_corpus->setText(QDir::toNativeSeparators(folder));
+    m_corpusChosen = true;
 }
 QString EvaluationDialog::summaryText() const { return m_summary->text(); }
 QString EvaluationDialog::stageText() const { return m_stage->text(); }
@@ -241,10 +245,8 @@ void EvaluationDialog::applySuggestion(const EvaluationSuggestion &suggestion)
         setBaselinePath(suggestion.baseline);
         m_suggestedBaseline = baselinePath();
     }
-    if (!suggestion.corpus.isEmpty() && (corpusFolder().isEmpty() || corpusFolder() == m_suggestedCorpus)) {
-        setCorpusFolder(suggestion.corpus);
-        m_suggestedCorpus = corpusFolder();
-    }
+    if (!suggestion.corpus.isEmpty() && !m_corpusChosen)
+        m_corpus->setText(QDir::toNativeSeparators(suggestion.corpus));
     setStatus(suggestion.baseline.isEmpty()
                   ? tr("No bundled baseline reads music as this model does: train one on its corpus with the "
                        "size \u201cBaseline\u201d to compare.")
@@ -418,6 +420,7 @@ void EvaluationDialog::setBusy(bool busy)
     m_form->setEnabled(!busy);
     m_evaluateButton->setEnabled(!busy);
     m_cancelButton->setEnabled(busy);
+    m_progress->setTextVisible(busy);
     if (busy) {
         m_progress->setRange(0, 0);
     } else {

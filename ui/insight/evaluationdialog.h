@@ -32,8 +32,8 @@ struct EvaluationSuggestion
 /// loss, perplexity and top-1/top-5 accuracy per head for the network alone and with its piece
 /// memory, with a baseline's figures beside them, so that a student sees what the LSTM adds.
 /// Choosing a model reads its header on a job and fills in the bundled baseline that matches it
-/// and the corpus it was trained on, unless the user chose those. The evaluation runs on a
-/// JobRunner with progress and cancel. Errors go through showError(), which emits errorOccurred().
+/// and the corpus it was trained on (when that folder is here), unless the user chose those. The evaluation
+/// runs on a JobRunner with progress and cancel. Errors go through showError(), which emits errorOccurred().
 class EvaluationDialog : public QDialog
 {
     Q_OBJECT
@@ -47,6 +47,7 @@ public:
     QString baselinePath() const; ///< empty: no baseline
     void setBaselinePath(const QString &path);
     QString corpusFolder() const;
+    /// Sets the corpus folder as the user's choice: a model's training corpus no longer replaces it.
     void setCorpusFolder(const QString &folder);
     EvaluationSplit split() const;
     void setSplit(EvaluationSplit split);
@@ -97,10 +98,11 @@ private:
     QLabel *m_status = nullptr;
     QPushButton *m_evaluateButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
-    /// The baseline and corpus fields as the last suggestion filled them: a field still showing
-    /// its suggestion is replaced by the next model's.
+    /// The baseline field as the last suggestion filled it: while it shows that, the next model's
+    /// suggestion replaces it.
     QString m_suggestedBaseline;
-    QString m_suggestedCorpus;
+    /// The user chose the corpus folder (typed, browsed or setCorpusFolder()): suggestions leave it.
+    bool m_corpusChosen = false;
     bool m_busy = false; ///< an evaluation runs, until its outcome arrives
 
     // declared last: destroyed first, so no job outlives the widgets it reports to
