@@ -4,6 +4,7 @@
 #include "core/paths.h"
 #include "data/corpusscan.h"
 #include "nn/computeinfo.h"
+#include "train/evaluation.h"
 #include "train/metricsjson.h"
 #include "ui/jobs/queuedjob.h"
 
@@ -78,14 +79,12 @@ CorpusReport makeReport(const CorpusScan &scan)
     return report;
 }
 
+/// The engine's name of a head (headNames), or "head N" when the representation has no such head.
 QString headName(const QString &representation, std::size_t head, std::size_t heads)
 {
-    if (heads == 1)
-        return QObject::tr("event");
-    if (representation == QLatin1String("notes") && heads == 3) {
-        const char *const names[] = { "chord", "offset", "duration" };
-        return QObject::tr(names[head]);
-    }
+    const std::vector<std::string> names = headNames(representation.toStdString());
+    if (names.size() == heads)
+        return QObject::tr(names[head].c_str());
     return QObject::tr("head %1").arg(head + 1);
 }
 
