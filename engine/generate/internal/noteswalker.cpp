@@ -14,11 +14,6 @@ using namespace notesrepr;
 namespace {
 constexpr float kMasked = -std::numeric_limits<float>::infinity();
 
-std::int64_t unitOfTick(std::int64_t tick, int ticksPerQuarter)
-{
-    return std::int64_t(std::llround(double(tick) * kGridPerQuarter / ticksPerQuarter));
-}
-
 /// The first grid unit at or after `tick`: a seed note counts as sounding until then.
 std::int64_t unitAtOrAfter(std::int64_t tick, int ticksPerQuarter)
 {
@@ -49,6 +44,11 @@ NotesTables::NotesTables(const std::vector<std::string> &texts, const PitchConst
     if (!any)
         throw GenerationError("No note or chord the model knows fits the constraints ("
                               + constraints.describe() + "): widen the range or the scale.");
+}
+
+std::int64_t unitOfTick(std::int64_t tick, int ticksPerQuarter)
+{
+    return std::int64_t(std::llround(double(tick) * kGridPerQuarter / ticksPerQuarter));
 }
 
 std::int64_t lastOnsetUnit(const Score &seed)
@@ -94,12 +94,12 @@ int NotesWalker::soundingAt(std::int64_t unit, std::bitset<128> *keys) const
 int NotesWalker::drawOffset(float *logits)
 {
     const int maxPolyphony = m_context.settings->constraints.maxPolyphony;
-    for (int offset = 0; offset < kOffsetClasses; ++offset) {
-        const bool pastEnd = m_onset + offset >= m_endUnit;
-        const bool full = maxPolyphony > 0 && soundingAt(m_onset + offset) >= maxPolyphony;
-        if (pastEnd || full)
-            logits[offset] = kMasked;
-    }
+    // Offsets past the end stay drawable: drawing one ends the continuation (see Walker). Masking
+    // them instead forced every last step onto the last onset, a cluster of the whole keyboard.
+    if (maxPolyphony > 0)
+        for (int offset = 0; offset < kOffsetClasses; ++offset)
+            if (soundingAt(m_onset + offset) >= maxPolyphony)
+                logits[offset] = kMasked;
     return m_sampler.sample(logits, kOffsetClasses);
 }
 
@@ -137,7 +137,7 @@ void NotesWalker::choose(const std::vector<float *> &logits, std::int64_t *token
         return;
     }
     const int offset = drawOffset(logits[1]);
-    if (offset < 0) { // every onset left is past the end
+    if (offset < 0 || m_onset + offset >= m_endUnit) { // the model moves past the end: it ends here
         m_done = true;
         return;
     }

@@ -23,10 +23,11 @@ struct NotesTables
     std::vector<bool> allowed; ///< fits key, range and polyphony on its own (never the unknown token)
 };
 
-/// Masks, before every draw: offsets at which the maximum polyphony is already reached (or past
-/// the end), then pitch sets the constraints forbid, that would strike a key still sounding, that
+/// Masks, before every draw: offsets at which the maximum polyphony is already reached, then pitch
+/// sets the constraints forbid, that would strike a key still sounding, that
 /// exceed the polyphony left or the notes left; duration class 0. The offset is drawn first, then
-/// the pitch set, then the duration, all from the same step's scores.
+/// the pitch set, then the duration, all from the same step's scores. An offset that reaches the
+/// budget's end ends the continuation.
 class NotesWalker : public Walker
 {
 public:
@@ -55,6 +56,9 @@ private:
     std::vector<Sounding> m_sounding; ///< seed and generated notes that may still sound
     std::vector<float> m_pitchSetScores; ///< the pitch-set scores before masking, for a second draw
 };
+
+/// The nearest grid unit (1/12 quarter) to `tick`.
+std::int64_t unitOfTick(std::int64_t tick, int ticksPerQuarter);
 
 /// The seed's last onset in grid units, and its notes as sounding intervals (cut 8 quarters
 /// after that onset, so that waiting always frees every key).

@@ -40,7 +40,8 @@ void PerformanceWalker::mask(float *logits) const
 {
     const PitchConstraints &limits = m_context.settings->constraints;
     const bool enoughNotes = m_notes >= m_context.budget.maxNotes;
-    const bool polyphonyFull = limits.maxPolyphony > 0 && m_downCount >= limits.maxPolyphony;
+    const bool polyphonyFull =
+        (limits.maxPolyphony > 0 && m_downCount >= limits.maxPolyphony) || m_struckNow >= kMostKeysAtOnce;
     std::int64_t oldest = m_now;
     for (int pitch = 0; pitch < 128; ++pitch)
         if (m_downSince[pitch] >= 0)
@@ -54,8 +55,9 @@ void PerformanceWalker::mask(float *logits) const
         if (!down || m_downSince[pitch] == m_now || (overdue && m_now - m_downSince[pitch] < m_capSteps))
             logits[kNoteOffBase + pitch] = kMasked;
     }
-    // A shift may neither pass the end nor hold a note longer than allowed.
-    const std::int64_t longest = std::min(m_endStep - m_now, m_capSteps - (m_now - oldest));
+    // A shift may not hold a note longer than allowed. One past the end stays drawable: drawing it
+    // ends the continuation (see Walker).
+    const std::int64_t longest = m_capSteps - (m_now - oldest);
     for (int shift = 1; shift <= kMaxShiftSteps; ++shift)
         if (overdue || shift > longest)
             logits[kTimeShiftBase + shift - 1] = kMasked;
@@ -76,6 +78,12 @@ void PerformanceWalker::choose(const std::vector<float *> &logits, std::int64_t 
     const int token = m_sampler.sample(scores, kVocabularySize);
     if (token < 0)
         nothingToDraw("event");
+    if (token >= kTimeShiftBase && token < kVelocityBase
+        && m_now + (token - kTimeShiftBase + 1) >= m_endStep) {
+        m_now = m_endStep; // the model moves past the end: it ends here, what sounds is cut there
+        m_done = true;
+        return;
+    }
     apply(token);
     tokens[0] = token;
     ++m_steps;
@@ -89,6 +97,7 @@ void PerformanceWalker::apply(int token)
         m_downSince[pitch] = m_now;
         m_downVelocity[pitch] = binToVelocity(m_velocityBin);
         ++m_downCount;
+        ++m_struckNow;
         ++m_notes;
         m_repetition.push(pitch);
     } else if (token < kTimeShiftBase) {
@@ -99,6 +108,7 @@ void PerformanceWalker::apply(int token)
         --m_downCount;
     } else if (token < kVelocityBase) {
         m_now += token - kTimeShiftBase + 1;
+        m_struckNow = 0;
     } else {
         m_velocityBin = token - kVelocityBase + 1;
         m_lastWasVelocity = true;

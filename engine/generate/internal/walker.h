@@ -42,6 +42,11 @@ struct WalkContext
 
 /// One variation's continuation. The generator calls choose() with the model's logits for the
 /// next step until isDone(), then finish().
+///
+/// The end of a length in bars or seconds is never masked: the model may always move time past it,
+/// and a step it draws that would start at or after the end ends the continuation there, without
+/// writing that step. (Masking the way past the end would force every remaining step onto the
+/// last onsets before it, as a cluster.) Every walker, of every representation, keeps this rule.
 class Walker
 {
 public:
