@@ -410,6 +410,8 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     parse->callback([=, &exitCode] {
         exitCode = runReportingErrors([&] { return benchParse(*folder, *repeat, *peer); });
     });
+
+    addBenchContinuationCommand(*bench, exitCode);
 }
 
 } // namespace continuo::cli

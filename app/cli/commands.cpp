@@ -78,6 +78,49 @@ Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::stri
     return seedFromRange(score, start, endTick);
 }
 
+GenerationSettings SamplingOptions::resolved() const
+{
+    GenerationSettings resolved = settings;
+    if (!key.empty())
+        resolved.constraints.setScale(key);
+    if (!range.empty())
+        resolved.constraints.setRange(range);
+    return resolved;
+}
+
+void addSamplingOptions(CLI::App &command, SamplingOptions &options)
+{
+    GenerationSettings &s = options.settings;
+    command.add_option("--temperature", s.sampling.temperature, "Diversity: lower is safer")
+        ->capture_default_str();
+    command.add_option("--top-k", s.sampling.topK, "Draw only among the k likeliest (0: off)")
+        ->capture_default_str();
+    command
+        .add_option("--top-p", s.sampling.topP, "Draw only among the likeliest with this much probability")
+        ->capture_default_str();
+    command
+        .add_option("--repetition-penalty", s.repetitionPenalty,
+                    "Divide recently played pitches' probability")
+        ->capture_default_str();
+    command
+        .add_option("--no-repeat-ngram", s.noRepeatNgram, "Never repeat a run of this many pitches (0: off)")
+        ->capture_default_str();
+    command.add_option("--variations", s.variations, "Variations, sampled together")->capture_default_str();
+    command.add_option("--rng", s.rngSeed, "Random seed: the same one gives the same notes")
+        ->capture_default_str();
+    command.add_option("--key", options.key,
+                       "Only notes of this scale: \"D minor\", \"A dorian\", \"C D E G A\", ...");
+    command.add_option("--range", options.range,
+                       "Only notes in this range, such as C3-C6 (C4 = middle C = 60)");
+    command
+        .add_option("--max-poly", s.constraints.maxPolyphony, "At most this many notes at once (0: no limit)")
+        ->capture_default_str();
+    command
+        .add_option("--max-note-seconds", s.constraints.maxNoteSeconds,
+                    "Performance models: the longest a note may last")
+        ->capture_default_str();
+}
+
 PlaybackOptions partPrograms(const std::vector<std::string> &values)
 {
     PlaybackOptions options;

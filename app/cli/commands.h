@@ -2,6 +2,8 @@
 // The subcommands of continuo-cli: each registers itself on the CLI11 app and runs when chosen.
 #pragma once
 
+#include "generate/generator.h"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -44,6 +46,19 @@ void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Op
 /// @throws GenerationError for an empty range or one without notes.
 Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where = nullptr);
 
+/// The sampling and constraint flags of `generate`: --temperature, --top-k, --top-p,
+/// --repetition-penalty, --no-repeat-ngram, --variations, --rng, --key, --range, --max-poly and
+/// --max-note-seconds.
+struct SamplingOptions
+{
+    GenerationSettings settings;
+    std::string key; ///< a scale, as PitchConstraints::setScale reads it; empty: any
+    std::string range; ///< a pitch range such as C3-C6; empty: any
+    /// The settings with the key and range applied. @throws GenerationError for a bad scale or range.
+    GenerationSettings resolved() const;
+};
+void addSamplingOptions(CLI::App &command, SamplingOptions &options);
+
 /// Instruments per part from `--program PART=PROGRAM` values (General MIDI program 0..127).
 /// @throws Error for a malformed value.
 PlaybackOptions partPrograms(const std::vector<std::string> &values);
@@ -51,8 +66,10 @@ PlaybackOptions partPrograms(const std::vector<std::string> &values);
 /// `inspect FILE... [--json]`
 void addInspectCommand(CLI::App &app, int &exitCode);
 /// `bench parse DIR ...`, `bench train ...`, `bench generate ...`, `bench render IN.mid ...`, `bench midiout
-/// ...`
+/// ...`, `bench continuation ...`
 void addBenchCommand(CLI::App &app, int &exitCode);
+/// `bench continuation --model M --corpus DIR [--split --files --at --window ...]`, under `bench`
+void addBenchContinuationCommand(CLI::App &bench, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
 /// `eval --model FILE --corpus DIR [--json]`, or `eval --generated FILE.mid [--seed --model --index

@@ -30,8 +30,7 @@ struct GenerateCommandOptions
     ScoreRangeOptions range;
     int seedBars = 4;
     double notes = 0, bars = 0, seconds = 0, events = 0;
-    GenerationSettings settings;
-    std::string key, pitchRange;
+    SamplingOptions sampling;
     std::string out;
     bool asJson = false;
 };
@@ -47,7 +46,7 @@ Seed loadSeed(const GenerateCommandOptions &o, TerminalProgress &progress)
 {
     if (!o.seedCorpus.empty()) {
         const std::optional<CorpusSeed> picked = runJob<CorpusSeed>(progress, [&](JobContext &context) {
-            return randomSeedFromCorpus(o.seedCorpus, o.seedBars, o.settings.rngSeed, context);
+            return randomSeedFromCorpus(o.seedCorpus, o.seedBars, o.sampling.settings.rngSeed, context);
         });
         if (!picked)
             throw GenerationError("Looking for a seed was cancelled.");
@@ -94,11 +93,7 @@ nlohmann::json variationJson(const Score &score, const fs::path &file)
 
 int runGenerate(GenerateCommandOptions o)
 {
-    GenerationSettings &settings = o.settings;
-    if (!o.key.empty())
-        settings.constraints.setScale(o.key);
-    if (!o.pitchRange.empty())
-        settings.constraints.setRange(o.pitchRange);
+    GenerationSettings settings = o.sampling.resolved();
     if (o.bars > 0) {
         settings.length = o.bars;
         settings.unit = LengthUnit::Bars;
@@ -186,31 +181,7 @@ void addGenerateCommand(CLI::App &app, int &exitCode)
     notes->excludes(bars)->excludes(seconds)->excludes(events);
     bars->excludes(seconds)->excludes(events);
     seconds->excludes(events);
-    GenerationSettings &s = o->settings;
-    cmd->add_option("--temperature", s.sampling.temperature, "Diversity: lower is safer")
-        ->capture_default_str();
-    cmd->add_option("--top-k", s.sampling.topK, "Draw only among the k likeliest (0: off)")
-        ->capture_default_str();
-    cmd->add_option("--top-p", s.sampling.topP, "Draw only among the likeliest with this much probability")
-        ->capture_default_str();
-    cmd->add_option("--repetition-penalty", s.repetitionPenalty,
-                    "Divide recently played pitches' probability")
-        ->capture_default_str();
-    cmd->add_option("--no-repeat-ngram", s.noRepeatNgram, "Never repeat a run of this many pitches (0: off)")
-        ->capture_default_str();
-    cmd->add_option("--variations", s.variations,
-                    "Variations, sampled together; several write OUT-1.mid, ...")
-        ->capture_default_str();
-    cmd->add_option("--rng", s.rngSeed, "Random seed: the same one gives the same notes")
-        ->capture_default_str();
-    cmd->add_option("--key", o->key,
-                    "Only notes of this scale: \"D minor\", \"A dorian\", \"C D E G A\", ...");
-    cmd->add_option("--range", o->pitchRange, "Only notes in this range, such as C3-C6 (C4 = middle C = 60)");
-    cmd->add_option("--max-poly", s.constraints.maxPolyphony, "At most this many notes at once (0: no limit)")
-        ->capture_default_str();
-    cmd->add_option("--max-note-seconds", s.constraints.maxNoteSeconds,
-                    "Performance models: the longest a note may last")
-        ->capture_default_str();
+    addSamplingOptions(*cmd, o->sampling);
     cmd->add_option("--out", o->out, "MIDI file to write (through a temporary file)")->required();
     cmd->add_flag("--json", o->asJson, "Print a summary as JSON on standard output");
     cmd->callback([o, &exitCode] {

@@ -83,6 +83,15 @@ std::string GenerationSettings::describe(const std::string &representation) cons
     return text.str();
 }
 
+SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation)
+{
+    SeedAndContinuationSteps steps;
+    steps.seed = generation::seedSteps(seed, spec.representation, spec.vocabulary);
+    steps.continuation =
+        generation::continuationSteps(seed, steps.seed, continuation, spec.representation, spec.vocabulary);
+    return steps;
+}
+
 Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
                                  JobContext &context, const NoteStream &stream)
 {

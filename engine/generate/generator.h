@@ -17,6 +17,7 @@ namespace continuo {
 
 class JobContext;
 class Model;
+struct ModelSpec;
 
 /// What the length of a continuation counts.
 enum class LengthUnit { Events, Notes, Seconds, Bars };
@@ -57,6 +58,19 @@ constexpr int kContinuationPart = 1;
 /// Receives each generated note as soon as it is complete, on the generating thread, in the
 /// result's ticks (part kContinuationPart).
 using NoteStream = std::function<void(int variation, const Note &note)>;
+
+/// A seed and a continuation of it as the model reads them: model steps, step-major, one token per
+/// head.
+struct SeedAndContinuationSteps
+{
+    std::vector<std::int64_t> seed; ///< as generation reads the seed
+    std::vector<std::int64_t> continuation; ///< the steps that would follow it; empty for no notes
+};
+
+/// The steps of `seed` and of `continuation`, a score that starts where the seed ends (its tick 0
+/// is the seed's end), as a model of `spec` reads them, so that a model can score how likely the
+/// continuation is. Any thread. @throws GenerationError if the seed has no notes to read.
+SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation);
 
 /// Continues `seed` (everything in it up to seed.endTick) with `model`. The seed is read by the
 /// model once; then one event at a time is sampled with the state carried forward, for all

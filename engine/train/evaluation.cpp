@@ -174,6 +174,38 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     return result;
 }
 
+double continuationNats(Model &model, const std::vector<std::int64_t> &context,
+                        const std::vector<std::int64_t> &continuation)
+{
+    const std::vector<int> &headSizes = model.spec().headSizes;
+    const auto heads = std::int64_t(headSizes.size());
+    if (context.empty())
+        throw ModelError("A continuation is scored after at least one step of context.");
+    std::vector<std::int64_t> steps = context;
+    steps.insert(steps.end(), continuation.begin(), continuation.end());
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (steps[i] < 0 || steps[i] >= headSizes[i % std::size_t(heads)])
+            throw ModelError("A step holds a token the model does not know.");
+    const std::int64_t total = std::int64_t(steps.size()) / heads;
+    const std::int64_t first = std::int64_t(context.size()) / heads; // the first continuation step
+    if (first >= total)
+        return 0.0;
+    torch::NoGradGuard noGrad;
+    nn::Network &net = *model.impl().net;
+    net.eval();
+    const Tensor tokens = torch::tensor(steps).view({ total, 1, heads });
+    const std::vector<Tensor> logits = net.logits(tokens);
+    double nats = 0.0;
+    for (std::int64_t h = 0; h < heads; ++h) {
+        // Row t - 1 predicts step t.
+        const Tensor logProbabilities = torch::log_softmax(
+            logits[std::size_t(h)].narrow(0, first - 1, total - first).select(1, 0).to(torch::kFloat32), -1);
+        const Tensor targets = tokens.narrow(0, first, total - first).select(1, 0).select(1, h);
+        nats -= logProbabilities.gather(1, targets.unsqueeze(1)).sum().item<double>();
+    }
+    return nats;
+}
+
 std::vector<std::string> headNames(const std::string &representation)
 {
     if (representation == "notes")

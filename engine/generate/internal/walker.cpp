@@ -154,6 +154,44 @@ std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &repres
     return steps;
 }
 
+std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector<std::int64_t> &seedSteps,
+                                            const Score &continuation, const std::string &representation,
+                                            const std::vector<std::string> &vocabulary)
+{
+    std::vector<std::int64_t> steps;
+    if (representation == "performance") {
+        // A velocity token comes only when the bin changes: the seed's last one may still hold.
+        std::int64_t velocity = -1;
+        for (std::int64_t token : seedSteps)
+            if (token >= performance::kVelocityBase)
+                velocity = token;
+        for (int token : encodePerformance(continuation))
+            if (!(steps.empty() && token == velocity))
+                steps.push_back(token);
+        return steps;
+    }
+    const NotesVocabulary notesVocabulary = NotesVocabulary::fromPitchSetsText(vocabulary);
+    std::vector<ChordStep> chords = chordSteps(continuation);
+    if (chords.empty())
+        return steps;
+    // chordSteps counts the first offset from the continuation's first onset; here it counts from
+    // the seed's last onset, across the seed's end.
+    std::int64_t firstTick = INT64_MAX;
+    for (const Note &note : continuation.notes)
+        if (!note.isDrum())
+            firstTick = std::min(firstTick, note.startTick);
+    const std::int64_t firstOnset = unitOfTick(seed.endTick, seed.ticksPerQuarter())
+                                  + unitOfTick(firstTick, continuation.ticksPerQuarter());
+    chords.front().offsetUnits =
+        int(std::clamp<std::int64_t>(firstOnset - lastOnsetUnit(seed), 0, notesrepr::kMaxOffsetUnits));
+    for (const NoteStep &step : tokenizeNotes(chords, notesVocabulary)) {
+        steps.push_back(step.pitchSet);
+        steps.push_back(step.offset);
+        steps.push_back(step.duration);
+    }
+    return steps;
+}
+
 std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context,
                                                  const std::string &representation,
                                                  const std::vector<std::string> &vocabulary,

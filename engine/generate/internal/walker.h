@@ -94,6 +94,15 @@ private:
 std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &representation,
                                     const std::vector<std::string> &vocabulary);
 
+/// The steps `continuation` would take after `seedSteps` (those of `seed`): the representation's
+/// encoding of its notes, which start at the seed's end (its tick 0; notes of the seed that ring
+/// past its end are not in it, as the seed is cut there). Performance: its events after the seed's
+/// final time shifts, without a first velocity the seed already set. Notes: its chord steps, the
+/// first one's offset counted from the seed's last onset. Empty when it has no notes.
+std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector<std::int64_t> &seedSteps,
+                                            const Score &continuation, const std::string &representation,
+                                            const std::vector<std::string> &vocabulary);
+
 /// One walker per variation for the model's representation, to continue `seedSteps`. @throws GenerationError
 /// when the constraints leave the model nothing to play (no pitch set of its vocabulary fits).
 std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context,

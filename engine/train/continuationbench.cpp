@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/continuationbench.h"
+
+#include "core/error.h"
+#include "generate/seed.h"
+#include "jobs/jobcontext.h"
+#include "midi/midifiles.h"
+#include "nn/model.h"
+#include "score/smfconvert.h"
+#include "train/trainingrun.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace continuo {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Passes cancel through and keeps an inner job's progress to itself.
+class QuietContext : public JobContext
+{
+public:
+    explicit QuietContext(const JobContext &outer) : m_outer(outer) { }
+    void reportProgress(std::int64_t, std::int64_t, const std::string &) override { }
+    bool isCancelled() const override { return m_outer.isCancelled(); }
+
+private:
+    const JobContext &m_outer;
+};
+
+/// The files of the folder in path order, or the model's validation files.
+std::vector<fs::path> candidateFiles(const ContinuationBenchOptions &o, const Model &model,
+                                     const ModelMetadata &metadata, JobContext &context)
+{
+    if (o.split == EvaluationSplit::All)
+        return findMidiFiles(o.corpus);
+    QuietContext quiet(context);
+    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, o.cacheDir, quiet);
+    if (!corpus.isTrainingSplit)
+        throw ModelError(o.corpus.string() + " is not the corpus " + o.model.string()
+                         + " was trained on, or its checkpoint does not say how its files were split, so "
+                           "its validation files are unknown; use every file instead.");
+    std::vector<fs::path> files;
+    for (const std::size_t f : corpus.data.split.validation) {
+        const fs::path &path = corpus.data.corpus.files[f];
+        files.push_back(path.is_absolute() ? path : o.corpus / path);
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+/// `count` files at indices floor(i * size / count), or all of them.
+std::vector<fs::path> evenlySpaced(const std::vector<fs::path> &files, int count)
+{
+    if (count <= 0 || std::size_t(count) >= files.size())
+        return files;
+    std::vector<fs::path> chosen;
+    for (int i = 0; i < count; ++i)
+        chosen.push_back(files[std::size_t(i) * files.size() / std::size_t(count)]);
+    return chosen;
+}
+
+struct Excerpt
+{
+    Score seed;
+    Score truth; ///< starts at the seed's end
+    std::vector<Note> seedNotes, truthNotes; ///< in seconds from each one's start
+};
+
+/// The seed and truth of a file, or the reason it cannot give them.
+std::optional<Excerpt> excerptOf(const fs::path &path, double atSec, double windowSec, std::string &why)
+{
+    try {
+        const Score score = readScoreFile(path);
+        if (score.durationSec() < atSec + 2 * windowSec) {
+            why = "shorter than " + std::to_string(int(atSec + 2 * windowSec)) + " s";
+            return std::nullopt;
+        }
+        const auto tick = [&](double sec) { return std::int64_t(score.tempoMap.secondsToTick(sec)); };
+        Excerpt excerpt;
+        excerpt.seed = seedFromRange(score, tick(atSec), tick(atSec + windowSec));
+        excerpt.truth = seedFromRange(score, tick(atSec + windowSec), tick(atSec + 2 * windowSec));
+        excerpt.seedNotes = notesInSeconds(excerpt.seed, 0, windowSec + 1);
+        excerpt.truthNotes = notesInSeconds(excerpt.truth, 0, windowSec + 1);
+        if (int(excerpt.seedNotes.size()) < kContinuationBenchMinNotes
+            || int(excerpt.truthNotes.size()) < kContinuationBenchMinNotes) {
+            why = "fewer than " + std::to_string(kContinuationBenchMinNotes)
+                + " notes in the seed or the truth";
+            return std::nullopt;
+        }
+        return excerpt;
+    } catch (const Error &error) {
+        why = error.what(); // unreadable, or nothing starts in the seed or the truth
+        return std::nullopt;
+    }
+}
+
+/// The continuation's notes in seconds from the seed's end.
+std::vector<Note> continuationNotes(const Score &variation, double seedSec)
+{
+    std::vector<Note> notes;
+    for (Note note : variation.notes)
+        if (note.part == kContinuationPart && !note.isDrum()) {
+            note.startSec -= seedSec;
+            note.endSec -= seedSec;
+            notes.push_back(note);
+        }
+    return notes;
+}
+
+ContinuationFigures averageOf(const std::vector<ContinuationFigures> &figures)
+{
+    ContinuationSummary summary;
+    for (const ContinuationFigures &f : figures)
+        summary.add(f);
+    return summary.average();
+}
+
+} // namespace
+
+ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, JobContext &context)
+{
+    if (!(o.atSec >= 0) || !(o.windowSec > 0))
+        throw GenerationError("The seed must start at 0 s or later and last more than 0 s.");
+    GenerationSettings settings = o.settings;
+    settings.unit = LengthUnit::Seconds;
+    settings.length = o.windowSec;
+    settings.validate();
+    ModelMetadata metadata;
+    Model model = Model::load(o.model, &metadata);
+    const std::vector<fs::path> files = evenlySpaced(candidateFiles(o, model, metadata, context), o.files);
+
+    ContinuationBenchResult result;
+    result.representation = model.spec().representation;
+    std::vector<Excerpt> excerpts;
+    std::vector<ContinuationFigures> modelFigures;
+    QuietContext quiet(context);
+    for (std::size_t i = 0; i < files.size() && !context.isCancelled(); ++i) {
+        context.reportProgress(std::int64_t(i), std::int64_t(files.size()), "Continuing seeds");
+        const std::string name = files[i].lexically_relative(o.corpus).generic_string();
+        std::string why;
+        std::optional<Excerpt> excerpt = excerptOf(files[i], o.atSec, o.windowSec, why);
+        if (!excerpt) {
+            result.skipped.push_back(name + ": " + why);
+            continue;
+        }
+        ContinuationBenchFile file;
+        file.file = name;
+        file.seedNotes = int(excerpt->seedNotes.size());
+        file.truthNotes = int(excerpt->truthNotes.size());
+        const Generation generation = generateContinuations(model, excerpt->seed, settings, quiet);
+        file.generationSec = generation.seconds;
+        std::vector<ContinuationFigures> variations;
+        for (const Score &variation : generation.variations)
+            variations.push_back(compareContinuation(
+                excerpt->seedNotes, continuationNotes(variation, excerpt->seed.durationSec()),
+                excerpt->truthNotes));
+        modelFigures.insert(modelFigures.end(), variations.begin(), variations.end());
+        file.model = averageOf(variations);
+        file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);
+        file.truthLoop = loopShare(excerpt->seedNotes, excerpt->truthNotes);
+        const SeedAndContinuationSteps steps = modelSteps(model.spec(), excerpt->seed, excerpt->truth);
+        file.natsPerNote = continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
+        result.files.push_back(file);
+        excerpts.push_back(std::move(*excerpt));
+    }
+    if (result.files.empty())
+        throw GenerationError("No file of " + o.corpus.string()
+                              + " has a seed and a continuation to compare ("
+                              + std::to_string(result.skipped.size()) + " skipped).");
+
+    std::vector<ContinuationFigures> repeat, other;
+    double truthLoop = 0, nats = 0, notes = 0, seconds = 0;
+    for (std::size_t i = 0; i < result.files.size(); ++i) {
+        ContinuationBenchFile &file = result.files[i];
+        const Excerpt &next = excerpts[(i + 1) % excerpts.size()];
+        file.other = compareContinuation(excerpts[i].seedNotes, next.truthNotes, excerpts[i].truthNotes);
+        repeat.push_back(file.repeat);
+        other.push_back(file.other);
+        truthLoop += file.truthLoop;
+        nats += file.natsPerNote * file.truthNotes;
+        notes += file.truthNotes;
+        seconds += file.generationSec;
+    }
+    const double count = double(result.files.size());
+    result.model = averageOf(modelFigures);
+    result.repeat = averageOf(repeat);
+    result.other = averageOf(other);
+    result.truthLoop = truthLoop / count;
+    result.natsPerNote = nats / notes;
+    result.secondsPerFile = seconds / count;
+    result.secondsPerContinuation = result.secondsPerFile / settings.variations;
+    context.reportProgress(std::int64_t(files.size()), std::int64_t(files.size()), "Continuing seeds");
+    return result;
+}
+
+} // namespace continuo

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `bench continuation`: a model's continuations of real seeds against the music that really follows them.
+#pragma once
+
+#include "analysis/continuationmetrics.h"
+#include "generate/generator.h"
+#include "train/evaluation.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace continuo {
+
+class JobContext;
+
+struct ContinuationBenchOptions
+{
+    std::filesystem::path model;
+    std::filesystem::path corpus;
+    EvaluationSplit split = EvaluationSplit::All; ///< Validation: the model's held-out files only
+    int files = 0; ///< files to use, evenly spaced in path order; 0: every file
+    double atSec = 10.0; ///< where the seed starts in each file
+    double windowSec = 8.0; ///< the seed's length, and the continuation's
+    /// Sampling, constraints, variations and RNG seed; the length is set to windowSec seconds.
+    GenerationSettings settings;
+    std::filesystem::path cacheDir; ///< the token cache of the validation split; empty: none
+};
+
+/// Seeds with fewer notes, or truths with fewer, are too empty to judge (the file is skipped).
+constexpr int kContinuationBenchMinNotes = 8;
+
+/// One file's seed, truth and figures.
+struct ContinuationBenchFile
+{
+    std::string file; ///< relative to the corpus folder
+    int seedNotes = 0;
+    int truthNotes = 0;
+    ContinuationFigures model; ///< the mean over the variations
+    ContinuationFigures repeat;
+    ContinuationFigures other;
+    double truthLoop = 0.0;
+    double natsPerNote = 0.0;
+    double generationSec = 0.0; ///< all variations, sampled together
+};
+
+/// Every figure of the run, averaged over files (and variations).
+struct ContinuationBenchResult
+{
+    std::string representation;
+    std::vector<ContinuationBenchFile> files; ///< the files used, in order
+    std::vector<std::string> skipped; ///< "file: why" for each file too short or too empty
+    ContinuationFigures model; ///< the model's continuations, over files and variations
+    ContinuationFigures repeat; ///< the seed played again
+    ContinuationFigures other; ///< the true continuation of the next file used
+    double truthLoop = 0.0; ///< the real continuation's loop figure
+    double natsPerNote = 0.0; ///< the network's NLL of every truth given its seed, per truth note
+    double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
+    double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
+};
+
+/// For each chosen file, [atSec, atSec + windowSec) is the seed and the next windowSec seconds
+/// the truth (notes by onset; the sustain pedal as the file has it); files that end before the
+/// truth does, or whose seed or truth holds fewer than kContinuationBenchMinNotes notes, are
+/// skipped and listed. The model continues each seed for windowSec seconds (settings.variations
+/// variations); its continuations, the seed played again and the next used file's truth are each
+/// compared with the truth (compareContinuation), and the truth is scored by the network
+/// (continuationNats). Files are taken in path order; with options.files = N, the N files at
+/// indices floor(i * count / N). Reports progress in files; on cancel, returns what it has.
+/// Call on a job's worker thread. @throws IoError, ModelError, GenerationError (bad settings, no
+/// file usable).
+ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &options, JobContext &context);
+
+} // namespace continuo

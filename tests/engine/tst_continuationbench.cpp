@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What `bench continuation` rests on: a seed and its continuation read as the model reads the whole
+// piece, and the network's likelihood of a continuation equal to that of its steps one by one.
+#include "core/error.h"
+#include "generate/generator.h"
+#include "generate/seed.h"
+#include "nn/model.h"
+#include "repr/notes.h"
+#include "repr/performance.h"
+#include "train/evaluation.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace continuo;
+
+namespace {
+
+constexpr int kBarTicks = 1920; ///< 4/4 at 480 ticks per quarter
+
+/// Eight bars of legato quarter notes (a scale up and down) over a chord held through each bar, so
+/// that no note crosses a bar line.
+Score eightBars()
+{
+    Score score;
+    score.tempoMap = TempoMap(480, { { 0, 500000 } });
+    score.timeSignatures = { { 0, 4, 4 } };
+    score.parts = { Part { "Piano", {}, 0, false } };
+    const int scale[] = { 60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67, 65, 64, 62, 60, 59 };
+    for (int i = 0; i < 32; ++i) {
+        Note note;
+        note.pitch = scale[i % 16];
+        note.velocity = 80;
+        note.startTick = i * 480;
+        note.endTick = (i + 1) * 480;
+        score.notes.push_back(note);
+        if (i % 4 == 0)
+            for (int low : { 48, 52 }) {
+                note.pitch = low;
+                note.endTick = note.startTick + kBarTicks;
+                score.notes.push_back(note);
+            }
+    }
+    score.endTick = 8 * kBarTicks;
+    score.updateSeconds();
+    score.sortEvents();
+    return score;
+}
+
+ModelSpec notesSpec()
+{
+    std::vector<std::string> vocabulary;
+    for (int pitch = 36; pitch <= 96; ++pitch)
+        vocabulary.push_back(std::to_string(pitch));
+    vocabulary.push_back("48.52");
+    ModelSpec spec = ModelSpec::preset(
+        "tiny", "notes",
+        { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
+    spec.vocabulary = vocabulary;
+    return spec;
+}
+
+ModelSpec performanceSpec()
+{
+    return ModelSpec::preset("tiny", "performance", { performance::kVocabularySize });
+}
+
+/// The steps of the whole piece as the model reads it.
+std::vector<std::int64_t> wholeSteps(const ModelSpec &spec, const Score &score)
+{
+    std::vector<std::int64_t> steps;
+    if (spec.representation == "performance") {
+        for (int token : encodePerformance(score))
+            steps.push_back(token);
+        return steps;
+    }
+    const NotesVocabulary vocabulary = NotesVocabulary::fromPitchSetsText(spec.vocabulary);
+    for (const NoteStep &step : tokenizeNotes(chordSteps(score), vocabulary))
+        steps.insert(steps.end(), { step.pitchSet, step.offset, step.duration });
+    return steps;
+}
+
+} // namespace
+
+class TestContinuationBench : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seedAndContinuationJoinLikeTheWholePiece_data()
+    {
+        QTest::addColumn<QString>("representation");
+        QTest::newRow("notes") << "notes";
+        QTest::newRow("performance") << "performance";
+    }
+
+    void seedAndContinuationJoinLikeTheWholePiece()
+    {
+        QFETCH(QString, representation);
+        const ModelSpec spec = representation == "notes" ? notesSpec() : performanceSpec();
+        const Score piece = eightBars();
+        const Score seed = seedFromRange(piece, 0, 4 * kBarTicks);
+        const Score truth = seedFromRange(piece, 4 * kBarTicks, 8 * kBarTicks);
+        const SeedAndContinuationSteps steps = modelSteps(spec, seed, truth);
+        QVERIFY(!steps.continuation.empty());
+        std::vector<std::int64_t> joined = steps.seed;
+        joined.insert(joined.end(), steps.continuation.begin(), steps.continuation.end());
+        QCOMPARE(joined, wholeSteps(spec, piece));
+    }
+
+    void natsAreTheSumOverEachStep_data() { seedAndContinuationJoinLikeTheWholePiece_data(); }
+
+    void natsAreTheSumOverEachStep()
+    {
+        QFETCH(QString, representation);
+        Model model(representation == "notes" ? notesSpec() : performanceSpec(), 5);
+        const Score piece = eightBars();
+        const SeedAndContinuationSteps steps =
+            modelSteps(model.spec(), seedFromRange(piece, 0, 2 * kBarTicks),
+                       seedFromRange(piece, 2 * kBarTicks, 3 * kBarTicks));
+        const std::size_t heads = model.spec().headSizes.size();
+        std::vector<std::int32_t> read(steps.seed.begin(), steps.seed.end());
+        double expected = 0.0;
+        for (std::size_t i = 0; i < steps.continuation.size(); i += heads) {
+            const std::vector<std::vector<float>> next = model.nextStepLogProbabilities(read);
+            for (std::size_t h = 0; h < heads; ++h)
+                expected -= next[h][std::size_t(steps.continuation[i + h])];
+            read.insert(read.end(), steps.continuation.begin() + std::ptrdiff_t(i),
+                        steps.continuation.begin() + std::ptrdiff_t(i + heads));
+        }
+        const double nats = continuationNats(model, steps.seed, steps.continuation);
+        QVERIFY2(std::abs(nats - expected) < 1e-3 * expected,
+                 qPrintable(QString("%1 against %2").arg(nats).arg(expected)));
+        QVERIFY(nats > 0);
+        QCOMPARE(continuationNats(model, steps.seed, {}), 0.0);
+        QVERIFY_THROWS_EXCEPTION(ModelError, continuationNats(model, {}, steps.continuation));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestContinuationBench)
+#include "tst_continuationbench.moc"
