@@ -43,10 +43,8 @@ std::vector<fs::path> candidateFiles(const ContinuationBenchOptions &o, const Mo
                          + " was trained on, or its checkpoint does not say how its files were split, so "
                            "its validation files are unknown; use every file instead.");
     std::vector<fs::path> files;
-    for (const std::size_t f : corpus.data.split.validation) {
-        const fs::path &path = corpus.data.corpus.files[f];
-        files.push_back(path.is_absolute() ? path : o.corpus / path);
-    }
+    for (const std::size_t f : corpus.data.split.validation)
+        files.push_back(corpus.data.corpus.files[f]); // as the scan found it, under o.corpus
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -167,9 +165,10 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         excerpts.push_back(std::move(*excerpt));
     }
     if (result.files.empty())
-        throw GenerationError("No file of " + o.corpus.string()
-                              + " has a seed and a continuation to compare ("
-                              + std::to_string(result.skipped.size()) + " skipped).");
+        throw GenerationError(
+            "No file of " + o.corpus.string() + " has a seed and a continuation to compare ("
+            + std::to_string(result.skipped.size()) + " skipped"
+            + (result.skipped.empty() ? std::string() : ", " + result.skipped.front()) + ").");
 
     std::vector<ContinuationFigures> repeat, other;
     double truthLoop = 0, nats = 0, notes = 0, seconds = 0;

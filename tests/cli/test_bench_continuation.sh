@@ -57,6 +57,17 @@ for key in ("model_figures", "repeat", "other", "truth_loop", "nats_per_note", "
     assert a[key] == b[key], key  # the same --rng gives the same figures
 PY
 done
+# The validation files of a model trained on the folder (two of the four).
+"$cli" train --corpus pieces --repr notes --preset tiny --seq 4 --batch 2 --steps-per-epoch 2 --epochs 1 \
+    --validation 0.4 --device cpu --no-cache --out tiny.ckpt >/dev/null 2>train.err ||
+    fail "train exited $?: $(cat train.err)"
+"$cli" bench continuation --model tiny.ckpt --corpus pieces --split validation --no-cache --at 2 --window 4 \
+    --json >valid.json 2>bench.err || fail "bench --split validation exited $?: $(cat bench.err)"
+/usr/bin/python3 - <<'PY' || fail "wrong validation files: $(cat valid.json)"
+import json
+v = json.load(open("valid.json"))
+assert v["files_used"] + v["files_skipped"] == 2 and v["files_used"] >= 1, v["skipped"]
+PY
 "$cli" bench continuation --corpus pieces --split validation --at 2 --window 4 >/dev/null 2>err.txt &&
     fail "--split validation on a foreign folder succeeded"
 grep -q "validation files are unknown" err.txt || fail "unclear error: $(cat err.txt)"
