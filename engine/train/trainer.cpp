@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 namespace continuo {
@@ -129,9 +130,11 @@ struct RunState
     }
 };
 
-/// Loss and accuracy over windows, in batches, without gradients.
-EpochMetrics evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &windows, int64_t steps,
-                             int64_t heads, int batchSize, const torch::Device &device, JobContext &context)
+/// Loss and accuracy over windows, in batches, without gradients; nothing when cancelled before the
+/// last batch (a part of the windows is a biased figure, and none is no figure at all).
+std::optional<EpochMetrics> evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &windows,
+                                            int64_t steps, int64_t heads, int batchSize,
+                                            const torch::Device &device, JobContext &context)
 {
     torch::NoGradGuard noGrad;
     net.eval();
@@ -141,7 +144,9 @@ EpochMetrics evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &
     metrics.heads.assign(std::size_t(heads), {});
     double lossSum = 0.0;
     int64_t targets = 0;
-    for (int64_t first = 0; first < count && !context.isCancelled(); first += batchSize) {
+    for (int64_t first = 0; first < count; first += batchSize) {
+        if (context.isCancelled())
+            return std::nullopt;
         const int64_t n = std::min<int64_t>(batchSize, count - first);
         const std::vector<std::int32_t> slice(windows.begin() + first * windowValues,
                                               windows.begin() + (first + n) * windowValues);
@@ -235,8 +240,13 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         if (result.cancelled)
             break;
         const double trainSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-        EpochMetrics metrics =
+        std::optional<EpochMetrics> validated =
             evaluateWindows(net, validation, steps, heads, options.batchSize, device, context);
+        if (!validated) { // an epoch without its whole validation is not an epoch: nothing is recorded
+            result.cancelled = true;
+            break;
+        }
+        EpochMetrics &metrics = *validated;
         metrics.epoch = epoch;
         metrics.trainLoss = lossSum / batches;
         metrics.tokensPerSec = double(batches) * options.batchSize * double(steps) / trainSeconds;

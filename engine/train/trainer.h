@@ -63,8 +63,10 @@ struct TrainResult
 using EpochCallback = std::function<void(const Model &model, const EpochMetrics &metrics)>;
 
 /// Trains `model` on the training files of `split`, validating on its validation files after
-/// every epoch. Progress is reported per batch; cancellation is checked at every batch and ends
-/// the run after the current batch (result.cancelled). Call on a job's worker thread.
+/// every epoch. Progress is reported per batch; cancellation is checked at every batch, of training
+/// and of validation, and ends the run after the current batch (result.cancelled). An epoch whose
+/// validation was cut short is not an epoch: it is neither recorded nor passed to `onEpoch`, so a
+/// cancel never writes a checkpoint. Call on a job's worker thread.
 ///
 /// To resume, pass the epochs already trained as `history` (from the checkpoint's metrics) and a
 /// model loaded with its training state: training goes on from epoch history.size() + 1 up to

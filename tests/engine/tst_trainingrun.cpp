@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A training run cancelled at the end of an epoch, before or during its validation, records no epoch
+// and leaves both checkpoints as they were; resuming afterwards goes on correctly.
+#include "core/fileio.h"
+#include "jobs/jobrunner.h"
+#include "train/trainingrun.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+
+using namespace continuo;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Settings that train in a moment on the small fixtures (as tests/cli/test_train.sh); a batch of
+/// one makes validation take several batches.
+TrainingRunOptions tinyRun(const std::string &out, int epochs)
+{
+    TrainingRunOptions o;
+    o.corpus = CONTINUO_TEST_DATA_DIR "/valid";
+    o.out = out;
+    o.preset = "tiny";
+    o.data.validationFraction = 0.3;
+    o.train.epochs = epochs;
+    o.train.sequenceLength = 4;
+    o.train.batchSize = 1;
+    o.train.stepsPerEpoch = 3;
+    o.train.patience = 0;
+    o.train.device = "cpu";
+    return o;
+}
+
+/// The runner's context, cancelled at a chosen point: once the run's last training batch has
+/// reported its progress, after `validationBatches` more checks (each validation batch checks once).
+class CancelAfterLastBatch : public JobContext
+{
+public:
+    CancelAfterLastBatch(JobContext &inner, int validationBatches)
+        : m_inner(inner), m_allowed(validationBatches)
+    { }
+    void reportProgress(std::int64_t done, std::int64_t total, const std::string &stage) override
+    {
+        m_inner.reportProgress(done, total, stage);
+        if (stage.rfind("Epoch", 0) == 0 && done == total)
+            m_lastBatchDone = true;
+    }
+    bool isCancelled() const override
+    {
+        if (m_inner.isCancelled())
+            return true;
+        return m_lastBatchDone && m_checks++ >= m_allowed;
+    }
+    bool cancelledHere() const { return m_lastBatchDone && m_checks > m_allowed; }
+
+private:
+    JobContext &m_inner;
+    int m_allowed;
+    std::atomic<bool> m_lastBatchDone { false };
+    mutable std::atomic<int> m_checks { 0 };
+};
+
+std::vector<std::uint8_t> bytesOf(const std::filesystem::path &path)
+{
+    return readFileBytes(path, std::size_t(1) << 30);
+}
+
+} // namespace
+
+class TestTrainingRun : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aCancelAtTheEndOfAnEpochKeepsBothCheckpoints_data()
+    {
+        QTest::addColumn<int>("validationBatches");
+        QTest::newRow("after the last training batch") << 0;
+        QTest::newRow("in the middle of validation") << 1;
+    }
+
+    void aCancelAtTheEndOfAnEpochKeepsBothCheckpoints()
+    {
+        QFETCH(int, validationBatches);
+        QTemporaryDir dir;
+        const std::string best = dir.filePath(QStringLiteral("m.ckpt")).toStdString();
+        PlainJobContext plain;
+        const TrainingRunResult first = runTraining(tinyRun(best, 1), plain);
+        QCOMPARE(int(first.train.history.size()), 1);
+        const std::vector<std::uint8_t> bestBefore = bytesOf(first.bestPath);
+        const std::vector<std::uint8_t> lastBefore = bytesOf(first.lastPath);
+
+        // Resume up to epoch 2 through the job runner, as the app does, and cancel at the end of it.
+        TrainingRunOptions resume = tinyRun("", 2);
+        resume.resume = first.lastPath.string();
+        JobRunner runner;
+        std::atomic<int> outcomes { 0 }, epochsWritten { 0 };
+        std::atomic<bool> cancelledHere { false }, endedCancelled { false };
+        JobCallbacks<TrainingRunResult> callbacks;
+        callbacks.finished = [&](TrainingRunResult result) {
+            endedCancelled = result.train.cancelled;
+            ++outcomes;
+        };
+        callbacks.cancelled = [&] { endedCancelled = true, ++outcomes; };
+        callbacks.failed = [&](const JobFailure &failure) {
+            qWarning("failed: %s", failure.message.c_str());
+            ++outcomes;
+        };
+        TrainingRunHooks hooks;
+        hooks.epoch = [&](const EpochMetrics &) { ++epochsWritten; };
+        runner.start<TrainingRunResult>(
+            [&](JobContext &context) {
+                CancelAfterLastBatch cancelling(context, validationBatches);
+                TrainingRunResult result = runTraining(resume, cancelling, hooks);
+                cancelledHere = cancelling.cancelledHere();
+                return result;
+            },
+            callbacks);
+        QVERIFY(runner.waitFor(120s));
+        QCOMPARE(outcomes.load(), 1);
+        QVERIFY(cancelledHere.load());
+        QVERIFY2(bytesOf(first.bestPath) == bestBefore, "the best checkpoint changed");
+        QVERIFY2(bytesOf(first.lastPath) == lastBefore, "the last checkpoint changed");
+        QCOMPARE(epochsWritten.load(), 0);
+        QVERIFY(endedCancelled.load());
+
+        // Resuming again finishes epoch 2 with a true validation loss.
+        const TrainingRunResult second = runTraining(resume, plain);
+        QCOMPARE(int(second.train.history.size()), 2);
+        QCOMPARE(second.train.history.back().epoch, 2);
+        const double loss = second.train.history.back().validLoss;
+        QVERIFY2(std::isfinite(loss) && loss > 0.5, qPrintable(QString::number(loss)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingRun)
+#include "tst_trainingrun.moc"
