@@ -3,6 +3,7 @@
 #include "ui/generatepanel.h"
 
 #include "core/error.h"
+#include "generate/pitchconstraints.h"
 #include "ui/theme.h"
 
 #include <QComboBox>
@@ -29,19 +30,12 @@ namespace continuo::ui {
 
 namespace {
 
-const char *const kTonics[] = { "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
-
+/// The engine's scales, for the scale box.
 QStringList scaleChoices()
 {
-    QStringList choices { QStringLiteral("chromatic") };
-    for (const char *kind : { "major", "minor" })
-        for (const char *tonic : kTonics)
-            choices << QStringLiteral("%1 %2").arg(QLatin1String(tonic), QLatin1String(kind));
-    for (const char *mode : { "dorian", "phrygian", "lydian", "mixolydian", "locrian" })
-        for (const char *tonic : { "C", "D", "E", "F", "G", "A", "B" })
-            choices << QStringLiteral("%1 %2").arg(QLatin1String(tonic), QLatin1String(mode));
-    choices << QStringLiteral("C major pentatonic") << QStringLiteral("A minor pentatonic")
-            << QStringLiteral("C blues") << QStringLiteral("A harmonic minor");
+    QStringList choices;
+    for (const std::string &scale : continuo::scaleChoices())
+        choices << QString::fromStdString(scale);
     return choices;
 }
 
@@ -300,7 +294,6 @@ void GeneratePanel::setVariationCount(int count, bool hasSource)
         m_variations->addItem(tr("Variation %1").arg(v + 1));
 }
 
-int GeneratePanel::currentVariationRow() const { return m_variations->currentRow(); }
 
 void GeneratePanel::setCurrentVariationRow(int row)
 {
@@ -308,7 +301,6 @@ void GeneratePanel::setCurrentVariationRow(int row)
     m_variations->setCurrentRow(row);
 }
 
-void GeneratePanel::setRngSeed(std::uint64_t seed) { m_rngSeed->setValue(int(seed)); }
 
 void GeneratePanel::saveSettings(QSettings &settings) const
 {

@@ -46,9 +46,7 @@ public:
 
     /// The variations list: "Seed file" (row 0, when `hasSource`) then "Variation 1..count".
     void setVariationCount(int count, bool hasSource);
-    int currentVariationRow() const;
     void setCurrentVariationRow(int row);
-    void setRngSeed(std::uint64_t seed);
 
     void saveSettings(QSettings &settings) const;
     void restoreSettings(const QSettings &settings);

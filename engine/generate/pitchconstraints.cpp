@@ -45,6 +45,28 @@ const std::vector<std::pair<std::string, PitchClassMask>> &namedScales()
     return scales;
 }
 
+} // namespace
+
+std::vector<std::string> scaleChoices()
+{
+    static const char *const kTonics[] = { "C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B" };
+    static const char *const kNaturalTonics[] = { "C", "D", "E", "F", "G", "A", "B" };
+    std::vector<std::string> choices { "chromatic" };
+    const auto onEvery = [&](const char *kind, const auto &tonics) {
+        for (const char *tonic : tonics)
+            choices.push_back(std::string(tonic) + " " + kind);
+    };
+    for (const char *kind : { "major", "minor", "harmonic minor", "melodic minor" })
+        onEvery(kind, kTonics);
+    for (const char *mode : { "dorian", "phrygian", "lydian", "mixolydian", "locrian" })
+        onEvery(mode, kNaturalTonics);
+    for (const char *kind : { "major pentatonic", "minor pentatonic", "blues" })
+        onEvery(kind, kTonics);
+    return choices;
+}
+
+namespace {
+
 std::string lower(std::string text)
 {
     std::transform(text.begin(), text.end(), text.begin(),

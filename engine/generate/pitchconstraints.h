@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace continuo {
 
@@ -21,6 +22,10 @@ std::string noteName(int pitch);
 /// custom set of pitch classes as note letters ("C D Eb G A") or numbers ("0 2 3 7 9"), separated
 /// by spaces or commas. Case does not matter. @throws GenerationError naming the text.
 PitchClassMask parseScale(const std::string &text);
+/// The scales to offer a user, each as parseScale reads it: "chromatic"; every major, minor,
+/// harmonic minor, melodic minor, pentatonic and blues scale on the 12 tonics (flats on black
+/// keys, as keys are named); the other church modes on the 7 natural tonics. Any thread.
+std::vector<std::string> scaleChoices();
 /// Pitch classes as text: "C D E F G A B".
 std::string pitchClassesText(PitchClassMask mask);
 

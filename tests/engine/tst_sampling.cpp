@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 #include <set>
@@ -137,6 +139,12 @@ private Q_SLOTS:
     void scales()
     {
         QCOMPARE(pitchClassesText(parseScale("C major")), std::string("C D E F G A B"));
+        // Every scale offered to a user parses, melodic minor among them.
+        const std::vector<std::string> choices = scaleChoices();
+        QCOMPARE(choices.front(), std::string("chromatic"));
+        QVERIFY(std::find(choices.begin(), choices.end(), "A melodic minor") != choices.end());
+        for (const std::string &choice : choices)
+            QVERIFY2(parseScale(choice) != 0, choice.c_str());
         QCOMPARE(pitchClassesText(parseScale("D minor")), std::string("C D E F G A A#"));
         QCOMPARE(pitchClassesText(parseScale("a dorian")), std::string("C D E F# G A B"));
         QCOMPARE(pitchClassesText(parseScale("E harmonic minor")), std::string("C D# E F# G A B"));
