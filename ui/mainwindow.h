@@ -35,7 +35,10 @@ struct MidiPortChoice;
 
 namespace continuo::ui {
 
+class EvaluationDialog;
 class GeneratePanel;
+class InsightPanel;
+class TrainDialog;
 
 /// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
 /// the selection on it is the seed) or one variation of the last generation (seed in blue,
@@ -43,10 +46,6 @@ class GeneratePanel;
 /// corpus seed) runs on its own JobRunner; their outcomes come back as queued calls. Errors go
 /// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
 /// GUI thread only.
-class EvaluationDialog;
-class TrainDialog;
-class InsightPanel;
-
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -119,7 +118,7 @@ public Q_SLOTS:
     void cancelRender();
 
 Q_SIGNALS:
-    /// Train… was chosen; the Train dialog is someone else's to show.
+    /// Train… was chosen; the window opens its Train dialog (openTrainDialog) in answer.
     void trainRequested();
     /// An error was reported to the user: one sentence and the technical detail.
     void errorShown(const QString &message, const QString &detail);
