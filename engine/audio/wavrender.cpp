@@ -4,15 +4,12 @@
 
 #include "audio/internal/fluidsynth.h"
 #include "core/error.h"
+#include "core/fileio.h"
 
 #include <sndfile.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace continuo {
 
@@ -24,31 +21,29 @@ constexpr std::int64_t kSynthBlockFrames = 64;
 /// Frames rendered between cancel checks and file writes.
 constexpr std::int64_t kChunkFrames = 8192;
 
-/// A WAV file being written to `<path>.tmp`; commit() flushes and renames it into place, the
-/// destructor removes it if commit() was not reached.
+/// A WAV file written through a temporary name (AtomicFile): commit() finishes the WAV header and
+/// renames it into place; without commit() nothing is left behind.
 class TempWavFile
 {
 public:
     TempWavFile(const std::filesystem::path &path, int sampleRateHz, int bitsPerSample)
-        : m_path(path), m_tmp(path.string() + ".tmp")
+        : m_path(path), m_target(path)
     {
-        m_fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (m_fd < 0)
-            throw IoError(path.string() + ": cannot write the file (" + std::strerror(errno) + ").");
         SF_INFO info {};
         info.samplerate = sampleRateHz;
         info.channels = 2;
         info.format = SF_FORMAT_WAV | (bitsPerSample == 24 ? SF_FORMAT_PCM_24 : SF_FORMAT_PCM_16);
-        m_file = sf_open_fd(m_fd, SFM_WRITE, &info, SF_FALSE);
-        if (!m_file) {
-            const std::string reason = sf_strerror(nullptr);
-            discard();
-            throw IoError(path.string() + ": cannot write the WAV file (" + reason + ").");
-        }
+        m_file = sf_open_fd(m_target.descriptor(), SFM_WRITE, &info, SF_FALSE); // the descriptor stays ours
+        if (!m_file)
+            throw IoError(path.string() + ": cannot write the WAV file (" + sf_strerror(nullptr) + ").");
         // Samples beyond full scale are clipped, not wrapped around.
         sf_command(m_file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
     }
-    ~TempWavFile() { discard(); }
+    ~TempWavFile()
+    {
+        if (m_file)
+            sf_close(m_file);
+    }
     TempWavFile(const TempWavFile &) = delete;
     TempWavFile &operator=(const TempWavFile &) = delete;
 
@@ -60,44 +55,17 @@ public:
 
     void commit()
     {
-        const int closed = sf_close(m_file);
+        const int closed = sf_close(m_file); // writes the header's sizes
         m_file = nullptr;
-        const bool ok = closed == 0 && ::fsync(m_fd) == 0;
-        const std::string reason = ok ? std::string() : std::strerror(errno);
-        const bool closedFd = ::close(m_fd) == 0;
-        m_fd = -1;
-        std::error_code ec;
-        if (ok && closedFd)
-            std::filesystem::rename(m_tmp, m_path, ec);
-        if (!ok || !closedFd || ec) {
-            discard();
-            throw IoError(m_path.string() + ": cannot write the file ("
-                          + (reason.empty() ? (ec ? ec.message() : std::string("close failed")) : reason)
-                          + ").");
-        }
-        m_committed = true;
+        if (closed != 0)
+            throw IoError(m_path.string() + ": cannot write the WAV file (" + sf_error_number(closed) + ").");
+        m_target.commit();
     }
 
 private:
-    void discard()
-    {
-        if (m_file)
-            sf_close(m_file);
-        m_file = nullptr;
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-        if (!m_committed) {
-            std::error_code ec;
-            std::filesystem::remove(m_tmp, ec);
-        }
-    }
-
     std::filesystem::path m_path;
-    std::filesystem::path m_tmp;
-    int m_fd = -1;
+    AtomicFile m_target;
     SNDFILE *m_file = nullptr;
-    bool m_committed = false;
 };
 
 /// Sends score events to the synth at their block, counted in frames.

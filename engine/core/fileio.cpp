@@ -50,29 +50,67 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path &path, std::
     return bytes;
 }
 
+AtomicFile::AtomicFile(const std::filesystem::path &path) : m_path(path), m_tmp(path)
+{
+    m_tmp += ".tmp";
+    m_file = std::fopen(m_tmp.string().c_str(), "wb");
+    if (!m_file)
+        throw IoError(path.string() + ": cannot write the file (" + systemReason() + ").");
+}
+
+AtomicFile::~AtomicFile() { discard(); }
+
+int AtomicFile::descriptor() const { return fileno(m_file); }
+
+void AtomicFile::write(const std::uint8_t *data, std::size_t size)
+{
+    if (size > 0 && std::fwrite(data, 1, size, m_file) != size) {
+        const std::string reason = systemReason();
+        discard();
+        throw IoError(m_path.string() + ": cannot write the file (" + reason + ").");
+    }
+}
+
+void AtomicFile::commit()
+{
+    if (!m_file)
+        throw IoError(m_path.string() + ": cannot write the file (it was already closed).");
+    bool ok = std::fflush(m_file) == 0;
+#if defined(__unix__) || defined(__APPLE__)
+    ok = ok && ::fsync(fileno(m_file)) == 0;
+#endif
+    std::string reason = ok ? std::string() : systemReason();
+    ok = (std::fclose(m_file) == 0) && ok;
+    m_file = nullptr;
+    std::error_code ec;
+    if (ok)
+        std::filesystem::rename(m_tmp, m_path, ec);
+    if (!ok || ec) {
+        discard();
+        if (reason.empty())
+            reason = ec ? ec.message() : std::string("close failed");
+        throw IoError(m_path.string() + ": cannot write the file (" + reason + ").");
+    }
+    m_tmp.clear(); // committed: nothing to remove
+}
+
+void AtomicFile::discard()
+{
+    if (m_file)
+        std::fclose(m_file);
+    m_file = nullptr;
+    if (!m_tmp.empty()) {
+        std::error_code ec;
+        std::filesystem::remove(m_tmp, ec);
+        m_tmp.clear();
+    }
+}
+
 void writeFileAtomically(const std::filesystem::path &path, const std::uint8_t *data, std::size_t size)
 {
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    FilePtr file(std::fopen(tmp.string().c_str(), "wb"));
-    if (!file)
-        throw IoError(path.string() + ": cannot write the file (" + systemReason() + ").");
-    bool ok = size == 0 || std::fwrite(data, 1, size, file.get()) == size;
-    ok = ok && std::fflush(file.get()) == 0;
-#if defined(__unix__) || defined(__APPLE__)
-    ok = ok && ::fsync(fileno(file.get())) == 0;
-#endif
-    const std::string reason = ok ? std::string() : systemReason();
-    ok = (std::fclose(file.release()) == 0) && ok;
-    std::error_code ec;
-    if (ok) {
-        std::filesystem::rename(tmp, path, ec);
-        if (!ec)
-            return;
-    }
-    std::filesystem::remove(tmp, ec);
-    throw IoError(path.string() + ": cannot write the file ("
-                  + (reason.empty() ? std::string("rename failed") : reason) + ").");
+    AtomicFile file(path);
+    file.write(data, size);
+    file.commit();
 }
 
 void writeFileAtomically(const std::filesystem::path &path, const std::vector<std::uint8_t> &bytes)

@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 using namespace continuo;
 namespace fs = std::filesystem;
 
@@ -33,6 +35,29 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(IoError, writeFileAtomically(target, std::string_view("x")));
         QVERIFY(fs::is_directory(target / "child"));
         QVERIFY(!fs::exists(fs::path(target.string() + ".tmp")));
+    }
+
+    void anUncommittedFileLeavesNothingBehind()
+    {
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "out.wav";
+        writeFileAtomically(path, std::string_view("old"));
+        {
+            AtomicFile file(path);
+            const std::string_view text = "streamed through the descriptor";
+            QCOMPARE(::write(file.descriptor(), text.data(), text.size()), ssize_t(text.size()));
+            QVERIFY(fs::exists(fs::path(path.string() + ".tmp")));
+        } // no commit: a cancelled render
+        QVERIFY(!fs::exists(fs::path(path.string() + ".tmp")));
+        auto bytes = readFileBytes(path, 100);
+        QCOMPARE(std::string(bytes.begin(), bytes.end()), std::string("old"));
+
+        AtomicFile file(path);
+        file.write(reinterpret_cast<const std::uint8_t *>("new"), 3);
+        file.commit();
+        bytes = readFileBytes(path, 100);
+        QCOMPARE(std::string(bytes.begin(), bytes.end()), std::string("new"));
+        QVERIFY(!fs::exists(fs::path(path.string() + ".tmp")));
     }
 
     void missingFolderIsAnIoError()
