@@ -294,13 +294,11 @@ void GeneratePanel::setVariationCount(int count, bool hasSource)
         m_variations->addItem(tr("Variation %1").arg(v + 1));
 }
 
-
 void GeneratePanel::setCurrentVariationRow(int row)
 {
     const QSignalBlocker blocker(m_variations);
     m_variations->setCurrentRow(row);
 }
-
 
 void GeneratePanel::saveSettings(QSettings &settings) const
 {
