@@ -117,6 +117,20 @@ private:
     pid_t m_pid = -1;
 };
 
+/// An RtMidi client of a test that closes as the engine's clients do (midiio::kJackSettle): its
+/// port first, then, a moment later, the client, so that JACK2 does not cancel its threads in the
+/// middle of a notification.
+template <typename Client> class SettlingClient : public Client
+{
+public:
+    using Client::Client;
+    ~SettlingClient() override
+    {
+        this->closePort();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+};
+
 /// A "keyboard": opens `keyboard` on the first port whose name contains `name`, then sends `probe`
 /// every 10 ms until `arrived()` (a JACK connection goes live at a later process cycle, and what
 /// is sent before is lost), and waits 100 ms more for a probe still on its way.

@@ -12,7 +12,9 @@
 #include <QtTest>
 
 #include <RtMidi.h>
+#include <jack/jack.h>
 
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -63,8 +65,121 @@ private:
     std::vector<Received> m_messages;
     // Last, so that it is destroyed first: closing the client stops the callbacks before the
     // members they write to go (messages still arriving after a test once crashed it).
-    RtMidiIn m_in;
+    test::SettlingClient<RtMidiIn> m_in;
 };
+
+/// A client of the test's own on the private server, with no process callback (so it is not part
+/// of the graph and cannot make a cycle late). It counts xruns: cycles that a client did not finish
+/// in time (the dummy server and every client thread run without real-time priority, so a busy
+/// machine delays them). JACK2 then starts the next cycle without waiting for the late client and
+/// the sender clears its MIDI buffer for it, so what a late receiver had not yet read is lost
+/// (JackEngine::Process/ProcessCurrent, jackProcessOut's jack_midi_clear_buffer). It also tells
+/// when a connection is in the graph the server runs: jack_connect returns before that, and what
+/// is sent in between goes nowhere.
+class JackWatch
+{
+public:
+    explicit JackWatch(const std::string &serverName)
+    {
+        jack_status_t status;
+        m_client = jack_client_open("tst-watch", jack_options_t(JackNoStartServer | JackServerName), &status,
+                                    serverName.c_str());
+        if (m_client
+            && (jack_set_xrun_callback(m_client, &JackWatch::onXrun, this) != 0
+                || jack_activate(m_client) != 0)) {
+            jack_client_close(m_client);
+            m_client = nullptr;
+        }
+    }
+    ~JackWatch()
+    {
+        if (m_client) {
+            // Notifications of the clients closed just before are done with first (SettlingClient).
+            std::this_thread::sleep_for(20ms);
+            jack_client_close(m_client); // stops the callbacks before m_xruns goes
+        }
+    }
+    JackWatch(const JackWatch &) = delete;
+    JackWatch &operator=(const JackWatch &) = delete;
+
+    bool isOpen() const { return m_client != nullptr; }
+    /// Xruns reported so far (notifications arrive a little after the cycle).
+    int xruns() const { return m_xruns.load(); }
+    /// Waits until `portName` has a connection in the graph the server runs (the JACK API waits
+    /// for a pending graph change before it answers).
+    bool waitForConnection(const char *portName, std::chrono::milliseconds timeout) const
+    {
+        const jack_port_t *port = jack_port_by_name(m_client, portName);
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (port && jack_port_connected(port) <= 0) {
+            if (std::chrono::steady_clock::now() >= end)
+                return false;
+            std::this_thread::sleep_for(1ms);
+        }
+        return port != nullptr;
+    }
+
+private:
+    static int onXrun(void *data)
+    {
+        static_cast<JackWatch *>(data)->m_xruns.fetch_add(1);
+        return 0;
+    }
+    jack_client_t *m_client = nullptr;
+    std::atomic<int> m_xruns { 0 };
+};
+
+QString hexBytes(const std::vector<unsigned char> &bytes)
+{
+    QStringList parts;
+    for (unsigned char b : bytes)
+        parts << QString("%1").arg(int(b), 2, 16, QLatin1Char('0'));
+    return parts.join(QLatin1Char(' '));
+}
+
+/// Compares what a playback delivered with what it must deliver: `first` controllers (the release
+/// that starts playback), then exactly the bytes of `expected` in its order, each within
+/// `toleranceMs` of its time relative to the first of them. Returns the first difference with the
+/// messages around it, or an empty string; `maxErrorMs` is the largest timing error.
+QString playbackMismatch(const std::vector<Received> &got, const std::vector<PlaybackEvent> &expected,
+                         std::size_t first, double toleranceMs, double &maxErrorMs)
+{
+    maxErrorMs = 0.0;
+    const auto around = [&](std::size_t at) {
+        QString text;
+        for (std::size_t i = at >= 3 ? at - 3 : 0; i < std::min(got.size(), at + 4); ++i)
+            text += QString("\n  %1[%2] %3 s: %4")
+                        .arg(QLatin1Char(i == at ? '>' : ' '))
+                        .arg(i)
+                        .arg(got[i].timeSec, 0, 'f', 4)
+                        .arg(hexBytes(got[i].bytes));
+        return text;
+    };
+    if (got.size() < first + expected.size())
+        return QString("%1 messages arrived, %2 expected").arg(got.size()).arg(first + expected.size());
+    for (std::size_t i = 0; i < first; ++i)
+        if (got[i].bytes.empty() || (got[i].bytes[0] & 0xF0) != 0xB0)
+            return QString("message %1 is not a controller of the initial release:%2").arg(i).arg(around(i));
+    const double origin = got[first].timeSec;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const Received &r = got[first + i];
+        const PlaybackEvent &e = expected[i];
+        std::vector<unsigned char> bytes = { e.status, e.data1, e.data2 };
+        if (e.type() == 0xC0)
+            bytes.pop_back();
+        if (r.bytes != bytes)
+            return QString("message %1 is %2, expected %3 (event %4 at %5 s):%6")
+                .arg(first + i)
+                .arg(hexBytes(r.bytes), hexBytes(bytes))
+                .arg(i)
+                .arg(e.timeSec, 0, 'f', 4)
+                .arg(around(first + i));
+        maxErrorMs = std::max(maxErrorMs, std::abs((r.timeSec - origin) - e.timeSec) * 1000);
+    }
+    if (maxErrorMs >= toleranceMs)
+        return QString("max timing error %1 ms").arg(maxErrorMs);
+    return {};
+}
 } // namespace
 
 class TestMidiIo : public test::JackDeviceTest
@@ -88,7 +203,6 @@ private Q_SLOTS:
 
     void playsAScoreToAPortInOrderAndOnTime()
     {
-        Receiver receiver;
         // Program 10 on channel 2, then ten notes 80 ms apart, each 40 ms long, with the pedal
         // down from 0.2 s to 0.6 s: 1 + 20 + 2 = 23 messages over 0.76 s.
         Score score = scoreOf({ { 0, 0xC2, 10, 0 } });
@@ -106,44 +220,57 @@ private Q_SLOTS:
         score.pedals = { { 192, 2, 0, true }, { 576, 2, 0, false } };
         score.endTick = score.notes.back().endTick;
         score.updateSeconds();
-
-        MidiPortPlayer player({ "jack", "tst-receiver" });
-        QCOMPARE(player.portName(), std::string("tst-receiver:in"));
-        player.setScore(score);
         const std::vector<PlaybackEvent> expected = playbackEvents(score);
         QCOMPARE(expected.size(), std::size_t(23));
-        player.play(0.0);
-        QVERIFY(player.isPlaying());
-        // The release at the end adds note offs and 3 controllers x 16 channels after the score.
-        QVERIFY(receiver.waitFor(23 + 48, 5s));
-        QTRY_VERIFY_WITH_TIMEOUT(!player.isPlaying(), 2000);
 
-        const std::vector<Received> got = receiver.messages();
-        // The start of playback releases everything first: sustain off, All Notes Off and Reset All
-        // Controllers on 16 channels.
-        const std::size_t first = 48;
-        for (std::size_t i = 0; i < first; ++i)
-            QCOMPARE(int(got[i].bytes[0] & 0xF0), 0xB0);
-        double maxErrorMs = 0.0;
-        const double origin = got[first].timeSec;
-        for (std::size_t i = 0; i < expected.size(); ++i) {
-            const Received &r = got[first + i];
-            const PlaybackEvent &e = expected[i];
-            QCOMPARE(int(r.bytes[0]), int(e.status));
-            QCOMPARE(int(r.bytes[1]), int(e.data1));
-            if (e.type() != 0xC0)
-                QCOMPARE(int(r.bytes[2]), int(e.data2));
-            maxErrorMs = std::max(maxErrorMs, std::abs((r.timeSec - origin) - e.timeSec) * 1000);
+        // A message is lost or comes late when JACK itself misses a cycle (an xrun: the dummy
+        // server and the clients run without real-time priority and a busy machine delays them;
+        // this once showed as a note on where a note off was due). Such a run says nothing about
+        // the player, so it is played again, a few times at most; a difference in a run without
+        // an xrun fails at once, and the test passes only on a run that matches in full.
+        JackWatch watch(jack().name());
+        QVERIFY(watch.isOpen());
+        constexpr int kAttempts = 5;
+        for (int attempt = 1;; ++attempt) {
+            Receiver receiver;
+            MidiPortPlayer player({ "jack", "tst-receiver" });
+            QCOMPARE(player.portName(), std::string("tst-receiver:in"));
+            player.setScore(score);
+            // What is sent before the connection is in the server's graph is lost.
+            QVERIFY(watch.waitForConnection("tst-receiver:in", 2s));
+            const int xrunsBefore = watch.xruns();
+            player.play(0.0);
+            QVERIFY(player.isPlaying());
+            // The release at the end adds note offs and 3 controllers x 16 channels after the score.
+            receiver.waitFor(23 + 48, 5s);
+            QTRY_VERIFY_WITH_TIMEOUT(!player.isPlaying(), 2000);
+
+            // The start of playback releases everything first: sustain off, All Notes Off and Reset
+            // All Controllers on 16 channels. Then the score's messages in order, byte for byte.
+            // JACK delivers MIDI per period (64 frames, 1.3 ms) and the clock is the receiver's: a
+            // generous bound that still catches a wrong tempo or lost scheduling (notes are 80 ms apart).
+            double maxErrorMs = 0.0;
+            const QString mismatch = playbackMismatch(receiver.messages(), expected, 48, 15.0, maxErrorMs);
+            if (!mismatch.isEmpty())
+                std::this_thread::sleep_for(100ms); // for an xrun notification still on its way
+            const int xruns = watch.xruns() - xrunsBefore;
+            if (!mismatch.isEmpty() && xruns > 0 && attempt < kAttempts) {
+                qWarning("attempt %d, with %d JACK xrun(s) while playing: %s; playing again", attempt, xruns,
+                         qPrintable(mismatch));
+                continue;
+            }
+            QVERIFY2(mismatch.isEmpty(), qPrintable(QString("attempt %1 (%2 JACK xruns while playing): %3")
+                                                        .arg(attempt)
+                                                        .arg(xruns)
+                                                        .arg(mismatch)));
+            qInfo("max timing error as received: %.2f ms", maxErrorMs);
+            const MidiTimingStats stats = player.timingStats();
+            QCOMPARE(stats.messages, std::int64_t(23));
+            QVERIFY(stats.maxLateUs >= 0.0 && stats.p50LateUs < 5000.0);
+            qInfo("send lateness: mean %.0f us, std dev %.0f us, p99 %.0f us, max %.0f us", stats.meanLateUs,
+                  stats.stddevLateUs, stats.p99LateUs, stats.maxLateUs);
+            break;
         }
-        // JACK delivers MIDI per period (64 frames, 1.3 ms) and the clock is the receiver's: a
-        // generous bound that still catches a wrong tempo or lost scheduling (notes are 80 ms apart).
-        QVERIFY2(maxErrorMs < 15.0, qPrintable(QString("max timing error %1 ms").arg(maxErrorMs)));
-        qInfo("max timing error as received: %.2f ms", maxErrorMs);
-        const MidiTimingStats stats = player.timingStats();
-        QCOMPARE(stats.messages, std::int64_t(23));
-        QVERIFY(stats.maxLateUs >= 0.0 && stats.p50LateUs < 5000.0);
-        qInfo("send lateness: mean %.0f us, std dev %.0f us, p99 %.0f us, max %.0f us", stats.meanLateUs,
-              stats.stddevLateUs, stats.p99LateUs, stats.maxLateUs);
     }
 
     void stopReleasesEverySoundingNote()
@@ -153,6 +280,9 @@ private Q_SLOTS:
             { { 0, 0x90, 60, 90 }, { 0, 0x90, 64, 90 }, { 9600, 0x80, 60, 0 }, { 9600, 0x80, 64, 0 } });
         MidiPortPlayer player({ "jack", "tst-receiver:in" });
         player.setScore(score);
+        const JackWatch watch(jack().name());
+        QVERIFY(watch.isOpen());
+        QVERIFY(watch.waitForConnection("tst-receiver:in", 2s)); // what is sent before is lost
         player.play(0.0);
         QVERIFY(receiver.waitFor(48 + 3, 2s)); // release, program, two notes on
         player.stop();
@@ -175,7 +305,7 @@ private Q_SLOTS:
     void recordsWhatIsSentToContinuosInputPort()
     {
         MidiRecorder recorder({ "jack", "" }, "Continuo in");
-        RtMidiOut keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
+        test::SettlingClient<RtMidiOut> keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
         // Probe until the connection is live, then record afresh.
         recorder.start();
         QVERIFY(test::connectAndProbe(keyboard, "Continuo in", { 0x90, 0, 1 },

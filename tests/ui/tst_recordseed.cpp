@@ -42,7 +42,7 @@ private Q_SLOTS:
         QVERIFY(window.isRecording());
         QVERIFY(!window.startRecording({ "jack", "" })); // one recording at a time
 
-        RtMidiOut keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
+        test::SettlingClient<RtMidiOut> keyboard(RtMidi::UNIX_JACK, "tst-keyboard");
         // A controller the score ignores probes the connection.
         QVERIFY(test::connectAndProbe(keyboard, "Continuo in", { 0xB0, 1, 0 },
                                       [&] { return window.recordedMessageCount() > 0; }));

@@ -6,8 +6,10 @@
 
 #include <RtMidi.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace continuo::midiio {
 
@@ -22,12 +24,45 @@ struct RtMidiReport
     static void callback(RtMidiError::Type type, const std::string &text, void *data);
 };
 
-/// An RtMidi client (RtMidiIn or RtMidiOut) with its report.
+/// How long a JACK client waits between closing its port and closing itself.
+///
+/// JACK2 (1.9.21) ends a client's notification and process threads with pthread_cancel, and its
+/// threads are cancelled asynchronously: a thread stopped in the middle of malloc leaves that heap
+/// arena locked, and the next thread to use the arena deadlocks (jackaudio/jack2 #395; seen here
+/// as jack_client_close hanging in a test). Closing the port makes JACK notify every client; by
+/// waiting a little, those notifications, and a process cycle still under way, are done with
+/// before the threads are cancelled.
+constexpr std::chrono::milliseconds kJackSettle { 20 };
+
+/// An RtMidi client (RtMidiIn or RtMidiOut) with its report. Closing it (on destruction or
+/// assignment) closes the port first, and on JACK waits kJackSettle before closing the client.
 template <typename Client> struct MidiClient
 {
     std::unique_ptr<Client> client;
     std::unique_ptr<RtMidiReport> report = std::make_unique<RtMidiReport>();
     std::string api;
+
+    MidiClient() = default;
+    MidiClient(MidiClient &&) = default;
+    MidiClient &operator=(MidiClient &&other)
+    {
+        close();
+        client = std::move(other.client);
+        report = std::move(other.report);
+        api = std::move(other.api);
+        return *this;
+    }
+    ~MidiClient() { close(); }
+
+    void close()
+    {
+        if (!client)
+            return;
+        client->closePort();
+        if (client->getCurrentApi() == RtMidi::UNIX_JACK)
+            std::this_thread::sleep_for(kJackSettle);
+        client.reset();
+    }
 };
 
 RtMidi::Api apiByName(const std::string &name);
