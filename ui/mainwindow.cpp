@@ -15,6 +15,7 @@
 #include "nn/model.h"
 #include "score/playback.h"
 #include "score/smfconvert.h"
+#include "ui/errorbox.h"
 #include "ui/generatepanel.h"
 #include "ui/gmprograms.h"
 #include "ui/insight/evaluationdialog.h"
@@ -602,8 +603,7 @@ bool MainWindow::openMidiFile(const QString &path)
     try {
         score = readScoreFile(fsPath(path));
     } catch (const Error &error) {
-        showError(tr("This file isn't a Standard MIDI File, or it is damaged."),
-                  qs(error.what()) + QLatin1Char('\n') + qs(error.detail()));
+        showError(tr("This file isn't a Standard MIDI File, or it is damaged."), errorDetail(error));
         return false;
     }
     if (score.notes.empty()) {
@@ -661,7 +661,7 @@ bool MainWindow::startRecording(const MidiPortChoice &choice)
         m_recorder->start();
     } catch (const Error &error) {
         m_recorder.reset();
-        showError(tr("Recording could not start."), qs(error.what()));
+        showError(tr("Recording could not start."), errorDetail(error));
         return false;
     }
     m_recordMenu->setEnabled(false);
@@ -735,8 +735,7 @@ void MainWindow::randomSeedFromFolder(const QString &folder)
         statusBar()->showMessage(tr("Seed: %1").arg(title));
     };
     callbacks.failed = [this](const JobFailure &failure) {
-        showError(tr("No seed could be picked from this folder."),
-                  qs(failure.message + "\n" + failure.detail));
+        showError(tr("No seed could be picked from this folder."), errorDetail(failure));
     };
     callbacks.cancelled = [this] { statusBar()->showMessage(tr("Looking for a seed was cancelled.")); };
     m_seedRunner.start<CorpusSeed>(
@@ -887,7 +886,7 @@ void MainWindow::loadModel(const QString &path)
         m_panel->setModelInfo(tr("This model could not be loaded."));
         updateActions();
         showError(tr("The model %1 could not be opened.").arg(QFileInfo(path).fileName()),
-                  qs(failure.message + "\n" + failure.detail));
+                  errorDetail(failure));
     };
     m_modelRunner.waitFor(std::chrono::milliseconds(200)); // a load that just reported is ending
     m_modelRunner.start<LoadedModel>(
@@ -934,7 +933,7 @@ void MainWindow::generate()
             seed = seedFromRange(m_seedFile, range.startTick, range.endTick);
         }
     } catch (const Error &error) {
-        showError(tr("The selected range can't be used as a seed."), qs(error.what()));
+        showError(tr("The selected range can't be used as a seed."), errorDetail(error));
         return;
     }
     startGeneration(seed);
@@ -950,7 +949,7 @@ void MainWindow::continueFromHere()
     try {
         startGeneration(seedFromRange(m_displayed, 0, end));
     } catch (const Error &error) {
-        showError(tr("There is nothing before this point to continue from."), qs(error.what()));
+        showError(tr("There is nothing before this point to continue from."), errorDetail(error));
     }
 }
 
@@ -960,7 +959,7 @@ void MainWindow::startGeneration(const Score &seed)
     try {
         settings = m_panel->settings();
     } catch (const Error &error) {
-        showError(tr("The generation settings are not valid."), qs(error.what()));
+        showError(tr("The generation settings are not valid."), errorDetail(error));
         return;
     }
     settings.modelName = QFileInfo(m_modelPath).fileName().toStdString();
@@ -1242,8 +1241,7 @@ bool MainWindow::exportMidi(const QString &path)
     try {
         saveScoreFile(m_displayed, fsPath(path));
     } catch (const Error &error) {
-        showError(tr("The MIDI file could not be written."),
-                  qs(error.what()) + QLatin1Char('\n') + qs(error.detail()));
+        showError(tr("The MIDI file could not be written."), errorDetail(error));
         return false;
     }
     statusBar()->showMessage(tr("Exported %1").arg(path));
@@ -1266,7 +1264,7 @@ bool MainWindow::exportWav(const QString &path)
     try {
         options.soundFont = findSoundFont(m_soundFont.toStdString());
     } catch (const Error &error) {
-        showError(tr("No SoundFont was found to render with."), qs(error.what()));
+        showError(tr("No SoundFont was found to render with."), errorDetail(error));
         return false;
     }
     JobCallbacks<RenderResult> callbacks;
@@ -1288,7 +1286,7 @@ bool MainWindow::exportWav(const QString &path)
     callbacks.failed = [this](const JobFailure &failure) {
         setRenderProgress(false);
         updateActions();
-        showError(tr("The WAV file could not be rendered."), qs(failure.message + "\n" + failure.detail));
+        showError(tr("The WAV file could not be rendered."), errorDetail(failure));
     };
     m_renderRunner.waitFor(std::chrono::milliseconds(500));
     setRenderProgress(true);
@@ -1318,7 +1316,7 @@ QString MainWindow::writeDragFile()
     try {
         saveScoreFile(m_displayed, fsPath(path));
     } catch (const Error &error) {
-        showError(tr("The MIDI file to drag could not be written."), qs(error.what()));
+        showError(tr("The MIDI file to drag could not be written."), errorDetail(error));
         return {};
     }
     return path;
@@ -1344,13 +1342,11 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::showError(const QString &message, const QString &detail)
 {
-    qCWarning(lcMainWindow) << message << detail;
     Q_EMIT errorShown(message, detail);
-    if (!m_errorDialogs)
-        return;
-    QMessageBox box(QMessageBox::Warning, tr("Continuo"), message, QMessageBox::Ok, this);
-    box.setDetailedText(detail.trimmed());
-    box.exec();
+    if (m_errorDialogs)
+        showErrorBox(this, message, detail);
+    else
+        qCWarning(lcMainWindow) << message << detail;
 }
 
 } // namespace continuo::ui

@@ -3,6 +3,7 @@
 
 #include "core/paths.h"
 #include "core/resources.h"
+#include "ui/errorbox.h"
 #include "ui/jobs/queuedjob.h"
 
 #include <QComboBox>
@@ -15,8 +16,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QLoggingCategory>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -25,8 +24,6 @@
 
 #include <algorithm>
 #include <climits>
-
-Q_LOGGING_CATEGORY(lcEvaluation, "continuo.ui.evaluation")
 
 namespace continuo::ui {
 
@@ -434,12 +431,8 @@ void EvaluationDialog::setStatus(const QString &text) { m_status->setText(text);
 
 void EvaluationDialog::showError(const QString &message, const QString &details)
 {
-    qCWarning(lcEvaluation) << message << details;
     Q_EMIT errorOccurred(message, details);
-    auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
-    box->setDetailedText(details);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    showErrorBox(this, message, details);
 }
 
 } // namespace continuo::ui

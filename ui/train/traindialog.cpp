@@ -6,6 +6,7 @@
 #include "nn/computeinfo.h"
 #include "train/evaluation.h"
 #include "train/metricsjson.h"
+#include "ui/errorbox.h"
 #include "ui/jobs/queuedjob.h"
 
 #include <QChart>
@@ -491,12 +492,8 @@ QString TrainDialog::scanSummary() const { return m_summary->text(); }
 
 void TrainDialog::showError(const QString &message, const QString &details)
 {
-    qCWarning(lcTrain) << message << details;
     Q_EMIT errorOccurred(message, details);
-    auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
-    box->setDetailedText(details);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    showErrorBox(this, message, details);
 }
 
 bool TrainDialog::confirmOverwrite(const QString &checkpointPath)
