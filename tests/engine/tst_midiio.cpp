@@ -7,7 +7,7 @@
 #include "midiio/midiports.h"
 #include "midiio/midirecorder.h"
 
-#include "audiotestutil.h"
+#include "jacktestutil.h"
 
 #include <QtTest>
 

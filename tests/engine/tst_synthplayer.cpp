@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "score/smfconvert.h"
 
-#include "audiotestutil.h"
+#include "jacktestutil.h"
 
 #include <QtTest>
 

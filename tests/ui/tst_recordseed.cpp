@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Recording a seed from a MIDI keyboard in the main window, through a real JACK server (dummy
 // backend) and RtMidi: the window's virtual input port receives what a "keyboard" client sends.
-#include "../engine/audiotestutil.h"
+#include "../engine/jacktestutil.h"
 
 #include "midiio/midiports.h"
 #include "ui/mainwindow.h"
