@@ -38,44 +38,79 @@ private:
 
 JobRunner::~JobRunner()
 {
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_quit = true;
+    }
     cancel();
+    m_changed.notify_all();
     if (m_thread.joinable())
         m_thread.join();
 }
 
-void JobRunner::launch(std::function<void(JobContext &)> body, ProgressFunction progress)
+void JobRunner::enqueue(std::function<void(JobContext &)> body, ProgressFunction progress)
 {
-    if (m_running.load())
-        throw Error("A job is already running.");
-    if (m_thread.joinable())
-        m_thread.join(); // the previous job has ended; reap its thread
-    m_cancelled.store(false);
-    m_running.store(true);
-    m_thread = std::thread([this, body = std::move(body), progress = std::move(progress)] {
-        Context context(m_cancelled, progress, m_minProgressInterval);
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        m_queue.push_back(
+            { std::move(body), std::move(progress), std::make_shared<std::atomic<bool>>(false) });
+        ++m_unfinished;
+        if (!m_thread.joinable())
+            m_thread = std::thread([this] { runJobs(); });
+    }
+    m_changed.notify_all();
+}
+
+void JobRunner::runJobs()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        m_changed.wait(lock, [this] { return m_quit || !m_queue.empty(); });
+        if (m_queue.empty())
+            return; // quitting, nothing left to deliver
+        Job job = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_current = job.cancelled;
+        lock.unlock();
+        Context context(*job.cancelled, job.progress, m_minProgressInterval);
         try {
-            body(context);
+            job.body(context);
         } catch (...) {
             // A callback threw: a programming error, but it must not take the process down.
         }
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_running.store(false);
-        }
-        m_ended.notify_all();
-    });
+        job = {};
+        lock.lock();
+        m_current.reset();
+        --m_unfinished;
+        m_changed.notify_all();
+    }
+}
+
+void JobRunner::cancel()
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_current)
+        m_current->store(true);
+    for (const Job &job : m_queue)
+        job.cancelled->store(true);
+}
+
+bool JobRunner::isRunning() const
+{
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    return m_unfinished > 0;
 }
 
 bool JobRunner::waitFor(std::chrono::milliseconds timeout)
 {
     std::unique_lock<std::mutex> lock(m_mutex);
-    return m_ended.wait_for(lock, timeout, [this] { return !m_running.load(); });
+    return m_changed.wait_for(lock, timeout, [this] { return m_unfinished == 0; });
 }
 
 void JobRunner::wait()
 {
     std::unique_lock<std::mutex> lock(m_mutex);
-    m_ended.wait(lock, [this] { return !m_running.load(); });
+    m_changed.wait(lock, [this] { return m_unfinished == 0; });
 }
 
 JobFailure JobRunner::failureFromCurrentException()

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,12 +34,16 @@ template <typename Result> struct JobCallbacks
     std::function<void(const JobFailure &failure)> failed;
 };
 
-/// Owns one worker thread running one job at a time. Exceptions never leave the worker: a
+/// Runs jobs one after another on its own worker thread. start() never waits and never throws:
+/// a job started while another runs (or is still delivering its outcome) is queued behind it, so
+/// "cancel, then start again" is always well defined. Exceptions never leave the worker: a
 /// continuo::Error or std::exception becomes `failed`, with the first line of what() as the
 /// message (LibTorch appends a backtrace after it). A job that returns after cancel() was asked
-/// ends as `cancelled`, whatever it returned. Progress is passed on at most every
+/// ends as `cancelled`, whatever it returned; a queued job that was cancelled before it began is
+/// not run, and ends as `cancelled` in its turn. Progress is passed on at most every
 /// `minProgressInterval` (default 50 ms, about 20 a second), and always when done == total.
-/// Methods may be called from any thread except the job's own; the destructor cancels and waits.
+/// Methods may be called from any thread except the jobs' own; the destructor cancels every job
+/// and waits for the worker.
 class JobRunner
 {
 public:
@@ -47,17 +52,19 @@ public:
     JobRunner(const JobRunner &) = delete;
     JobRunner &operator=(const JobRunner &) = delete;
 
-    /// Starts `work` on a new worker thread. @throws Error if a job is still running.
+    /// Queues `work`; it starts once the jobs before it have delivered their outcomes.
     template <typename Result>
     void start(std::function<Result(JobContext &)> work, JobCallbacks<Result> callbacks);
 
-    /// Asks the running job to stop; it takes effect at the job's next isCancelled() check.
-    void cancel() { m_cancelled.store(true); }
-    /// True from start() until the terminal callback has returned.
-    bool isRunning() const { return m_running.load(); }
-    /// Waits for the job's outcome. Returns false if it had not ended within `timeout`.
+    /// Asks the running job and every queued one to stop; it takes effect at each job's next
+    /// isCancelled() check. Jobs started afterwards are not affected.
+    void cancel();
+    /// True from start() until the terminal callback of the last job started has returned.
+    bool isRunning() const;
+    /// Waits until every job started has delivered its outcome. Returns false if one had not
+    /// ended within `timeout`.
     bool waitFor(std::chrono::milliseconds timeout);
-    /// Waits for the job's outcome without a time limit.
+    /// Waits until every job started has delivered its outcome, without a time limit.
     void wait();
 
     void setMinProgressInterval(std::chrono::milliseconds interval) { m_minProgressInterval = interval; }
@@ -66,14 +73,23 @@ public:
 
 private:
     class Context;
-    void launch(std::function<void(JobContext &)> body, ProgressFunction progress);
+    struct Job
+    {
+        std::function<void(JobContext &)> body;
+        ProgressFunction progress;
+        std::shared_ptr<std::atomic<bool>> cancelled;
+    };
+    void enqueue(std::function<void(JobContext &)> body, ProgressFunction progress);
+    void runJobs();
     static JobFailure failureFromCurrentException();
 
     std::thread m_thread;
-    std::atomic<bool> m_cancelled { false };
-    std::atomic<bool> m_running { false };
-    std::mutex m_mutex;
-    std::condition_variable m_ended;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Job> m_queue; ///< jobs not begun yet
+    std::shared_ptr<std::atomic<bool>> m_current; ///< the running job's cancel flag, or null
+    std::size_t m_unfinished = 0; ///< queued and running jobs
+    bool m_quit = false;
     std::chrono::milliseconds m_minProgressInterval { 50 };
 };
 
@@ -82,16 +98,18 @@ void JobRunner::start(std::function<Result(JobContext &)> work, JobCallbacks<Res
 {
     // Taken out first: argument evaluation order is unspecified, and the lambda moves `callbacks`.
     ProgressFunction progress = callbacks.progress;
-    launch(
+    enqueue(
         [work = std::move(work), callbacks = std::move(callbacks)](JobContext &context) {
             bool failed = false;
             JobFailure failure;
             std::unique_ptr<Result> result;
-            try {
-                result = std::make_unique<Result>(work(context));
-            } catch (...) {
-                failed = true;
-                failure = failureFromCurrentException();
+            if (!context.isCancelled()) { // a queued job cancelled before it began is not run
+                try {
+                    result = std::make_unique<Result>(work(context));
+                } catch (...) {
+                    failed = true;
+                    failure = failureFromCurrentException();
+                }
             }
             if (context.isCancelled()) {
                 if (callbacks.cancelled)

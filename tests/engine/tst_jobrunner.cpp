@@ -6,6 +6,8 @@
 #include <QtTest>
 
 #include <atomic>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -111,15 +113,53 @@ private Q_SLOTS:
         QCOMPARE(other.failure.detail, std::string("first line\nbacktrace..."));
     }
 
-    void oneJobAtATime()
+    void aJobStartedWhileAnotherRunsWaitsItsTurn()
     {
-        Outcomes outcomes;
         JobRunner runner;
-        runner.start<int>(spinUntilCancelled, outcomes.callbacks());
-        QVERIFY_THROWS_EXCEPTION(Error, runner.start<int>(spinUntilCancelled, {}));
-        runner.cancel();
+        std::mutex mutex;
+        std::vector<std::string> events; // in the order they happened
+        const auto log = [&](std::string event) {
+            const std::lock_guard<std::mutex> lock(mutex);
+            events.push_back(std::move(event));
+        };
+        JobCallbacks<int> first;
+        first.cancelled = [&] { log("first cancelled"); };
+        runner.start<int>(spinUntilCancelled, first);
+        std::this_thread::sleep_for(5ms);
+        runner.cancel(); // cancel, then start again at once: no wait, no exception
+        JobCallbacks<int> second;
+        second.finished = [&](int value) { log("second finished " + std::to_string(value)); };
+        runner.start<int>(
+            [&](JobContext &) {
+                log("second began");
+                return 7;
+            },
+            second);
+        QVERIFY(runner.isRunning());
+        QVERIFY(runner.waitFor(2s));
+        QVERIFY(!runner.isRunning());
+        QCOMPARE(events,
+                 std::vector<std::string>({ "first cancelled", "second began", "second finished 7" }));
+    }
+
+    void aQueuedJobCancelledBeforeItBeginsIsNotRun()
+    {
+        JobRunner runner;
+        Outcomes first, second;
+        std::atomic<bool> secondRan { false };
+        runner.start<int>(spinUntilCancelled, first.callbacks());
+        runner.start<int>(
+            [&](JobContext &) {
+                secondRan = true;
+                return 1;
+            },
+            second.callbacks());
+        runner.cancel(); // both: the running one and the one queued behind it
         runner.wait();
-        QCOMPARE(outcomes.total(), 1);
+        QCOMPARE(first.cancelled.load(), 1);
+        QCOMPARE(second.cancelled.load(), 1);
+        QCOMPARE(first.total() + second.total(), 2);
+        QVERIFY(!secondRan.load());
     }
 
     void destructorCancelsAndWaits()
