@@ -20,7 +20,7 @@
 #include "ui/gmprograms.h"
 #include "ui/insight/evaluationdialog.h"
 #include "ui/insight/insightpanel.h"
-#include "ui/jobs/queuedjob.h"
+#include "ui/jobs/queuedjobrunner.h"
 #include "ui/theme.h"
 #include "ui/train/traindialog.h"
 
@@ -245,7 +245,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    for (JobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner, &m_modelRunner })
+    for (QueuedJobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner, &m_modelRunner })
         runner->cancel();
     if (m_player)
         m_player->stop();
@@ -557,7 +557,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     stopPlayback();
-    for (JobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner })
+    for (QueuedJobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner })
         runner->cancel();
     event->accept();
 }
@@ -742,7 +742,7 @@ void MainWindow::randomSeedFromFolder(const QString &folder)
         [folder = fsPath(folder), rng](JobContext &context) {
             return randomSeedFromCorpus(folder, 4, rng, context);
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
 }
 
 void MainWindow::onSelectionEdited(TickRange before, TickRange after)
@@ -861,19 +861,14 @@ void MainWindow::loadModel(const QString &path)
         updateActions();
         return;
     }
-    if (m_modelRunner.isRunning()) { // the finished load checks the current model again
-        m_loadingModelPath = path;
-        return;
-    }
+    // A load cannot stop half way: one under way finishes as cancelled and is passed over, one
+    // still queued is skipped, and this one starts after them.
+    m_modelRunner.cancel();
     m_loadingModelPath = path;
     m_panel->setModelInfo(tr("Loading\u2026"));
     JobCallbacks<LoadedModel> callbacks;
     callbacks.finished = [this, path](LoadedModel loaded) {
         m_loadingModelPath.clear();
-        if (path != m_panel->currentModel()) {
-            loadModel(m_panel->currentModel());
-            return;
-        }
         m_model = std::move(loaded.model);
         m_modelPath = path;
         m_insight->setModelIndex(loaded.index);
@@ -888,7 +883,6 @@ void MainWindow::loadModel(const QString &path)
         showError(tr("The model %1 could not be opened.").arg(QFileInfo(path).fileName()),
                   errorDetail(failure));
     };
-    m_modelRunner.waitFor(std::chrono::milliseconds(200)); // a load that just reported is ending
     m_modelRunner.start<LoadedModel>(
         [file = fsPath(path)](JobContext &) {
             auto model = std::make_shared<Model>(Model::load(file));
@@ -909,7 +903,7 @@ void MainWindow::loadModel(const QString &path)
             }
             return LoadedModel { std::move(model), info, std::move(index) };
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
     updateActions();
 }
 
@@ -1002,7 +996,6 @@ void MainWindow::startGeneration(const Score &seed)
             statusBar()->showMessage(total > 0 ? tr("Generating\u2026 %1 of %2 steps").arg(done).arg(total)
                                                : tr("Generating\u2026 %1 steps").arg(done));
     };
-    m_generateRunner.waitFor(std::chrono::milliseconds(500)); // a job that just reported is ending
     m_generateRunner.start<Generation>(
         [model = m_model, seed, settings, stream = m_stream](JobContext &context) {
             return generateContinuations(*model, seed, settings, context,
@@ -1011,7 +1004,7 @@ void MainWindow::startGeneration(const Score &seed)
                                              stream->notes.emplace_back(variation, note);
                                          });
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
     m_streamTimer->start();
     statusBar()->showMessage(tr("Generating\u2026"));
     updateActions();
@@ -1150,7 +1143,6 @@ void MainWindow::togglePlayback()
             m_soundFontProblem = qs(failure.message);
         updateActions();
     };
-    m_playerRunner.waitFor(std::chrono::milliseconds(200));
     m_playerRunner.start<std::shared_ptr<ScorePlayer>>(
         [output, soundFont = fsPath(m_soundFont), synth](JobContext &) -> std::shared_ptr<ScorePlayer> {
             if (synth) {
@@ -1164,7 +1156,7 @@ void MainWindow::togglePlayback()
             return std::make_shared<MidiPortPlayer>(
                 MidiPortChoice { apiAndPort[0].toStdString(), apiAndPort[1].toStdString() });
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
 }
 
 bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
@@ -1288,13 +1280,12 @@ bool MainWindow::exportWav(const QString &path)
         updateActions();
         showError(tr("The WAV file could not be rendered."), errorDetail(failure));
     };
-    m_renderRunner.waitFor(std::chrono::milliseconds(500));
     setRenderProgress(true);
     m_renderRunner.start<RenderResult>(
         [score = m_displayed, out = fsPath(path), options](JobContext &context) {
             return renderScoreToWav(score, out, options, context);
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
     updateActions();
     statusBar()->showMessage(tr("Rendering %1\u2026").arg(path));
     return true;

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "generate/generator.h"
-#include "jobs/jobrunner.h"
 #include "score/score.h"
+#include "ui/jobs/queuedjobrunner.h"
 #include "ui/pianoroll/pianorollview.h"
 
 #include <QMainWindow>
@@ -43,7 +43,7 @@ class TrainDialog;
 /// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
 /// the selection on it is the seed) or one variation of the last generation (seed in blue,
 /// continuation in orange). Every long job (loading a model, generating, rendering, picking a
-/// corpus seed) runs on its own JobRunner; their outcomes come back as queued calls. Errors go
+/// corpus seed) runs on its own QueuedJobRunner; their outcomes come back as queued calls. Errors go
 /// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
 /// GUI thread only.
 class MainWindow : public QMainWindow
@@ -182,10 +182,10 @@ private:
     std::int64_t m_seedEndTick = 0;
 
     // Jobs
-    JobRunner m_modelRunner;
-    JobRunner m_generateRunner;
-    JobRunner m_renderRunner;
-    JobRunner m_seedRunner;
+    QueuedJobRunner m_modelRunner;
+    QueuedJobRunner m_generateRunner;
+    QueuedJobRunner m_renderRunner;
+    QueuedJobRunner m_seedRunner;
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
@@ -205,7 +205,7 @@ private:
     QTimer *m_streamTimer = nullptr;
 
     // Playback
-    JobRunner m_playerRunner;
+    QueuedJobRunner m_playerRunner;
     std::shared_ptr<ScorePlayer> m_player;
     QString m_playerOutput; ///< the output m_player was made for
     QString m_soundFont;

@@ -4,6 +4,7 @@
 #include "score/playback.h"
 #include "ui/generatepanel.h"
 #include "ui/insight/evaluationdialog.h"
+#include "ui/insight/insightpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/theme.h"
 
@@ -354,6 +355,40 @@ private Q_SLOTS:
         const int kept = notesOfPart(window->displayedScore(), kContinuationPart);
         QVERIFY(kept >= seen && kept < 10000);
         QCOMPARE(window->variationCount(), 8);
+    }
+
+    void jobsStartCancelAndRestartInQuickSuccession()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        prepare(*window, 60, 4);
+        auto *insight = window->findChild<InsightPanel *>();
+        QVERIFY(insight);
+        LatencyProbe probe;
+        // Model loads: a new choice while one loads cancels it; the last choice is the one loaded.
+        for (int i = 0; i < 6; ++i) {
+            window->addModel(i % 2 ? m_modelPath : m_slowModelPath);
+            QTest::qWait(2);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window->isModelLoaded(), 20000);
+        QCOMPARE(window->generatePanel()->currentModel(), m_modelPath);
+        // Generations stopped and started again at once, each restarting the insight analysis of
+        // the one before: a new job queues behind one still ending, with no wait on this thread.
+        for (int round = 0; round < 5; ++round) {
+            window->generate();
+            QVERIFY(window->isGenerating());
+            QTest::qWait(round * 3);
+            window->stopGeneration();
+            QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 5000);
+            window->generate(); // its worker may still be returning from the stopped job
+            QVERIFY(window->isGenerating());
+            QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 20000);
+            QCOMPARE(window->variationCount(), 4);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!insight->isAnalyzing(), 20000);
+        std::printf("worst GUI event-loop gap while jobs started, stopped and restarted: %.1f ms\n",
+                    probe.worstMs());
+        QVERIFY2(probe.worstMs() < 250, qPrintable(QString::number(probe.worstMs())));
     }
 
     void continueFromHereUsesTheResultUpToThePlayhead()

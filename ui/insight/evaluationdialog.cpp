@@ -4,7 +4,7 @@
 #include "core/paths.h"
 #include "core/resources.h"
 #include "ui/errorbox.h"
-#include "ui/jobs/queuedjob.h"
+#include "ui/jobs/queuedjobrunner.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -132,8 +132,6 @@ EvaluationDialog::~EvaluationDialog()
 {
     m_runner.cancel();
     m_inspectRunner.cancel();
-    m_runner.wait();
-    m_inspectRunner.wait();
 }
 
 QLineEdit *EvaluationDialog::pathRow(const QString &placeholder, const std::function<void()> &browse,
@@ -217,8 +215,7 @@ void EvaluationDialog::setModelPath(const QString &path)
     callbacks.failed = [this](const JobFailure &failure) {
         setStatus(QString::fromStdString(failure.message)); // said again, as an error, by evaluate()
     };
-    m_inspectRunner.cancel();
-    m_inspectRunner.wait();
+    m_inspectRunner.cancel(); // an older model's header: read it to the end and drop it
     m_inspectRunner.start<EvaluationSuggestion>(
         [file = toPath(path)](JobContext &) {
             ModelMetadata metadata;
@@ -232,7 +229,7 @@ void EvaluationDialog::setModelPath(const QString &path)
                 suggestion.corpus = QString::fromStdString(corpus);
             return suggestion;
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
 }
 
 void EvaluationDialog::applySuggestion(const EvaluationSuggestion &suggestion)
@@ -338,15 +335,13 @@ void EvaluationDialog::evaluate()
         setStatus(tr("The evaluation failed."));
         showError(QString::fromStdString(failure.message), QString::fromStdString(failure.detail));
     };
-    m_runner.wait(); // a job that has posted its outcome may still be returning
     setBusy(true);
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
     m_summary->clear();
     setStatus(tr("Evaluating %1…").arg(modelName));
     m_runner.start<CorpusEvaluation>(
-        [options](JobContext &context) { return evaluateOnCorpus(options, context); },
-        queuedCallbacks(this, std::move(callbacks)));
+        [options](JobContext &context) { return evaluateOnCorpus(options, context); }, std::move(callbacks));
 }
 
 void EvaluationDialog::cancel()

@@ -3,8 +3,8 @@
 // files, side by side.
 #pragma once
 
-#include "jobs/jobrunner.h"
 #include "train/evaluation.h"
+#include "ui/jobs/queuedjobrunner.h"
 
 #include <QDialog>
 #include <QString>
@@ -106,8 +106,8 @@ private:
     bool m_busy = false; ///< an evaluation runs, until its outcome arrives
 
     // declared last: destroyed first, so no job outlives the widgets it reports to
-    JobRunner m_inspectRunner; ///< reads model headers
-    JobRunner m_runner; ///< evaluations
+    QueuedJobRunner m_inspectRunner; ///< reads model headers
+    QueuedJobRunner m_runner; ///< evaluations
 };
 
 } // namespace continuo::ui

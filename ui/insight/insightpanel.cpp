@@ -2,9 +2,8 @@
 #include "ui/insight/insightpanel.h"
 
 #include "analysis/memorization.h"
-#include "jobs/jobrunner.h"
 #include "ui/insight/histogramplot.h"
-#include "ui/jobs/queuedjob.h"
+#include "ui/jobs/queuedjobrunner.h"
 
 #include <QApplication>
 #include <QFormLayout>
@@ -94,7 +93,7 @@ QString fileOf(const MemorizationMatch &match) { return QString::fromStdString(m
 
 } // namespace
 
-InsightPanel::InsightPanel(QWidget *parent) : QWidget(parent)
+InsightPanel::InsightPanel(QWidget *parent) : QWidget(parent), m_runner(std::make_unique<QueuedJobRunner>())
 {
     setPalette(darkPalette(palette()));
     setAutoFillBackground(true);
@@ -179,7 +178,7 @@ InsightPanel::InsightPanel(QWidget *parent) : QWidget(parent)
     updateMemorization();
 }
 
-InsightPanel::~InsightPanel() = default; // the runners cancel and wait for their (short) jobs
+InsightPanel::~InsightPanel() = default; // the runner cancels and waits for its (short) job
 
 QSize InsightPanel::sizeHint() const { return { 360, 640 }; }
 
@@ -228,23 +227,10 @@ QString InsightPanel::warningText() const { return m_warningText->text(); }
 
 QString InsightPanel::theoryText() const { return m_theory->text(); }
 
-void InsightPanel::reapRunners()
-{
-    m_retired.erase(std::remove_if(m_retired.begin(), m_retired.end(),
-                                   [](const std::unique_ptr<JobRunner> &r) { return !r->isRunning(); }),
-                    m_retired.end());
-}
-
 void InsightPanel::startAnalysis()
 {
-    reapRunners();
     const std::uint64_t run = ++m_run;
-    if (m_runner && m_runner->isRunning()) {
-        m_runner->cancel(); // a stale run: let it end on its own thread, drop its result
-        m_retired.push_back(std::move(m_runner));
-    }
-    if (!m_runner)
-        m_runner = std::make_unique<JobRunner>();
+    m_runner->cancel(); // a stale run ends at its next check; its result is dropped
     m_analyzing = true;
     m_insight.reset();
     m_summary->setText(tr("Analysing the generation\u2026"));
@@ -253,13 +239,10 @@ void InsightPanel::startAnalysis()
 
     JobCallbacks<GenerationInsight> callbacks;
     callbacks.finished = [this, run](GenerationInsight insight) {
-        reapRunners();
         if (run == m_run)
             showInsight(std::move(insight));
     };
-    callbacks.cancelled = [this] { reapRunners(); };
     callbacks.failed = [this, run](const JobFailure &failure) {
-        reapRunners();
         if (run == m_run)
             showFailure(failure);
     };
@@ -267,7 +250,7 @@ void InsightPanel::startAnalysis()
         [generation = *m_generation, index = m_index](JobContext &context) {
             return analyzeGeneration(generation, index.get(), &context);
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
 }
 
 void InsightPanel::showFailure(const JobFailure &failure)

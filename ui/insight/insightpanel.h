@@ -21,12 +21,13 @@ class QLabel;
 class QSpinBox;
 
 namespace continuo {
-class JobRunner;
 class MemorizationIndex;
 struct JobFailure;
 } // namespace continuo
 
 namespace continuo::ui {
+
+class QueuedJobRunner;
 
 class HistogramPlot;
 
@@ -54,7 +55,7 @@ struct ChordMark
 ///   threshold the user sets (persisted in QSettings under kThresholdSettingsKey, default 16);
 /// - the key of the seed and the continuation's notes outside it, and chord labels per beat.
 ///
-/// The analysis runs on a JobRunner (analyzeGeneration); a new generation or index replaces a
+/// The analysis runs on a QueuedJobRunner (analyzeGeneration); a new generation or index replaces a
 /// stale run, whose result is dropped. The highlight signals are emitted with empty values as soon
 /// as the generation changes (old indices would point at the wrong notes), then again with the
 /// results. GUI thread only.
@@ -120,13 +121,11 @@ private:
     void updateMemorization();
     void updateWarning();
     void emitHighlights();
-    void reapRunners();
 
     std::shared_ptr<const MemorizationIndex> m_index;
     std::optional<Score> m_generation;
     std::optional<GenerationInsight> m_insight;
-    std::unique_ptr<JobRunner> m_runner;
-    std::vector<std::unique_ptr<JobRunner>> m_retired; ///< cancelled runs still ending
+    std::unique_ptr<QueuedJobRunner> m_runner; ///< a new analysis queues behind a stale one, cancelled
     std::uint64_t m_run = 0; ///< the latest run; results of older ones are dropped
     bool m_analyzing = false;
     bool m_warningShown = false;

@@ -7,7 +7,7 @@
 #include "train/evaluation.h"
 #include "train/metricsjson.h"
 #include "ui/errorbox.h"
-#include "ui/jobs/queuedjob.h"
+#include "ui/jobs/queuedjobrunner.h"
 
 #include <QChart>
 #include <QChartView>
@@ -226,10 +226,10 @@ TrainDialog::TrainDialog(QWidget *parent) : QDialog(parent)
 
 TrainDialog::~TrainDialog()
 {
+    // Both at once; each runner then waits for its job as it is destroyed (a training run stops
+    // after its current batch and keeps its last good checkpoint).
     m_trainRunner.cancel();
     m_scanRunner.cancel();
-    m_trainRunner.wait();
-    m_scanRunner.wait();
 }
 
 QWidget *TrainDialog::createCorpusGroup()
@@ -624,11 +624,9 @@ void TrainDialog::scan()
         updateButtons();
         showError(QString::fromStdString(failure.message), QString::fromStdString(failure.detail));
     };
-    m_scanRunner.wait(); // a job that has posted its outcome may still be returning
     m_scanning = true;
     m_scanRunner.start<CorpusReport>(
-        [path](JobContext &context) { return makeReport(scanCorpus(path, context)); },
-        queuedCallbacks(this, std::move(callbacks)));
+        [path](JobContext &context) { return makeReport(scanCorpus(path, context)); }, std::move(callbacks));
     updateButtons();
 }
 
@@ -742,7 +740,6 @@ void TrainDialog::startTraining(const TrainingRunOptions &options)
 {
     if (m_scanning) {
         m_scanRunner.cancel();
-        m_scanRunner.wait(); // a scan stops within a file per worker; its outcome is still queued
         m_scanning = false;
     }
     m_running = options;
@@ -802,11 +799,9 @@ void TrainDialog::startTraining(const TrainingRunOptions &options)
         showError(QString::fromStdString(failure.message), QString::fromStdString(failure.detail));
     };
     const TrainingRunOptions run = m_running;
-    m_trainRunner.wait(); // a job that has posted its outcome may still be returning
     m_training = true;
     m_trainRunner.start<TrainingRunResult>(
-        [run, hooks](JobContext &context) { return runTraining(run, context, hooks); },
-        queuedCallbacks(this, std::move(callbacks)));
+        [run, hooks](JobContext &context) { return runTraining(run, context, hooks); }, std::move(callbacks));
     qCInfo(lcTrain) << "training started:" << m_bestPath << (options.resume.empty() ? "" : "resuming")
                     << QString::fromStdString(options.resume);
     updateButtons();
@@ -951,7 +946,6 @@ void TrainDialog::openCurves(const QString &checkpointPath)
         updateButtons();
     };
     const std::string path = toPath(checkpointPath);
-    m_scanRunner.wait(); // a job that has posted its outcome may still be returning
     m_scanning = true;
     m_scanRunner.start<Curves>(
         [path](JobContext &) {
@@ -978,7 +972,7 @@ void TrainDialog::openCurves(const QString &checkpointPath)
             }
             return curves;
         },
-        queuedCallbacks(this, std::move(callbacks)));
+        std::move(callbacks));
     updateButtons();
 }
 

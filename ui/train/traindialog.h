@@ -2,9 +2,9 @@
 // The Train dialog: corpus scan report, model and training settings, live curves, cancel and resume.
 #pragma once
 
-#include "jobs/jobrunner.h"
 #include "train/trainer.h"
 #include "train/trainingrun.h"
+#include "ui/jobs/queuedjobrunner.h"
 
 #include <QDialog>
 #include <QElapsedTimer>
@@ -190,8 +190,8 @@ private:
     bool m_training = false; ///< until the run's outcome arrives
 
     // declared last: destroyed first, so no job outlives the widgets it reports to
-    JobRunner m_scanRunner; ///< scans and checkpoint reading
-    JobRunner m_trainRunner;
+    QueuedJobRunner m_scanRunner; ///< scans and checkpoint reading
+    QueuedJobRunner m_trainRunner;
 };
 
 } // namespace continuo::ui
