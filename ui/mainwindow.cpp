@@ -888,7 +888,8 @@ void MainWindow::loadModel(const QString &path)
             auto model = std::make_shared<Model>(Model::load(file));
             const ModelSpec &spec = model->spec();
             const QString info = tr("%1, %2, %3 parameters")
-                                     .arg(qs(spec.representation), qs(spec.architecture),
+                                     .arg(QLatin1String(representationName(spec.representation)),
+                                          QLatin1String(architectureName(spec.architecture)),
                                           QLocale().toString(qulonglong(model->parameterCount())));
             // The memorization index travels beside the checkpoint; a model without one still works.
             std::shared_ptr<const MemorizationIndex> index;

@@ -62,7 +62,7 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
                           { "generation_s", f.generationSec } });
     return { { "benchmark", "continuation" },
              { "model", model },
-             { "representation", r.representation },
+             { "representation", representationName(r.representation) },
              { "corpus", o.corpus },
              { "split", o.split },
              { "at_s", o.atSec },

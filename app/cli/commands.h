@@ -59,6 +59,23 @@ struct SamplingOptions
 };
 void addSamplingOptions(CLI::App &command, SamplingOptions &options);
 
+/// Reads an enumeration's name ("notes", "adam") into its value with `fromName`; a name it does
+/// not know is refused with the engine's sentence.
+template <typename Enum>
+CLI::Validator namedValue(Enum (*fromName)(const std::string &), const std::string &names)
+{
+    return CLI::Validator(
+        [fromName](std::string &value) {
+            try {
+                value = std::to_string(int(fromName(value)));
+                return std::string();
+            } catch (const std::exception &error) {
+                return std::string(error.what());
+            }
+        },
+        names);
+}
+
 /// Instruments per part from `--program PART=PROGRAM` values (General MIDI program 0..127).
 /// @throws Error for a malformed value.
 PlaybackOptions partPrograms(const std::vector<std::string> &values);

@@ -107,7 +107,7 @@ int runModelEval(const EvalCommandOptions &o)
         nlohmann::json json = evaluationJson(o.model, m, headName);
         json["corpus"] = o.corpus;
         json["split"] = o.split;
-        json["representation"] = e.representation;
+        json["representation"] = representationName(e.representation);
         json["files"] = m.files;
         json["steps"] = m.steps;
         if (e.baseline)

@@ -132,7 +132,7 @@ int runGenerate(GenerateCommandOptions o)
     if (o.asJson) {
         std::cout << nlohmann::json {
             { "model", modelPath.string() },
-            { "representation", model.spec().representation },
+            { "representation", representationName(model.spec().representation) },
             { "seed",
               { { "file", seed.source }, { "range", seed.where }, { "notes", seed.score.notes.size() } } },
             { "settings", generation->settingsText },

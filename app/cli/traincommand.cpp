@@ -26,7 +26,7 @@ struct TrainCommandOptions
     bool asJson = false;
 };
 
-void reportCorpus(const TrainingData &data, const std::string &representation)
+void reportCorpus(const TrainingData &data, Representation representation)
 {
     std::cerr << data.scan.files.size() << " MIDI file(s), " << data.scan.usableCount() << " usable ("
               << data.scan.cachedCount() << " from the cache); " << data.split.train.size()
@@ -34,7 +34,7 @@ void reportCorpus(const TrainingData &data, const std::string &representation)
     for (const CorpusFile &file : data.scan.files)
         if (file.status != CorpusFileStatus::Usable)
             std::cerr << "  skipped (" << corpusFileStatusText(file.status) << "): " << file.problem << "\n";
-    if (representation == "notes")
+    if (representation == Representation::Notes)
         std::cerr << "chord vocabulary: " << data.vocabulary.size() << " pitch sets; "
                   << data.notesStats.unknownNotes << " note(s) fall outside it\n";
 }
@@ -67,8 +67,8 @@ int runTrain(TrainCommandOptions o)
             std::cerr << "warning: the corpus has changed since this model was trained\n";
         if (!history.empty())
             std::cerr << "resuming after epoch " << history.size() << " of " << settings.train.epochs << "\n";
-        std::cerr << "training a " << settings.preset << " " << data.representation << " model ("
-                  << model.parameterCount() << " parameters)\n";
+        std::cerr << "training a " << settings.preset << " " << representationName(data.representation)
+                  << " model (" << model.parameterCount() << " parameters)\n";
         std::cerr << "memorization index of " << data.split.train.size()
                   << " training file(s): " << memorizationIndexPathFor(settings.out).string() << "\n";
     };
@@ -106,9 +106,8 @@ void addTrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--resume", o->run.resume,
                     "Continue the run of NAME.last.ckpt with its settings, up to --epochs")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--repr", o->run.data.representation, "performance or notes")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "performance", "notes" }));
+    cmd->add_option("--repr", o->run.data.representation, "performance (the default) or notes")
+        ->transform(namedValue(representationFromName, "performance|notes"));
     cmd->add_option("--preset", o->run.preset, "tiny, small, medium or baseline (logistic regression)")
         ->capture_default_str()
         ->check(CLI::IsMember({ "tiny", "small", "medium", "baseline" }));
@@ -135,9 +134,8 @@ void addTrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--lr", o->run.train.learningRate, "Learning rate")->capture_default_str();
     cmd->add_option("--lr-decay", o->run.train.learningRateDecay, "Learning-rate factor after each epoch")
         ->capture_default_str();
-    cmd->add_option("--optimizer", o->run.train.optimizer, "adam, rmsprop or sgd")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "adam", "rmsprop", "sgd" }));
+    cmd->add_option("--optimizer", o->run.train.optimizer, "adam (the default), rmsprop or sgd")
+        ->transform(namedValue(optimizerFromName, "adam|rmsprop|sgd"));
     cmd->add_option("--clip", o->run.train.gradientClip, "Gradient norm clip (0: off)")
         ->capture_default_str();
     cmd->add_option("--patience", o->run.train.patience,

@@ -71,12 +71,12 @@ void GenerationSettings::validate() const
     constraints.validate();
 }
 
-std::string GenerationSettings::describe(const std::string &representation) const
+std::string GenerationSettings::describe(Representation representation) const
 {
     std::ostringstream text;
     text << "Continuo generation: model=" << (modelName.empty() ? "unnamed" : modelName)
-         << " representation=" << representation << " length=" << length << " " << unitName(unit)
-         << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
+         << " representation=" << representationName(representation) << " length=" << length << " "
+         << unitName(unit) << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
          << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
          << " no-repeat-ngram=" << noRepeatNgram << " variations=" << variations << " rng=" << rngSeed
          << " constraints=" << constraints.describe();

@@ -4,6 +4,7 @@
 
 #include "generate/pitchconstraints.h"
 #include "generate/sampling.h"
+#include "repr/representation.h"
 #include "score/score.h"
 #include "score/scoreparts.h" // partNamed(generation, "Seed" or "Continuation")
 
@@ -37,7 +38,7 @@ struct GenerationSettings
     /// @throws GenerationError with one sentence for a value out of range.
     void validate() const;
     /// One line for the MIDI file: "Continuo: model=... representation=... temperature=..."
-    std::string describe(const std::string &representation) const;
+    std::string describe(Representation representation) const;
 };
 
 /// A finished generation: one score per variation, each with the seed as part 0 ("Seed") and the

@@ -3,6 +3,7 @@
 #include "nn/model.h"
 
 #include "core/error.h"
+#include "core/names.h"
 #include "nn/checkpointfile.h"
 #include "nn/internal/logisticnet.h"
 #include "nn/internal/modelimpl.h"
@@ -25,24 +26,20 @@ constexpr const char *kKind = "continuo-model";
 
 void checkSpec(const ModelSpec &spec)
 {
-    const bool performance = spec.representation == "performance", notes = spec.representation == "notes";
-    if (!performance && !notes)
-        throw ModelError("Unknown representation \"" + spec.representation + "\" (performance or notes).");
-    if (spec.headSizes.size() != (performance ? 1u : 3u))
-        throw ModelError("A " + spec.representation + " model needs " + (performance ? "1 head" : "3 heads")
-                         + ".");
+    const bool notes = spec.representation == Representation::Notes;
+    if (spec.headSizes.size() != (notes ? 3u : 1u))
+        throw ModelError(std::string("A ") + representationName(spec.representation) + " model needs "
+                         + (notes ? "3 heads" : "1 head") + ".");
     for (const int size : spec.headSizes)
         if (size < 2 || size > 1000000)
             throw ModelError("A model head must have between 2 and 1000000 classes.");
     if (notes && int(spec.vocabulary.size()) + 1 != spec.headSizes[0])
         throw ModelError("The chord vocabulary does not match the size of the chord head.");
-    if (spec.architecture == "logistic") {
+    if (spec.architecture == Architecture::Logistic) {
         if (spec.window < 1 || spec.window > 64)
             throw ModelError("The baseline's window must be 1 to 64 steps.");
         return;
     }
-    if (spec.architecture != "lstm")
-        throw ModelError("Unknown architecture \"" + spec.architecture + "\" (lstm or logistic).");
     if (spec.embedDim < 1 || spec.hiddenSize < 1 || spec.layers < 1 || spec.layers > 4 || spec.dropout < 0
         || spec.dropout >= 1)
         throw ModelError("The model's sizes are out of range (1 to 4 layers, dropout below 1).");
@@ -67,11 +64,11 @@ std::vector<std::vector<int64_t>> chordFeatures(const std::vector<std::string> &
 std::shared_ptr<nn::Network> buildNet(const ModelSpec &spec)
 {
     const std::vector<int64_t> headSizes(spec.headSizes.begin(), spec.headSizes.end());
-    if (spec.architecture == "logistic") {
+    if (spec.architecture == Architecture::Logistic) {
         nn::LogisticNetOptions options;
         options.headSizes = headSizes;
         options.window = spec.window;
-        if (spec.representation == "notes")
+        if (spec.representation == Representation::Notes)
             options.features = { chordFeatures(spec.vocabulary) };
         return std::make_shared<nn::LogisticNetImpl>(options);
     }
@@ -145,10 +142,10 @@ std::string nowUtc()
 
 json specJson(const ModelSpec &spec)
 {
-    return { { "representation", spec.representation },
+    return { { "representation", representationName(spec.representation) },
              { "head_sizes", spec.headSizes },
              { "vocabulary", spec.vocabulary },
-             { "architecture", spec.architecture },
+             { "architecture", architectureName(spec.architecture) },
              { "embed", spec.embedDim },
              { "hidden", spec.hiddenSize },
              { "layers", spec.layers },
@@ -161,14 +158,14 @@ json specJson(const ModelSpec &spec)
 ModelSpec specFromJson(const json &j)
 {
     ModelSpec spec;
-    spec.representation = j.at("representation").get<std::string>();
+    spec.representation = representationFromName(j.at("representation").get<std::string>());
     spec.headSizes = j.at("head_sizes").get<std::vector<int>>();
     spec.vocabulary = j.at("vocabulary").get<std::vector<std::string>>();
     spec.embedDim = j.at("embed").get<int>();
     spec.hiddenSize = j.at("hidden").get<int>();
     spec.layers = j.at("layers").get<int>();
     spec.dropout = j.at("dropout").get<double>();
-    spec.architecture = j.value("architecture", spec.architecture);
+    spec.architecture = architectureFromName(j.value("architecture", std::string("lstm")));
     spec.layerNorm = j.value("layer_norm", spec.layerNorm);
     spec.attentionHeads = j.value("attention_heads", spec.attentionHeads);
     spec.window = j.value("window", spec.window);
@@ -177,7 +174,17 @@ ModelSpec specFromJson(const json &j)
 
 } // namespace
 
-ModelSpec ModelSpec::preset(const std::string &name, const std::string &representation,
+const char *architectureName(Architecture architecture)
+{
+    return architecture == Architecture::Logistic ? "logistic" : "lstm";
+}
+
+Architecture architectureFromName(const std::string &name)
+{
+    return valueNamed(name, { Architecture::Lstm, Architecture::Logistic }, architectureName, "architecture");
+}
+
+ModelSpec ModelSpec::preset(const std::string &name, Representation representation,
                             std::vector<int> headSizes)
 {
     ModelSpec spec;
@@ -190,7 +197,7 @@ ModelSpec ModelSpec::preset(const std::string &name, const std::string &represen
     } else if (name == "medium") {
         spec.embedDim = 256, spec.hiddenSize = 512, spec.layers = 3, spec.dropout = 0.2;
     } else if (name == "baseline") {
-        spec.architecture = "logistic", spec.window = 8;
+        spec.architecture = Architecture::Logistic, spec.window = 8;
     } else {
         throw ModelError("Unknown model size \"" + name + "\" (tiny, small, medium or baseline).");
     }
@@ -275,7 +282,11 @@ Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
     try {
         if (header.at("format").get<int>() > kModelFormat)
             throw ModelError(name + ": this model was saved by a newer version of Continuo.");
-        impl->spec = specFromJson(header.at("spec"));
+        try {
+            impl->spec = specFromJson(header.at("spec"));
+        } catch (const ModelError &error) { // an unknown representation or architecture
+            throw ModelError(name + ": " + error.what());
+        }
         read.corpusFingerprint = std::stoull(header.value("corpus_fingerprint", std::string("0")));
         read.createdUtc = header.value("created", "");
         read.metricsJson = header.value("metrics", json::array()).dump();

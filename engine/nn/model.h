@@ -3,6 +3,7 @@
 #pragma once
 
 #include "nn/piecememory.h"
+#include "repr/representation.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -12,13 +13,27 @@
 
 namespace continuo {
 
+namespace nn {
+struct ModelAccess;
+}
+
+/// The network of a model.
+enum class Architecture {
+    Lstm, ///< embeddings, LSTM layers, optional attention, a softmax per head
+    Logistic, ///< logistic regression over the last few steps: the baseline
+};
+/// "lstm" or "logistic": the name checkpoints, JSON and the UI use. Any thread.
+const char *architectureName(Architecture architecture);
+/// The architecture called `name`. @throws ModelError naming the text and the names there are.
+Architecture architectureFromName(const std::string &name);
+
 /// What a model is: enough to rebuild it before loading weights.
 struct ModelSpec
 {
-    std::string representation = "performance"; ///< "performance" or "notes"
+    Representation representation = Representation::Performance;
     std::vector<int> headSizes; ///< classes per target: {388} or {chords, 97, 97}
     std::vector<std::string> vocabulary; ///< notes: the pitch sets of tokens 1.. ("60.64.67")
-    std::string architecture = "lstm"; ///< "lstm", or "logistic" (the baseline)
+    Architecture architecture = Architecture::Lstm;
     // lstm
     int embedDim = 128;
     int hiddenSize = 256;
@@ -31,7 +46,7 @@ struct ModelSpec
 
     /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (3 x 512, for GPUs), or
     /// "baseline" (logistic regression over the last 8 steps). @throws ModelError for another name.
-    static ModelSpec preset(const std::string &name, const std::string &representation,
+    static ModelSpec preset(const std::string &name, Representation representation,
                             std::vector<int> headSizes);
     bool operator==(const ModelSpec &o) const;
 };
@@ -80,10 +95,10 @@ public:
     /// @throws ModelError if the memory does not fit the model's heads.
     void setPieceMemory(PieceMemory memory);
 
-    struct Impl; ///< defined in nn/internal/modelimpl.h for the engine's training and generation code
-    Impl &impl() { return *m_impl; }
+    struct Impl; ///< defined in nn/internal/modelimpl.h
 
 private:
+    friend struct nn::ModelAccess; // the engine's training, evaluation and generation code
     explicit Model(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };

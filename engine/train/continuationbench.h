@@ -47,7 +47,7 @@ struct ContinuationBenchFile
 /// Every figure of the run, averaged over files (and variations).
 struct ContinuationBenchResult
 {
-    std::string representation;
+    Representation representation = Representation::Performance;
     std::vector<ContinuationBenchFile> files; ///< the files used, in order
     std::vector<std::string> skipped; ///< "file: why" for each file too short or too empty
     ContinuationFigures model; ///< the model's continuations, over files and variations

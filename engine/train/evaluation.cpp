@@ -115,7 +115,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 
     torch::NoGradGuard noGrad;
     const SingleThreadedBlas singleThreaded; // a file is read one step at a time, as generation does
-    nn::Network &net = *model.impl().net;
+    nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.to(target);
     net.eval();
     const PieceMemory &memory = model.pieceMemory();
@@ -191,7 +191,7 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
     if (first >= total)
         return 0.0;
     torch::NoGradGuard noGrad;
-    nn::Network &net = *model.impl().net;
+    nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.eval();
     const Tensor tokens = torch::tensor(steps).view({ total, 1, heads });
     const std::vector<Tensor> logits = net.logits(tokens);
@@ -206,9 +206,9 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
     return nats;
 }
 
-std::vector<std::string> headNames(const std::string &representation)
+std::vector<std::string> headNames(Representation representation)
 {
-    if (representation == "notes")
+    if (representation == Representation::Notes)
         return { "chord", "offset", "duration" };
     return { "event" };
 }
@@ -228,8 +228,8 @@ Model loadBaselineFor(const std::filesystem::path &path, const ModelSpec &model)
     const ModelSpec &spec = baseline.spec();
     if (!readsMusicAlike(spec, model))
         throw ModelError("The baseline " + path.string()
-                         + " reads music differently from the model: it uses the " + spec.representation
-                         + " representation"
+                         + " reads music differently from the model: it uses the "
+                         + representationName(spec.representation) + " representation"
                          + (spec.representation == model.representation ? " with another vocabulary" : "")
                          + ". Train a baseline on the model's corpus with the same settings and preset "
                            "baseline.");
@@ -242,7 +242,7 @@ std::filesystem::path matchingBaseline(const ModelSpec &model,
     for (const std::filesystem::path &candidate : candidates) {
         try {
             const ModelSpec spec = Model::load(candidate).spec();
-            if (spec.architecture == "logistic" && readsMusicAlike(spec, model))
+            if (spec.architecture == Architecture::Logistic && readsMusicAlike(spec, model))
                 return candidate;
         } catch (const std::exception &) {
             // not a usable baseline: try the next

@@ -40,13 +40,13 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
 
 /// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
 /// notes, "event" for performance.
-std::vector<std::string> headNames(const std::string &representation);
+std::vector<std::string> headNames(Representation representation);
 
 /// Loads the baseline at `path` and checks that it reads music as a model of `model` does (same
 /// representation and vocabulary). @throws IoError, ModelError naming the file and the difference.
 Model loadBaselineFor(const std::filesystem::path &path, const ModelSpec &model);
 
-/// The first of `candidates` that is a baseline (architecture "logistic") reading music as `model`
+/// The first of `candidates` that is a baseline (Architecture::Logistic) reading music as `model`
 /// does; empty when none is. Candidates that fail to load are passed over.
 std::filesystem::path matchingBaseline(const ModelSpec &model,
                                        const std::vector<std::filesystem::path> &candidates);
@@ -71,7 +71,7 @@ struct CorpusEvaluationOptions
 /// A model, and its baseline when asked for, on the same files of a folder.
 struct CorpusEvaluation
 {
-    std::string representation;
+    Representation representation = Representation::Performance;
     std::vector<std::string> headNames;
     ModelEvaluation model;
     std::optional<ModelEvaluation> baseline;

@@ -3,6 +3,7 @@
 #include "train/trainer.h"
 
 #include "core/error.h"
+#include "core/names.h"
 #include "nn/internal/modelimpl.h"
 #include "train/internal/trainstep.h"
 #include "train/lossshaping.h"
@@ -31,18 +32,19 @@ std::pair<Tensor, Tensor> windowTensors(const std::vector<std::int32_t> &flat, i
              all.narrow(1, 1, steps).transpose(0, 1).contiguous().to(device) };
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::string &name,
-                                                       std::vector<Tensor> parameters, double learningRate)
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(Optimizer kind, std::vector<Tensor> parameters,
+                                                       double learningRate)
 {
-    if (name == "adam")
-        return std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(learningRate));
-    if (name == "rmsprop")
+    switch (kind) {
+    case Optimizer::RmsProp:
         return std::make_unique<torch::optim::RMSprop>(parameters,
                                                        torch::optim::RMSpropOptions(learningRate));
-    if (name == "sgd")
+    case Optimizer::Sgd:
         return std::make_unique<torch::optim::SGD>(parameters,
                                                    torch::optim::SGDOptions(learningRate).momentum(0.9));
-    throw ModelError("Unknown optimizer \"" + name + "\" (adam, rmsprop or sgd).");
+    case Optimizer::Adam: break;
+    }
+    return std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(learningRate));
 }
 
 void setLearningRate(torch::optim::Optimizer &optimizer, double learningRate)
@@ -175,6 +177,22 @@ std::optional<EpochMetrics> evaluateWindows(nn::Network &net, const std::vector<
 
 } // namespace
 
+const char *optimizerName(Optimizer optimizer)
+{
+    switch (optimizer) {
+    case Optimizer::RmsProp: return "rmsprop";
+    case Optimizer::Sgd: return "sgd";
+    case Optimizer::Adam: break;
+    }
+    return "adam";
+}
+
+Optimizer optimizerFromName(const std::string &name)
+{
+    return valueNamed(name, { Optimizer::Adam, Optimizer::RmsProp, Optimizer::Sgd }, optimizerName,
+                      "optimizer");
+}
+
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
                        const EpochCallback &onEpoch, const std::vector<EpochMetrics> &history)
@@ -205,11 +223,12 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
     for (int64_t b = 0; b < int64_t(firstEpoch - 1) * batchesPerEpoch; ++b)
         sampler.sample(std::size_t(options.batchSize));
     torch::manual_seed(options.seed + std::uint64_t(firstEpoch - 1));
-    Model::Impl &impl = model.impl();
+    Model::Impl &impl = nn::ModelAccess::impl(model);
     nn::Network &net = *impl.net;
     net.to(device);
     const auto optimizer = makeOptimizer(options.optimizer, net.parameters(), options.learningRate);
-    if (!history.empty() && !impl.optimizerState.empty() && impl.optimizerName == options.optimizer)
+    if (!history.empty() && !impl.optimizerState.empty()
+        && impl.optimizerName == optimizerName(options.optimizer))
         loadOptimizerState(*optimizer, impl.optimizerState, device);
     const train::LossShaping shaping = lossShaping(options, model, corpus, split, transposer, device);
     RunState state(options, history);
@@ -256,7 +275,7 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         result.bestEpoch = state.bestEpoch;
         result.history.push_back(metrics);
         impl.optimizerState = saveOptimizerState(*optimizer);
-        impl.optimizerName = options.optimizer;
+        impl.optimizerName = optimizerName(options.optimizer);
         if (onEpoch)
             onEpoch(model, metrics);
         if (options.patience > 0 && state.epochsWithoutBetter >= options.patience) {

@@ -12,6 +12,13 @@
 
 namespace continuo {
 
+/// How the weights are updated.
+enum class Optimizer { Adam, RmsProp, Sgd };
+/// "adam", "rmsprop" or "sgd": the name checkpoints, JSON and the command line use. Any thread.
+const char *optimizerName(Optimizer optimizer);
+/// The optimizer called `name`. @throws ModelError naming the text and the names there are.
+Optimizer optimizerFromName(const std::string &name);
+
 struct TrainOptions
 {
     int epochs = 20;
@@ -19,7 +26,7 @@ struct TrainOptions
     int sequenceLength = 128; ///< steps per window (targets are the next steps)
     int stepsPerEpoch = 0; ///< batches per epoch; 0: as many as cover the training steps once
     double learningRate = 1e-3;
-    std::string optimizer = "adam"; ///< "adam", "rmsprop" or "sgd"
+    Optimizer optimizer = Optimizer::Adam;
     double gradientClip = 3.0; ///< max global gradient norm; 0 turns clipping off
     double learningRateDecay = 1.0; ///< the learning rate is multiplied by this after every epoch
     int patience = 3; ///< stop after this many epochs without a better validation loss; 0: never

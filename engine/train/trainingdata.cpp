@@ -10,11 +10,9 @@ namespace continuo {
 TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
                                  JobContext &context, std::size_t minUsableFiles)
 {
-    if (options.representation != "performance" && options.representation != "notes")
-        throw ModelError("Unknown representation \"" + options.representation + "\" (performance or notes).");
     TrainingData data;
     data.representation = options.representation;
-    const bool performance = options.representation == "performance";
+    const bool performance = options.representation == Representation::Performance;
     const ScanEncoding encoding =
         performance ? performanceScanEncoding(options.cacheDir) : notesScanEncoding(options.cacheDir);
     data.scan = scanCorpus(folder, context, 0, &encoding);

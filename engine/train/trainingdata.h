@@ -4,6 +4,7 @@
 
 #include "data/dataset.h"
 #include "jobs/jobcontext.h"
+#include "repr/representation.h"
 
 #include <filesystem>
 #include <string>
@@ -15,7 +16,7 @@ namespace continuo {
 struct TrainingData
 {
     CorpusScan scan; ///< every file, with the reasons the unusable ones are skipped
-    std::string representation; ///< "performance" or "notes"
+    Representation representation = Representation::Performance;
     TokenCorpus corpus; ///< the usable files' tokens (indices follow usable files)
     FileSplit split; ///< indices into corpus
     std::vector<int> headSizes; ///< classes per head
@@ -26,7 +27,7 @@ struct TrainingData
 
 struct TrainingDataOptions
 {
-    std::string representation = "performance";
+    Representation representation = Representation::Performance;
     double validationFraction = 0.1;
     std::uint64_t seed = 0;
     int minChordCount = 2; ///< notes: pitch sets seen fewer times in the training files are unknown
@@ -40,7 +41,7 @@ struct TrainingDataOptions
 /// Scans, splits by file and encodes `folder`. Call on a job's worker thread.
 /// @param minUsableFiles  fewer usable files than this is an error (training needs two: one to
 ///                        learn from, one to validate on; evaluation needs one)
-/// @throws IoError if the folder cannot be read; ModelError if the representation is unknown, the
+/// @throws IoError if the folder cannot be read; ModelError if the
 ///         fixed vocabulary is damaged, or too few files are usable.
 TrainingData prepareTrainingData(const std::filesystem::path &folder, const TrainingDataOptions &options,
                                  JobContext &context, std::size_t minUsableFiles = 2);

@@ -17,13 +17,13 @@ std::string trainingSettingsJson(const TrainingRunOptions &o)
 {
     const json j = { { "corpus", o.corpus },
                      { "preset", o.preset },
-                     { "representation", o.data.representation },
+                     { "representation", representationName(o.data.representation) },
                      { "epochs", o.train.epochs },
                      { "batch", o.train.batchSize },
                      { "seq", o.train.sequenceLength },
                      { "steps_per_epoch", o.train.stepsPerEpoch },
                      { "lr", o.train.learningRate },
-                     { "optimizer", o.train.optimizer },
+                     { "optimizer", optimizerName(o.train.optimizer) },
                      { "clip", o.train.gradientClip },
                      { "lr_decay", o.train.learningRateDecay },
                      { "patience", o.train.patience },
@@ -43,12 +43,12 @@ void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
         if (o.corpus.empty())
             o.corpus = j.at("corpus").get<std::string>();
         o.preset = j.at("preset").get<std::string>();
-        o.data.representation = j.at("representation").get<std::string>();
+        o.data.representation = representationFromName(j.at("representation").get<std::string>());
         o.train.batchSize = j.at("batch").get<int>();
         o.train.sequenceLength = j.at("seq").get<int>();
         o.train.stepsPerEpoch = j.value("steps_per_epoch", 0);
         o.train.learningRate = j.at("lr").get<double>();
-        o.train.optimizer = j.at("optimizer").get<std::string>();
+        o.train.optimizer = optimizerFromName(j.at("optimizer").get<std::string>());
         o.train.gradientClip = j.at("clip").get<double>();
         o.train.learningRateDecay = j.at("lr_decay").get<double>();
         o.train.patience = j.at("patience").get<int>();

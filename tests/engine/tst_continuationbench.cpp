@@ -55,7 +55,7 @@ ModelSpec notesSpec()
         vocabulary.push_back(std::to_string(pitch));
     vocabulary.push_back("48.52");
     ModelSpec spec = ModelSpec::preset(
-        "tiny", "notes",
+        "tiny", Representation::Notes,
         { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
     spec.vocabulary = vocabulary;
     return spec;
@@ -63,14 +63,14 @@ ModelSpec notesSpec()
 
 ModelSpec performanceSpec()
 {
-    return ModelSpec::preset("tiny", "performance", { performance::kVocabularySize });
+    return ModelSpec::preset("tiny", Representation::Performance, { performance::kVocabularySize });
 }
 
 /// The steps of the whole piece as the model reads it.
 std::vector<std::int64_t> wholeSteps(const ModelSpec &spec, const Score &score)
 {
     std::vector<std::int64_t> steps;
-    if (spec.representation == "performance") {
+    if (spec.representation == Representation::Performance) {
         for (int token : encodePerformance(score))
             steps.push_back(token);
         return steps;

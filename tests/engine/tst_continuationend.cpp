@@ -33,7 +33,7 @@ std::filesystem::path bundledModel(const std::string &name)
 /// The largest chord the model met in training: its largest pitch set (notes), else 10.
 int largestChord(const ModelSpec &spec)
 {
-    if (spec.representation != "notes")
+    if (spec.representation != Representation::Notes)
         return kLargestChordUnknown;
     std::size_t largest = 1;
     const NotesVocabulary vocabulary = NotesVocabulary::fromPitchSetsText(spec.vocabulary);

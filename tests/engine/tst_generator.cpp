@@ -28,7 +28,7 @@ namespace {
 /// An untrained model: its scores are arbitrary, which tests the masks harder than a trained one.
 Model performanceModel(const std::string &preset = "tiny")
 {
-    return Model(ModelSpec::preset(preset, "performance", { 388 }), 3);
+    return Model(ModelSpec::preset(preset, Representation::Performance, { 388 }), 3);
 }
 
 /// A notes model over single notes C2..C7 and the major and minor triads on C3..B4.
@@ -41,7 +41,7 @@ Model notesModel(const std::string &preset = "tiny")
         for (int third : { 3, 4 })
             vocabulary.push_back(notesrepr::pitchSetText({ root, root + third, root + 7 }));
     ModelSpec spec = ModelSpec::preset(
-        preset, "notes",
+        preset, Representation::Notes,
         { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
     spec.vocabulary = vocabulary;
     return Model(spec, 3);

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
+
 using namespace continuo;
 namespace fs = std::filesystem;
 
@@ -18,15 +20,16 @@ namespace {
 torch::Tensor allLogits(Model &model, const std::vector<int64_t> &tokens)
 {
     torch::NoGradGuard noGrad;
-    model.impl().net->eval();
-    return model.impl().net->logits(torch::tensor(tokens).view({ int64_t(tokens.size()), 1, 1 }))[0].squeeze(
-        1);
+    nn::ModelAccess::impl(model).net->eval();
+    return nn::ModelAccess::impl(model)
+        .net->logits(torch::tensor(tokens).view({ int64_t(tokens.size()), 1, 1 }))[0]
+        .squeeze(1);
 }
 
 void randomizeWeights(Model &model)
 {
     torch::NoGradGuard noGrad;
-    for (auto &parameter : model.impl().net->parameters())
+    for (auto &parameter : nn::ModelAccess::impl(model).net->parameters())
         parameter.uniform_(-0.5, 0.5);
 }
 
@@ -47,14 +50,17 @@ class TestModel : public QObject
 private Q_SLOTS:
     void presetsAndChecks()
     {
-        const ModelSpec small = ModelSpec::preset("small", "performance", { 388 });
+        const ModelSpec small = ModelSpec::preset("small", Representation::Performance, { 388 });
         QCOMPARE(small.hiddenSize, 256);
-        QCOMPARE(ModelSpec::preset("medium", "performance", { 388 }).layers, 3);
-        QVERIFY_THROWS_EXCEPTION(ModelError, ModelSpec::preset("huge", "performance", { 388 }));
-        QVERIFY_THROWS_EXCEPTION(ModelError, Model(ModelSpec::preset("tiny", "poetry", { 388 })));
-        QVERIFY_THROWS_EXCEPTION(ModelError,
-                                 Model(ModelSpec::preset("tiny", "notes", { 388 }))); // needs 3 heads
-        ModelSpec notes = ModelSpec::preset("tiny", "notes", { 3, 97, 97 });
+        QCOMPARE(ModelSpec::preset("medium", Representation::Performance, { 388 }).layers, 3);
+        QVERIFY_THROWS_EXCEPTION(ModelError, ModelSpec::preset("huge", Representation::Performance, { 388 }));
+        QVERIFY_THROWS_EXCEPTION(ModelError, representationFromName("poetry"));
+        QVERIFY_THROWS_EXCEPTION(ModelError, architectureFromName("transformers"));
+        QCOMPARE(representationFromName(representationName(Representation::Notes)), Representation::Notes);
+        QCOMPARE(architectureFromName(architectureName(Architecture::Logistic)), Architecture::Logistic);
+        QVERIFY_THROWS_EXCEPTION(
+            ModelError, Model(ModelSpec::preset("tiny", Representation::Notes, { 388 }))); // needs 3 heads
+        ModelSpec notes = ModelSpec::preset("tiny", Representation::Notes, { 3, 97, 97 });
         notes.vocabulary = { "60" }; // 1 known chord + unknown = 2, not 3
         QVERIFY_THROWS_EXCEPTION(ModelError, Model { notes });
         QVERIFY(Model(small).parameterCount() > 1000000);
@@ -64,7 +70,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const fs::path path = fs::path(dir.path().toStdString()) / "tiny.ckpt";
-        const Model model(ModelSpec::preset("tiny", "performance", { 388 }), 7);
+        const Model model(ModelSpec::preset("tiny", Representation::Performance, { 388 }), 7);
         ModelMetadata metadata;
         metadata.corpusFingerprint = 0xfedcba9876543210ull;
         metadata.metricsJson = R"([{"epoch":1,"valid_loss":3.5}])";
@@ -82,7 +88,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.nextStepLogProbabilities(seed), before);
         QCOMPARE(int(before[0].size()), 388);
         // A differently seeded model predicts differently: the comparison above means something.
-        QVERIFY(Model(ModelSpec::preset("tiny", "performance", { 388 }), 8).nextStepLogProbabilities(seed)
+        QVERIFY(Model(ModelSpec::preset("tiny", Representation::Performance, { 388 }), 8)
+                    .nextStepLogProbabilities(seed)
                 != before);
     }
 
@@ -90,7 +97,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const fs::path path = fs::path(dir.path().toStdString()) / "notes.ckpt";
-        ModelSpec spec = ModelSpec::preset("tiny", "notes", { 3, 97, 97 });
+        ModelSpec spec = ModelSpec::preset("tiny", Representation::Notes, { 3, 97, 97 });
         spec.vocabulary = { "60", "60.64.67" };
         Model(spec).save(path);
         const Model loaded = Model::load(path);
@@ -102,12 +109,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const fs::path path = fs::path(dir.path().toStdString()) / "attention.ckpt";
-        ModelSpec spec = ModelSpec::preset("tiny", "performance", { 388 });
+        ModelSpec spec = ModelSpec::preset("tiny", Representation::Performance, { 388 });
         spec.layerNorm = true;
         spec.attentionHeads = 4;
         const Model model(spec, 5);
         QVERIFY(model.parameterCount()
-                > Model(ModelSpec::preset("tiny", "performance", { 388 })).parameterCount());
+                > Model(ModelSpec::preset("tiny", Representation::Performance, { 388 })).parameterCount());
         model.save(path);
         const Model loaded = Model::load(path);
         QVERIFY(loaded.spec() == spec);
@@ -119,7 +126,7 @@ private Q_SLOTS:
 
     void attentionSeesOnlyThePast()
     {
-        ModelSpec spec = ModelSpec::preset("tiny", "performance", { 388 });
+        ModelSpec spec = ModelSpec::preset("tiny", Representation::Performance, { 388 });
         spec.attentionHeads = 2;
         Model model(spec, 2);
         const torch::Tensor a = allLogits(model, { 1, 2, 3, 4, 5, 6, 7, 8 });
@@ -130,7 +137,7 @@ private Q_SLOTS:
 
     void baselineSeesItsWindowOnly()
     {
-        ModelSpec spec = ModelSpec::preset("baseline", "performance", { 388 });
+        ModelSpec spec = ModelSpec::preset("baseline", Representation::Performance, { 388 });
         spec.window = 3;
         Model model(spec);
         // A weight per lag, class and output, a bias per output, and one (zero) padding row.
@@ -148,7 +155,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const fs::path path = fs::path(dir.path().toStdString()) / "baseline.ckpt";
-        ModelSpec spec = ModelSpec::preset("baseline", "notes", { 3, 97, 97 });
+        ModelSpec spec = ModelSpec::preset("baseline", Representation::Notes, { 3, 97, 97 });
         spec.vocabulary = { "60", "60.64.67" };
         Model model(spec);
         // Inputs per lag: 129 pitch features (128 + unknown) + 97 offsets + 97 durations.
@@ -167,7 +174,7 @@ private Q_SLOTS:
                 != std::string::npos);
 
         const fs::path good = root / "good.ckpt";
-        Model(ModelSpec::preset("tiny", "performance", { 388 })).save(good);
+        Model(ModelSpec::preset("tiny", Representation::Performance, { 388 })).save(good);
         const auto bytes = readFileBytes(good, 1u << 30);
         std::vector<std::uint8_t> flipped = bytes;
         flipped[flipped.size() / 2] ^= 0x10;
@@ -176,7 +183,7 @@ private Q_SLOTS:
 
         // Weights of another size under this description: refused, not a crash.
         const fs::path bigger = root / "bigger.ckpt";
-        Model(ModelSpec::preset("small", "performance", { 388 })).save(bigger);
+        Model(ModelSpec::preset("small", Representation::Performance, { 388 })).save(bigger);
         CheckpointContents mixed = readCheckpointFile(good);
         mixed.blobs = readCheckpointFile(bigger).blobs;
         writeCheckpointFile(root / "mixed.ckpt", mixed);
@@ -200,6 +207,19 @@ private Q_SLOTS:
             writeCheckpointFile(root / "partial.ckpt", foreign);
             QVERIFY2(loadError(root / "partial.ckpt").find("incomplete or damaged") != std::string::npos,
                      header);
+        }
+
+        // A representation or architecture this version does not know: one sentence naming the file.
+        for (const auto &[field, text] :
+             { std::pair { "\"representation\":\"performance\"", "\"representation\":\"poetry\"" },
+               std::pair { "\"architecture\":\"lstm\"", "\"architecture\":\"transformer9\"" } }) {
+            CheckpointContents unknown = readCheckpointFile(good);
+            const std::size_t at = unknown.headerJson.find(field);
+            QVERIFY2(at != std::string::npos, unknown.headerJson.c_str());
+            unknown.headerJson.replace(at, std::strlen(field), text);
+            writeCheckpointFile(root / "unknown.ckpt", unknown);
+            const std::string message = loadError(root / "unknown.ckpt");
+            QVERIFY2(message.find("unknown.ckpt: Unknown") != std::string::npos, message.c_str());
         }
     }
 };

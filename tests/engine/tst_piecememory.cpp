@@ -162,7 +162,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const TokenCorpus corpus = repeatingCorpus(3);
-        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        Model model(ModelSpec::preset("tiny", Representation::Performance, { 16 }));
         QVERIFY(model.pieceMemory().empty());
         model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2 }, {}));
         const std::string path = dir.filePath("m.ckpt").toStdString();
@@ -182,7 +182,7 @@ private Q_SLOTS:
         const TokenCorpus corpus = repeatingCorpus(3);
         PlainJobContext context;
         for (const char *preset : { "tiny", "baseline" }) {
-            Model model(ModelSpec::preset(preset, "performance", { 16 }), 3);
+            Model model(ModelSpec::preset(preset, Representation::Performance, { 16 }), 3);
             const ModelEvaluation small = evaluateFiles(model, corpus, { 0, 1, 2 }, 7, "cpu", context);
             const ModelEvaluation whole = evaluateFiles(model, corpus, { 0, 1, 2 }, 1000, "cpu", context);
             QCOMPARE(small.steps, std::size_t(3 * 159));
@@ -197,7 +197,7 @@ private Q_SLOTS:
     {
         const TokenCorpus corpus = repeatingCorpus(8);
         PlainJobContext context;
-        Model model(ModelSpec::preset("tiny", "performance", { 16 }), 3);
+        Model model(ModelSpec::preset("tiny", Representation::Performance, { 16 }), 3);
         model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, {}));
         const ModelEvaluation e = evaluateFiles(model, corpus, { 6, 7 }, 64, "cpu", context);
         QVERIFY(e.withMemory);
@@ -259,7 +259,7 @@ private Q_SLOTS:
         QVERIFY(PieceMemory::fit(corpus, { 0 }, {}).transposedTrust.empty());
 
         QTemporaryDir dir;
-        ModelSpec spec = ModelSpec::preset("tiny", "notes", { 38, 97, 97 });
+        ModelSpec spec = ModelSpec::preset("tiny", Representation::Notes, { 38, 97, 97 });
         spec.vocabulary = singlePitches();
         Model model(spec, 3);
         model.setPieceMemory(memory);
@@ -290,7 +290,7 @@ private Q_SLOTS:
         TokenCorpus corpus = repeatingCorpus(1);
         corpus.heads = 3;
         PlainJobContext context;
-        Model model(ModelSpec::preset("tiny", "performance", { 16 }));
+        Model model(ModelSpec::preset("tiny", Representation::Performance, { 16 }));
         QVERIFY_THROWS_EXCEPTION(ModelError, evaluateFiles(model, corpus, { 0 }, 8, "cpu", context));
     }
 };

@@ -77,7 +77,7 @@ QString train(const QString &corpus, const QString &out, const std::string &pres
     o.corpus = corpus.toStdString();
     o.out = out.toStdString();
     o.preset = preset;
-    o.data.representation = "performance";
+    o.data.representation = Representation::Performance;
     o.data.validationFraction = 0.34;
     o.train.epochs = 1;
     o.train.sequenceLength = 4;

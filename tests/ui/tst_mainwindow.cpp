@@ -177,14 +177,14 @@ private Q_SLOTS:
         for (int pitch = 48; pitch <= 84; ++pitch)
             vocabulary.push_back(std::to_string(pitch));
         ModelSpec spec = ModelSpec::preset(
-            "tiny", "notes",
+            "tiny", Representation::Notes,
             { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
         spec.vocabulary = vocabulary;
         m_modelPath = path(QStringLiteral("tiny.ckpt"));
         Model(spec, 3).save(m_modelPath.toStdString());
         // A Small model takes long enough per step that a long generation is still running when
         // the test stops it (a Tiny one can finish 10 000 notes in a few hundred milliseconds).
-        ModelSpec small = ModelSpec::preset("small", "notes", spec.headSizes);
+        ModelSpec small = ModelSpec::preset("small", Representation::Notes, spec.headSizes);
         small.vocabulary = vocabulary;
         m_slowModelPath = path(QStringLiteral("small.ckpt"));
         Model(small, 3).save(m_slowModelPath.toStdString());

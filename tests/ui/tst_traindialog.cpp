@@ -218,7 +218,7 @@ private Q_SLOTS:
         QSignalSpy trained(&dialog, &TrainDialog::modelTrained);
         const QString out = m_dir.filePath(QStringLiteral("models/notes.ckpt"));
         TrainingRunOptions run = tinyRun(out, 2, 3);
-        run.data.representation = "notes";
+        run.data.representation = Representation::Notes;
         dialog.setRunOptions(run);
         dialog.train();
         QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);

@@ -221,7 +221,7 @@ void EvaluationDialog::setModelPath(const QString &path)
             ModelMetadata metadata;
             const Model model = Model::load(file, &metadata);
             EvaluationSuggestion suggestion;
-            suggestion.representation = QString::fromStdString(model.spec().representation);
+            suggestion.representation = QString::fromLatin1(representationName(model.spec().representation));
             suggestion.baseline = fromPath(matchingBaseline(model.spec(), bundledModels()));
             const std::string corpus = trainingCorpusFolder(metadata);
             std::error_code error;

@@ -81,9 +81,9 @@ CorpusReport makeReport(const CorpusScan &scan)
 }
 
 /// The engine's name of a head (headNames), or "head N" when the representation has no such head.
-QString headName(const QString &representation, std::size_t head, std::size_t heads)
+QString headName(Representation representation, std::size_t head, std::size_t heads)
 {
-    const std::vector<std::string> names = headNames(representation.toStdString());
+    const std::vector<std::string> names = headNames(representation);
     if (names.size() == heads)
         return QObject::tr(names[head].c_str());
     return QObject::tr("head %1").arg(head + 1);
@@ -274,8 +274,9 @@ QWidget *TrainDialog::createModelGroup()
     auto *group = new QGroupBox(tr("Model"));
     m_representation = new QComboBox;
     m_representation->setObjectName(QStringLiteral("representation"));
-    m_representation->addItem(tr("Performance (timed note events, dynamics)"), QStringLiteral("performance"));
-    m_representation->addItem(tr("Notes (chords on a grid)"), QStringLiteral("notes"));
+    m_representation->addItem(tr("Performance (timed note events, dynamics)"),
+                              int(Representation::Performance));
+    m_representation->addItem(tr("Notes (chords on a grid)"), int(Representation::Notes));
     m_preset = new QComboBox;
     m_preset->setObjectName(QStringLiteral("preset"));
     m_preset->addItem(tr("Tiny (tests)"), QStringLiteral("tiny"));
@@ -418,7 +419,7 @@ TrainingRunOptions TrainDialog::runOptions() const
     o.corpus = toPath(corpusFolder());
     o.out = toPath(outputPath());
     o.preset = m_preset->currentData().toString().toStdString();
-    o.data.representation = m_representation->currentData().toString().toStdString();
+    o.data.representation = Representation(m_representation->currentData().toInt());
     o.data.validationFraction = m_validation->value();
     o.train.epochs = m_epochs->value();
     o.train.sequenceLength = m_sequenceLength->value();
@@ -450,7 +451,8 @@ void TrainDialog::setRunOptions(const TrainingRunOptions &o)
         m_modelName->setText(name);
     }
     select(m_preset, o.preset);
-    select(m_representation, o.data.representation);
+    if (const int index = m_representation->findData(int(o.data.representation)); index >= 0)
+        m_representation->setCurrentIndex(index);
     select(m_device, o.train.device);
     m_validation->setValue(o.data.validationFraction);
     m_epochs->setValue(o.train.epochs);
@@ -747,7 +749,7 @@ void TrainDialog::startTraining(const TrainingRunOptions &options)
     m_bestPath = QString::fromStdString(options.out);
     m_lastPath = options.out.empty() ? QString() : fromPath(lastCheckpointPath(options.out));
     m_resumable.clear();
-    m_representationShown = QString::fromStdString(options.data.representation);
+    m_representationShown = options.data.representation;
     m_firstDone = -1;
     clearCurves();
     m_progress->setRange(0, 0);
@@ -822,13 +824,14 @@ void TrainDialog::onPrepared(const TrainingRunOptions &settings, const CorpusRep
         setRunOptions(settings); // show the resumed run's settings
         m_epochs->setValue(epochs);
     }
-    m_representationShown = QString::fromStdString(settings.data.representation);
+    m_representationShown = settings.data.representation;
     showReport(report);
     clearCurves();
     for (const EpochMetrics &metrics : history)
         addEpoch(metrics);
     setStatus(tr("Training a %1 %2 model (%3 parameters) on %4%5.")
-                  .arg(QString::fromStdString(settings.preset), m_representationShown)
+                  .arg(QString::fromStdString(settings.preset),
+                       QString::fromLatin1(representationName(m_representationShown)))
                   .arg(QLocale().toString(parameters))
                   .arg(device)
                   .arg(history.empty() ? QString() : tr(", resuming after epoch %1").arg(history.size())));
@@ -911,14 +914,14 @@ void TrainDialog::openCurves(const QString &checkpointPath)
     struct Curves
     {
         std::vector<EpochMetrics> history;
-        std::string representation;
+        Representation representation = Representation::Performance;
         QString from; ///< the file the curves came from, when not the one asked for
     };
     JobCallbacks<Curves> callbacks;
     callbacks.finished = [this, checkpointPath](Curves curves) {
         m_scanning = false;
         m_running = TrainingRunOptions();
-        m_representationShown = QString::fromStdString(curves.representation);
+        m_representationShown = curves.representation;
         clearCurves();
         for (const EpochMetrics &metrics : curves.history)
             addEpoch(metrics);

@@ -178,7 +178,7 @@ private:
 
     // the run
     TrainingRunOptions m_running; ///< the settings of the run in progress
-    QString m_representationShown; ///< names the accuracy heads
+    Representation m_representationShown = Representation::Performance; ///< names the accuracy heads
     QString m_bestPath;
     QString m_lastPath;
     QString m_resumable;

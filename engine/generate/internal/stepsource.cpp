@@ -108,7 +108,7 @@ private:
 
 std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batch)
 {
-    Model::Impl &impl = model.impl();
+    Model::Impl &impl = nn::ModelAccess::impl(model);
     impl.net->eval();
     const auto heads = std::int64_t(impl.spec.headSizes.size());
     auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(impl.net.get());

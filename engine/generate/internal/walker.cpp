@@ -123,11 +123,11 @@ void Walker::nothingToDraw(const char *what) const
                           + "or allow more notes at once.");
 }
 
-std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &representation,
+std::vector<std::int64_t> seedSteps(const Score &seed, Representation representation,
                                     const std::vector<std::string> &vocabulary)
 {
     std::vector<std::int64_t> steps;
-    if (representation == "performance") {
+    if (representation == Representation::Performance) {
         const std::vector<int> tokens = encodePerformance(seed);
         std::int64_t now = 0;
         for (int token : tokens) {
@@ -155,11 +155,11 @@ std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &repres
 }
 
 std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector<std::int64_t> &seedSteps,
-                                            const Score &continuation, const std::string &representation,
+                                            const Score &continuation, Representation representation,
                                             const std::vector<std::string> &vocabulary)
 {
     std::vector<std::int64_t> steps;
-    if (representation == "performance") {
+    if (representation == Representation::Performance) {
         // A velocity token comes only when the bin changes: the seed's last one may still hold.
         std::int64_t velocity = -1;
         for (std::int64_t token : seedSteps)
@@ -192,14 +192,13 @@ std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector
     return steps;
 }
 
-std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context,
-                                                 const std::string &representation,
+std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Representation representation,
                                                  const std::vector<std::string> &vocabulary,
                                                  const std::vector<std::int64_t> &seedSteps, int count,
                                                  const NoteStream &stream)
 {
     std::vector<std::unique_ptr<Walker>> walkers;
-    if (representation == "performance") {
+    if (representation == Representation::Performance) {
         // Where the seed's steps end, and the velocity they leave in effect.
         std::int64_t end = 0;
         int velocityBin = performance::velocityToBin(context.style.velocity);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "generate/generator.h"
+#include "repr/representation.h"
 
 #include <cstdint>
 #include <memory>
@@ -91,7 +92,7 @@ private:
 /// The seed as model steps (step-major, one token per head) for `representation` (performance:
 /// its tokens, then time shifts up to seed.endTick; notes: pitch set, offset, duration).
 /// @throws GenerationError if the seed has no notes the representation can read.
-std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &representation,
+std::vector<std::int64_t> seedSteps(const Score &seed, Representation representation,
                                     const std::vector<std::string> &vocabulary);
 
 /// The steps `continuation` would take after `seedSteps` (those of `seed`): the representation's
@@ -100,13 +101,12 @@ std::vector<std::int64_t> seedSteps(const Score &seed, const std::string &repres
 /// final time shifts, without a first velocity the seed already set. Notes: its chord steps, the
 /// first one's offset counted from the seed's last onset. Empty when it has no notes.
 std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector<std::int64_t> &seedSteps,
-                                            const Score &continuation, const std::string &representation,
+                                            const Score &continuation, Representation representation,
                                             const std::vector<std::string> &vocabulary);
 
 /// One walker per variation for the model's representation, to continue `seedSteps`. @throws GenerationError
 /// when the constraints leave the model nothing to play (no pitch set of its vocabulary fits).
-std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context,
-                                                 const std::string &representation,
+std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Representation representation,
                                                  const std::vector<std::string> &vocabulary,
                                                  const std::vector<std::int64_t> &seedSteps, int count,
                                                  const NoteStream &stream);

@@ -20,4 +20,15 @@ struct Model::Impl
     std::string optimizerName;
 };
 
+namespace nn {
+
+/// How the engine's own code (training, evaluation, generation) reaches a model's network and
+/// training state; model.h shows the rest of the program only what it may use.
+struct ModelAccess
+{
+    static Model::Impl &impl(Model &model) { return *model.m_impl; }
+};
+
+} // namespace nn
+
 } // namespace continuo

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Which representation a model reads music in, and its name at the edges (checkpoints, JSON, CLI).
+#pragma once
+
+#include <string>
+
+namespace continuo {
+
+/// How music becomes model steps (see repr/performance.h and repr/notes.h).
+enum class Representation {
+    Performance, ///< Performance RNN events: note-on, note-off, time shift, velocity
+    Notes, ///< one step per onset: a pitch set, its offset and its duration
+};
+
+/// "performance" or "notes": the name checkpoints, JSON and the command line use. Any thread.
+const char *representationName(Representation representation);
+/// The representation called `name`. @throws ModelError naming the text and the names there are.
+Representation representationFromName(const std::string &name);
+
+} // namespace continuo
