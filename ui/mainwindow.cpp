@@ -553,6 +553,33 @@ void MainWindow::setSoundFont(const QString &path)
     updateActions();
 }
 
+void MainWindow::openAtStartup(const QString &file)
+{
+    const bool firstRun = QSettings().value(QStringLiteral("recentFiles")).toStringList().isEmpty();
+    if (m_panel->currentModel().isEmpty()) {
+        try {
+            addModel(qs(defaultModelPath().string()));
+        } catch (const Error &) {
+            // No bundled model: the Generate button says to train or open one.
+        }
+    }
+    if (!file.isEmpty()) {
+        openMidiFile(file);
+        return;
+    }
+    if (!firstRun)
+        return;
+    for (const std::filesystem::path &folder : resourceFolders("seeds")) {
+        const QDir seeds(qs(folder.string()));
+        const QStringList files =
+            seeds.entryList({ QStringLiteral("*.mid"), QStringLiteral("*.midi") }, QDir::Files, QDir::Name);
+        if (!files.isEmpty()) {
+            openMidiFile(seeds.filePath(files.front()));
+            return;
+        }
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
@@ -961,13 +988,7 @@ void MainWindow::startGeneration(const Score &seed)
     stopPlayback();
 
     // What the roll shows while notes stream in: the seed, then the continuation as it grows.
-    Score base = seed;
-    for (Note &note : base.notes)
-        note.part = kSeedPart;
-    base.parts.assign(2, Part {});
-    base.parts[kSeedPart].name = "Seed";
-    base.parts[kContinuationPart].name = "Continuation";
-    m_variations.assign(std::size_t(settings.variations), base);
+    m_variations.assign(std::size_t(settings.variations), generationScore(seed, {}));
     m_seedEndTick = seed.endTick;
     m_undo->clear();
     m_panel->setVariationCount(settings.variations, !m_seedFile.notes.empty());

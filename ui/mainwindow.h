@@ -56,6 +56,10 @@ public:
     /// Opens a MIDI file as the seed file: shows it, selects the default seed (the first four
     /// bars, or the whole file when shorter), adds it to Open Recent. Errors go to showError().
     bool openMidiFile(const QString &path);
+    /// What the app opens as it starts: the model chosen last time, else the bundled default
+    /// model; then `file` when one is given, else, on the first run (no recent files), the first
+    /// bundled seed.
+    void openAtStartup(const QString &file);
     /// Adds a model file to the picker, makes it current and loads it on a job; errors go to
     /// showError() when the load fails.
     void addModel(const QString &path);

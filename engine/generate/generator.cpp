@@ -28,8 +28,9 @@ const char *unitName(LengthUnit unit)
     return "";
 }
 
-/// The seed with every note in part 0 and the continuation's notes in part 1.
-Score resultScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
+} // namespace
+
+Score generationScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
 {
     Score result = seed;
     result.parts = { Part { "Seed", {}, -1, false }, Part { "Continuation", {}, -1, false } };
@@ -37,7 +38,9 @@ Score resultScore(const Score &seed, std::vector<Note> continuation, const std::
         note.part = kSeedPart;
     for (PedalEvent &pedal : result.pedals)
         pedal.part = kSeedPart;
-    result.texts = { TextEvent { 0, meta::kText, -1, settingsText } };
+    result.texts.clear();
+    if (!settingsText.empty())
+        result.texts.push_back(TextEvent { 0, meta::kText, -1, settingsText });
     result.warnings.clear();
     for (const Note &note : continuation)
         result.endTick = std::max(result.endTick, note.endTick);
@@ -45,8 +48,6 @@ Score resultScore(const Score &seed, std::vector<Note> continuation, const std::
     result.sortEvents();
     return result;
 }
-
-} // namespace
 
 void GenerationSettings::validate() const
 {
@@ -147,7 +148,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     result.steps = steps;
     for (std::size_t v = 0; v < walkers.size(); ++v) {
         const std::string text = result.settingsText + " variation=" + std::to_string(v + 1);
-        result.variations.push_back(resultScore(seed, walkers[v]->finish(), text));
+        result.variations.push_back(generationScore(seed, walkers[v]->finish(), text));
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;

@@ -56,6 +56,12 @@ struct Generation
 constexpr int kSeedPart = 0;
 constexpr int kContinuationPart = 1;
 
+/// The score of a generation: `seed` (its tempo map, meter, key and pedal) with every note in part
+/// kSeedPart ("Seed") and `continuation` in part kContinuationPart ("Continuation"), and
+/// `settingsText` as a text event at tick 0 when not empty. Any thread.
+Score generationScore(const Score &seed, std::vector<Note> continuation,
+                      const std::string &settingsText = {});
+
 /// Receives each generated note as soon as it is complete, on the generating thread, in the
 /// result's ticks (part kContinuationPart).
 using NoteStream = std::function<void(int variation, const Note &note)>;

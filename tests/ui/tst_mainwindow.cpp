@@ -9,6 +9,7 @@
 #include "ui/theme.h"
 
 #include "audio/soundfontlocator.h"
+#include "core/resources.h"
 #include "nn/model.h"
 #include "repr/notes.h"
 #include "score/smfconvert.h"
@@ -355,6 +356,23 @@ private Q_SLOTS:
         const int kept = notesOfPart(window->displayedScore(), kContinuationPart);
         QVERIFY(kept >= seen && kept < 10000);
         QCOMPARE(window->variationCount(), 8);
+    }
+
+    void atStartupTheDefaultModelAndSeedOpen()
+    {
+        QSettings().remove(QStringLiteral("generate")); // no model chosen before
+        QSettings().remove(QStringLiteral("recentFiles")); // a first run
+        {
+            auto window = makeWindow();
+            window->openAtStartup({});
+            QTRY_VERIFY_WITH_TIMEOUT(window->isModelLoaded(), 20000);
+            QCOMPARE(QFileInfo(window->generatePanel()->currentModel()).fileName(),
+                     QString::fromStdString(defaultModelPath().filename().string()));
+            QVERIFY(!window->displayedScore().notes.empty()); // the first bundled seed
+        }
+        auto window = makeWindow();
+        window->openAtStartup(m_seedPath); // a file given on the command line
+        QCOMPARE(window->displayedScore().notes.size(), scaleScore().notes.size());
     }
 
     void jobsStartCancelAndRestartInQuickSuccession()
