@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# continuo_add_test(name SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s] [ENVIRONMENT ...])
-# One test, one executable, one ctest entry (after FluidSynth's ADD_FLUID_TEST).
+# continuo_add_test(name SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s] [ENVIRONMENT ...] [INTERNAL])
+# One test, one executable, one ctest entry (after FluidSynth's ADD_FLUID_TEST). INTERNAL gives the
+# test the engine's internal/ headers, which the engine exports to nobody (as FluidSynth's unit
+# tests alone see its src/).
 # Fixtures reach the test through CONTINUO_TEST_DATA_DIR; the shared corpus (optional) through
 # CONTINUO_SHARED_DIR. Widget tests add ENVIRONMENT QT_QPA_PLATFORM=offscreen.
 
@@ -13,9 +15,12 @@ if(NOT TARGET continuo_sanitize_checks)
 endif()
 
 function(continuo_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
+    cmake_parse_arguments(ARG "INTERNAL" "TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+    if(ARG_INTERNAL)
+        target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/engine")
+    endif()
     target_compile_definitions(${name} PRIVATE
         QT_NO_KEYWORDS
         CONTINUO_TEST_DATA_DIR="${CONTINUO_TEST_DATA_DIR}"
