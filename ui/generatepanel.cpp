@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "generate/pitchconstraints.h"
+#include "nn/model.h"
 #include "ui/theme.h"
 
 #include <QComboBox>
@@ -239,11 +240,24 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_polyphony->setValue(s.constraints.maxPolyphony);
 }
 
+QString GeneratePanel::modelLabel(const QString &path)
+{
+    const QString name = QFileInfo(path).completeBaseName();
+    try {
+        const ModelSpec spec = Model::readSpec(path.toStdString());
+        return tr("%1 (%2, %3)")
+            .arg(name, QLatin1String(architectureTitle(spec.architecture)),
+                 QLatin1String(representationName(spec.representation)));
+    } catch (const Error &) {
+        return name; // loading it says what is wrong
+    }
+}
+
 void GeneratePanel::addModel(const QString &path, bool makeCurrent)
 {
     int index = m_model->findData(path);
     if (index < 0) {
-        m_model->addItem(QFileInfo(path).completeBaseName(), path);
+        m_model->addItem(modelLabel(path), path);
         index = m_model->count() - 1;
         m_model->setItemData(index, path, Qt::ToolTipRole);
     }

@@ -32,8 +32,11 @@ public:
     /// Shows `settings` in the controls (the model is chosen separately).
     void applySettings(const GenerationSettings &settings);
 
-    /// Model choices: every path is listed once; the current one is what generation uses.
+    /// Model choices: every path is listed once, as "name (architecture, representation)"; the
+    /// current one is what generation uses.
     void addModel(const QString &path, bool makeCurrent);
+    /// "default-notes (LSTM, notes)", or the name alone when the file is no readable model.
+    static QString modelLabel(const QString &path);
     QString currentModel() const;
     QStringList models() const;
     /// What the panel says about the current model ("notes, 12 345 parameters" or a problem).

@@ -916,7 +916,7 @@ void MainWindow::loadModel(const QString &path)
             const ModelSpec &spec = model->spec();
             const QString info = tr("%1, %2, %3 parameters")
                                      .arg(QLatin1String(representationName(spec.representation)),
-                                          QLatin1String(architectureName(spec.architecture)),
+                                          QLatin1String(architectureTitle(spec.architecture)),
                                           QLocale().toString(qulonglong(model->parameterCount())));
             // The memorization index travels beside the checkpoint; a model without one still works.
             std::shared_ptr<const MemorizationIndex> index;

@@ -135,8 +135,14 @@ int benchParse(const std::string &folder, int repeat, const std::string &peerScr
 using Flags = std::vector<std::pair<std::string, int>>;
 
 /// The model flags, named as the peer names them: recorded in the JSON and passed to the peer.
-Flags shapeFlags(const LstmShape &shape)
+Flags shapeFlags(const NetShape &shape)
 {
+    if (shape.arch == "transformer")
+        return { { "vocab", shape.vocab },
+                 { "embed", shape.embed },
+                 { "layers", shape.layers },
+                 { "heads", shape.heads },
+                 { "ff", shape.ff } };
     return { { "vocab", shape.vocab },
              { "embed", shape.embed },
              { "hidden", shape.hidden },
@@ -178,16 +184,19 @@ int benchTrain(const TrainBenchConfig &config, const std::string &peerScript)
                                 { "threads", config.threads } });
     const TrainBenchResult result = benchmarkTraining(config);
     json out = { { "bench", "train" },
+                 { "arch", config.shape.arch },
                  { "config", flagsJson(flags, config.device) },
                  { "device", result.device },
+                 { "precision", result.mixedPrecision ? "mixed bfloat16" : "float32" },
                  { "threads", result.threads },
                  { "seconds", result.seconds },
                  { "first_loss", result.firstLoss },
                  { "last_loss", result.lastLoss },
                  { "train_tokens_per_s", result.trainTokensPerSec } };
     if (!peerScript.empty())
-        addTorchPeer(out, peerScript, flags, "--device " + shellQuote(config.device), "train_tokens_per_s",
-                     result.trainTokensPerSec, true);
+        addTorchPeer(out, peerScript, flags,
+                     "--arch " + shellQuote(config.shape.arch) + " --device " + shellQuote(config.device),
+                     "train_tokens_per_s", result.trainTokensPerSec, true);
     std::cout << out.dump(2) << "\n";
     return 0;
 }
@@ -198,6 +207,7 @@ int benchGenerate(const GenerateBenchConfig &config, const std::string &peerScri
     flags.insert(flags.end(), { { "gen", config.gen }, { "threads", config.threads } });
     const GenerateBenchResult result = benchmarkGeneration(config);
     json out = { { "bench", "generate" },
+                 { "arch", config.shape.arch },
                  { "config", flagsJson(flags, "cpu") },
                  { "batch", 1 },
                  { "threads", result.threads },
@@ -206,8 +216,9 @@ int benchGenerate(const GenerateBenchConfig &config, const std::string &peerScri
                  { "generate_ms_per_token", result.msPerToken } };
     // The peer's training figure is not used here: keep its training part short.
     if (!peerScript.empty())
-        addTorchPeer(out, peerScript, flags, "--steps 1 --batch 2 --seq 8", "generate_ms_per_token",
-                     result.msPerToken, false);
+        addTorchPeer(out, peerScript, flags,
+                     "--arch " + shellQuote(config.shape.arch) + " --steps 1 --batch 2 --seq 8",
+                     "generate_ms_per_token", result.msPerToken, false);
     std::cout << out.dump(2) << "\n";
     return 0;
 }
@@ -290,14 +301,22 @@ int benchRender(const std::string &midi, const std::string &soundFont, int rate,
     return 0;
 }
 
-void addShapeOptions(CLI::App &command, LstmShape &shape)
+void addShapeOptions(CLI::App &command, NetShape &shape)
 {
-    command.add_option("--vocab", shape.vocab, "Vocabulary size")->capture_default_str();
-    command.add_option("--embed", shape.embed, "Embedding size")->capture_default_str();
-    command.add_option("--hidden", shape.hidden, "LSTM hidden size")->capture_default_str();
-    command.add_option("--layers", shape.layers, "LSTM layers")
+    command.add_option("--arch", shape.arch, "lstm or transformer")
         ->capture_default_str()
-        ->check(CLI::Range(1, 4));
+        ->check(CLI::IsMember({ "lstm", "transformer" }));
+    command.add_option("--vocab", shape.vocab, "Vocabulary size")->capture_default_str();
+    command.add_option("--embed", shape.embed, "Embedding size (transformer: its width)")
+        ->capture_default_str();
+    command.add_option("--hidden", shape.hidden, "LSTM hidden size")->capture_default_str();
+    command.add_option("--layers", shape.layers, "Layers (LSTM: 1 to 4)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24));
+    command.add_option("--heads", shape.heads, "transformer: attention heads (they divide --embed)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
+    command.add_option("--ff", shape.ff, "transformer: feed-forward width")->capture_default_str();
 }
 
 /// Plays (up to `seconds` of) a MIDI file to a port in real time and reports the send lateness.
@@ -342,8 +361,8 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     parse->add_option("folder", *folder, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
     parse->add_option("--repeat", *repeat, "Timed passes (after one warm-up)")->check(CLI::Range(1, 1000));
     parse->add_option("--peer", *peer, "Also run this peer script (mido_reference.py) in the same run");
-    auto *train =
-        bench->add_subcommand("train", "Training throughput of the LSTM (the peer's flags and defaults)");
+    auto *train = bench->add_subcommand(
+        "train", "Training throughput of the LSTM or Transformer (the peer's flags and defaults)");
     auto config = std::make_shared<TrainBenchConfig>();
     auto trainPeer = std::make_shared<std::string>();
     addShapeOptions(*train, config->shape);
@@ -353,6 +372,12 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     train->add_option("--threads", config->threads, "LibTorch threads (0: its default)")
         ->capture_default_str();
     train->add_option("--device", config->device, "cpu or cuda")->capture_default_str();
+    train
+        ->add_option(
+            "--precision", config->precision,
+            "auto (mixed bfloat16 for the Transformer on CPUs with bfloat16 units), float32 or bfloat16")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ "auto", "float32", "bfloat16" }));
     train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
     train->callback(
         [=, &exitCode] { exitCode = runReportingErrors([&] { return benchTrain(*config, *trainPeer); }); });

@@ -27,6 +27,7 @@ struct BenchContinuationOptions
     std::string split = "all";
     int files = 0;
     double atSec = 10.0;
+    bool humanize = false;
     double windowSec = 8.0;
     SamplingOptions sampling;
     CacheOptions cache;
@@ -66,6 +67,7 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "corpus", o.corpus },
              { "split", o.split },
              { "at_s", o.atSec },
+             { "humanized", o.humanize },
              { "window_s", o.windowSec },
              { "settings", o.sampling.resolved().describe(r.representation) },
              { "files_used", r.files.size() },
@@ -109,6 +111,7 @@ int runBenchContinuation(const BenchContinuationOptions &o)
     options.split = o.split == "validation" ? EvaluationSplit::Validation : EvaluationSplit::All;
     options.files = o.files;
     options.atSec = o.atSec;
+    options.humanize = o.humanize;
     options.windowSec = o.windowSec;
     options.settings = o.sampling.resolved();
     options.settings.modelName = options.model.filename().string();
@@ -149,6 +152,9 @@ void addBenchContinuationCommand(CLI::App &bench, int &exitCode)
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--at", o->atSec, "Where each seed starts, in seconds")->capture_default_str();
     cmd->add_option("--window", o->windowSec, "Seconds of seed, and of continuation")->capture_default_str();
+    cmd->add_flag(
+        "--humanize", o->humanize,
+        "Play each seed as a person would first: onsets within 25 ms, a 4% slowing, varied velocities");
     addSamplingOptions(*cmd, o->sampling);
     addCacheOptions(*cmd, o->cache);
     cmd->add_flag("--json", o->asJson, "Print the figures, per file too, as JSON");

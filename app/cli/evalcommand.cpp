@@ -52,23 +52,28 @@ nlohmann::json metricsJson(const EpochMetrics &m, const std::function<std::strin
     return { { "loss", m.validLoss }, { "perplexity", m.perplexity }, { "accuracy", heads } };
 }
 
-/// The figures of the model as it generates (with its piece memory when it has one), and of the
-/// network alone under "network".
+/// The figures of the network alone, as it generates; with its piece memory (an aid of evaluation
+/// that generation does not use) under "with_piece_memory", when it has one.
 nlohmann::json evaluationJson(const std::string &path, const ModelEvaluation &e,
                               const std::function<std::string(std::size_t)> &headName)
 {
-    nlohmann::json json = metricsJson(e.withMemory.value_or(e.network), headName);
+    nlohmann::json json = metricsJson(e.network, headName);
     json["model"] = path;
+    json["notes"] = e.notes;
+    json["nats_per_note"] = e.natsPerNote(e.network);
     json["piece_memory"] = e.withMemory.has_value();
-    json["network"] = metricsJson(e.network, headName);
+    if (e.withMemory) {
+        json["with_piece_memory"] = metricsJson(*e.withMemory, headName);
+        json["with_piece_memory"]["nats_per_note"] = e.natsPerNote(*e.withMemory);
+    }
     return json;
 }
 
-void printMetrics(const std::string &name, const EpochMetrics &m,
+void printMetrics(const std::string &name, const EpochMetrics &m, double natsPerNote,
                   const std::function<std::string(std::size_t)> &headName)
 {
-    std::printf("  %-18s loss %.4f nats per step, perplexity %.2f\n", name.c_str(), m.validLoss,
-                m.perplexity);
+    std::printf("  %-18s %.4f nats per note; loss %.4f nats per step, perplexity %.2f\n", name.c_str(),
+                natsPerNote, m.validLoss, m.perplexity);
     for (std::size_t h = 0; h < m.heads.size(); ++h)
         std::printf("    %-8s top-1 %.1f%%, top-5 %.1f%%\n", headName(h).c_str(), 100 * m.heads[h].top1,
                     100 * m.heads[h].top5);
@@ -77,10 +82,11 @@ void printMetrics(const std::string &name, const EpochMetrics &m,
 void printEvaluation(const std::string &name, const ModelEvaluation &e,
                      const std::function<std::string(std::size_t)> &headName)
 {
-    std::printf("%s on %zu file(s), %zu steps, each file read whole:\n", name.c_str(), e.files, e.steps);
-    printMetrics("network alone", e.network, headName);
+    std::printf("%s on %zu file(s), %zu steps (%zu notes), each file read whole:\n", name.c_str(), e.files,
+                e.steps, e.notes);
+    printMetrics("network alone", e.network, e.natsPerNote(e.network), headName);
     if (e.withMemory)
-        printMetrics("with piece memory", *e.withMemory, headName);
+        printMetrics("with piece memory", *e.withMemory, e.natsPerNote(*e.withMemory), headName);
 }
 
 int runModelEval(const EvalCommandOptions &o)
@@ -118,9 +124,8 @@ int runModelEval(const EvalCommandOptions &o)
     printEvaluation(o.model, m, headName);
     if (e.baseline) {
         printEvaluation(o.baseline + " (baseline)", *e.baseline, headName);
-        const EpochMetrics &model = m.withMemory.value_or(m.network),
-                           &base = e.baseline->withMemory.value_or(e.baseline->network);
-        std::printf("the model is %.4f nats per step better than the baseline; top-1 %+.1f points (%s)\n",
+        const EpochMetrics &model = m.network, &base = e.baseline->network;
+        std::printf("the network is %.4f nats per step better than the baseline; top-1 %+.1f points (%s)\n",
                     base.validLoss - model.validLoss, 100 * (model.heads[0].top1 - base.heads[0].top1),
                     headName(0).c_str());
     }

@@ -106,14 +106,16 @@ void addTrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--resume", o->run.resume,
                     "Continue the run of NAME.last.ckpt with its settings, up to --epochs")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--repr", o->run.data.representation, "performance (the default) or notes")
-        ->transform(namedValue(representationFromName, "performance|notes"));
+    cmd->add_option("--repr", o->run.data.representation, "performance (the default), notes or compound")
+        ->transform(namedValue(representationFromName, "performance|notes|compound"));
+    cmd->add_option("--arch", o->run.architecture, "lstm (the default) or transformer")
+        ->transform(namedValue(architectureFromName, "lstm|transformer"));
     cmd->add_option("--preset", o->run.preset, "tiny, small, medium or baseline (logistic regression)")
         ->capture_default_str()
         ->check(CLI::IsMember({ "tiny", "small", "medium", "baseline" }));
     cmd->add_flag("--layer-norm", o->run.layerNorm, "Layer normalisation after every LSTM layer");
     cmd->add_option("--attention", o->run.attentionHeads,
-                    "Heads of causal self-attention over the LSTM (0: none)")
+                    "lstm: heads of causal self-attention over the LSTM (0: none)")
         ->capture_default_str()
         ->check(CLI::Range(0, 16));
     cmd->add_option("--window", o->run.window, "baseline: how many latest steps it sees")
@@ -159,6 +161,10 @@ void addTrainCommand(CLI::App &app, int &exitCode)
     cmd->add_option("--device", o->run.train.device, "auto, cpu or cuda")
         ->capture_default_str()
         ->check(CLI::IsMember({ "auto", "cpu", "cuda" }));
+    cmd->add_option(
+           "--precision", o->run.train.precision,
+           "auto (mixed bfloat16 for the Transformer on CPUs with bfloat16 units), float32 or bfloat16")
+        ->transform(namedValue(precisionFromName, "auto|float32|bfloat16"));
     addCacheOptions(*cmd, o->cache);
     cmd->add_flag("--json", o->asJson, "Print one JSON object per epoch on standard output");
     cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runTrain(*o); }); });

@@ -3,6 +3,7 @@
 #include "data/dataset.h"
 
 #include "core/error.h"
+#include "repr/compound.h"
 #include "repr/performance.h"
 
 #include <algorithm>
@@ -83,10 +84,22 @@ ScanEncoding notesScanEncoding(const std::filesystem::path &cacheDir)
              encode, cacheDir };
 }
 
-TokenCorpus encodePerformanceCorpus(const CorpusScan &scan)
+ScanEncoding compoundScanEncoding(const std::filesystem::path &cacheDir)
+{
+    const auto encode = [](const Score &score) { return flattenCompoundSteps(compoundSteps(score)); };
+    return { "compound v2, grid 1/" + std::to_string(compoundrepr::kGridPerQuarter) + ", times to "
+                 + std::to_string(compoundrepr::kMaxTimeUnits) + ", durations to "
+                 + std::to_string(compoundrepr::kMaxDurationUnits) + ", "
+                 + std::to_string(compoundrepr::kVelocityBins) + " velocities",
+             encode, cacheDir };
+}
+
+namespace {
+/// The scan's encodings as they are, `heads` integers per step.
+TokenCorpus encodedCorpus(const CorpusScan &scan, int heads)
 {
     TokenCorpus corpus;
-    corpus.heads = 1;
+    corpus.heads = heads;
     for (const CorpusFile &file : scan.files) {
         if (file.status != CorpusFileStatus::Usable)
             continue;
@@ -95,6 +108,11 @@ TokenCorpus encodePerformanceCorpus(const CorpusScan &scan)
     }
     return corpus;
 }
+} // namespace
+
+TokenCorpus encodePerformanceCorpus(const CorpusScan &scan) { return encodedCorpus(scan, 1); }
+
+TokenCorpus encodeCompoundCorpus(const CorpusScan &scan) { return encodedCorpus(scan, compoundrepr::kHeads); }
 
 std::vector<std::vector<ChordStep>> chordStepsOfCorpus(const CorpusScan &scan)
 {

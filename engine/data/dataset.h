@@ -25,14 +25,19 @@ struct TokenCorpus
     std::size_t totalSteps() const;
 };
 
-/// The scan encodings of the two representations: performance tokens, and chord steps (the
-/// vocabulary is built afterwards, from the training files only). `cacheDir` empty: no cache.
+/// The scan encodings of the representations: performance tokens, chord steps (the
+/// vocabulary is built afterwards, from the training files only) and compound steps. `cacheDir`
+/// empty: no cache.
 ScanEncoding performanceScanEncoding(const std::filesystem::path &cacheDir = {});
 ScanEncoding notesScanEncoding(const std::filesystem::path &cacheDir = {});
+ScanEncoding compoundScanEncoding(const std::filesystem::path &cacheDir = {});
 
 /// Performance tokens of every usable file of a scan made with performanceScanEncoding. Any thread.
 /// @throws ModelError if the scan was made with another encoding.
 TokenCorpus encodePerformanceCorpus(const CorpusScan &scan);
+/// Compound steps of every usable file of a scan made with compoundScanEncoding. Any thread.
+/// @throws ModelError if the scan was made with another encoding.
+TokenCorpus encodeCompoundCorpus(const CorpusScan &scan);
 /// Chord steps of every usable file of a scan made with notesScanEncoding (to build a vocabulary
 /// from the training files first). @throws ModelError if the scan was made with another encoding.
 std::vector<std::vector<ChordStep>> chordStepsOfCorpus(const CorpusScan &scan);

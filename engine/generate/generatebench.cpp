@@ -5,8 +5,11 @@
 #include "generate/sampling.h"
 #include "nn/computeinfo.h"
 #include "nn/internal/lstmstepper.h"
+#include "nn/internal/transformerstepper.h"
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <set>
 
 namespace continuo {
@@ -16,18 +19,34 @@ GenerateBenchResult benchmarkGeneration(const GenerateBenchConfig &config)
     if (config.threads > 0)
         torch::set_num_threads(config.threads);
     torch::manual_seed(0);
-    nn::SequenceNet net(nn::SequenceNetOptions::of(config.shape));
-    net->eval();
-    nn::LstmStepper stepper(*net, 1);
     const SingleThreadedBlas singleThreaded; // as generation runs
     std::mt19937_64 rng(0);
     std::int64_t token = 0;
     std::set<std::int64_t> drawn;
-    const auto step = [&] {
-        const torch::Tensor &logits = stepper.step(&token)[0];
-        token = sampleFromLogits(logits.data_ptr<float>(), config.shape.vocab, 1.0, rng);
+    const auto draw = [&](float *logits) {
+        token = sampleFromLogits(logits, config.shape.vocab, 1.0, rng);
         drawn.insert(token);
     };
+    std::function<void()> step;
+    std::shared_ptr<void> keep; // the network and its stepper
+    if (config.shape.arch == "transformer") {
+        // The cache holds every token of the run (no eviction), as the peer's does.
+        auto net = std::make_shared<nn::TransformerNetImpl>(nn::TransformerNetOptions::of(config.shape));
+        net->eval();
+        auto stepper = std::make_shared<nn::TransformerStepper>(*net, 1, config.gen + 64 + 96);
+        stepper->prime({ token });
+        step = [=, &token] {
+            stepper->step(&token);
+            draw(stepper->headLogits(0, 0, nullptr));
+        };
+        keep = std::make_shared<std::pair<decltype(net), decltype(stepper)>>(net, stepper);
+    } else {
+        auto net = std::make_shared<nn::SequenceNetImpl>(nn::SequenceNetOptions::of(config.shape));
+        net->eval();
+        auto stepper = std::make_shared<nn::LstmStepper>(*net, 1);
+        step = [=, &token] { draw(stepper->step(&token)[0].data_ptr<float>()); };
+        keep = std::make_shared<std::pair<decltype(net), decltype(stepper)>>(net, stepper);
+    }
     for (int i = 0; i < 10; ++i) // warm-up
         step();
     const auto start = std::chrono::steady_clock::now();

@@ -2,7 +2,7 @@
 // `continuo-cli bench generate`: one-event-at-a-time sampling latency, on the same work as the Python peer.
 #pragma once
 
-#include "nn/lstmshape.h"
+#include "nn/netshape.h"
 
 #include <string>
 
@@ -11,7 +11,7 @@ namespace continuo {
 /// The peer's flags (../shared/reference/torch_reference.py) that concern generation.
 struct GenerateBenchConfig
 {
-    LstmShape shape;
+    NetShape shape;
     int gen = 300; ///< tokens to sample, after 10 warm-up steps
     int threads = 0; ///< LibTorch intra-op threads; 0 leaves LibTorch's default
 };
@@ -25,8 +25,9 @@ struct GenerateBenchResult
 };
 
 /// Builds Continuo's sequence model with seed 0 and samples `gen` tokens one at a time at batch 1
-/// with LstmStepper (the generation path): each step reads the last token, carries the LSTM
-/// state and draws from the softmax at temperature 1, as the peer does. CPU. Blocks.
+/// through the generation path (LstmStepper, or TransformerStepper with its key/value cache): each
+/// step reads the last token and draws from the softmax at temperature 1, as the peer does. CPU.
+/// Blocks.
 GenerateBenchResult benchmarkGeneration(const GenerateBenchConfig &config);
 
 } // namespace continuo

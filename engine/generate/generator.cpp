@@ -28,6 +28,21 @@ const char *unitName(LengthUnit unit)
     return "";
 }
 
+/// One sequence's view of the step source.
+class SequenceScores : public generation::StepScores
+{
+public:
+    SequenceScores(generation::StepSource &source, std::int64_t sequence, const std::int64_t *tokens)
+        : m_source(source), m_sequence(sequence), m_tokens(tokens)
+    { }
+    float *head(std::size_t h) override { return m_source.headLogits(m_sequence, h, m_tokens); }
+
+private:
+    generation::StepSource &m_source;
+    std::int64_t m_sequence;
+    const std::int64_t *m_tokens;
+};
+
 } // namespace
 
 Score generationScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
@@ -118,8 +133,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     std::vector<std::int64_t> tokens;
     for (std::int64_t b = 0; b < batch; ++b)
         tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
-    const std::vector<torch::Tensor> *logits = &source->prime(seedSteps);
-    std::vector<float *> rows(heads);
+    source->prime(seedSteps);
     std::int64_t steps = 0;
     for (;;) {
         bool anyActive = false;
@@ -127,9 +141,9 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
             generation::Walker &walker = *walkers[std::size_t(b)];
             if (walker.isDone())
                 continue;
-            for (std::size_t h = 0; h < heads; ++h)
-                rows[h] = (*logits)[h].data_ptr<float>() + b * (*logits)[h].size(1);
-            walker.choose(rows, tokens.data() + b * std::int64_t(heads));
+            std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
+            SequenceScores scores(*source, b, sequenceTokens);
+            walker.choose(scores, sequenceTokens);
             anyActive = anyActive || !walker.isDone();
         }
         if (!anyActive || context.isCancelled())
@@ -139,7 +153,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
         for (const auto &walker : walkers)
             progress = std::min(progress, walker->progress());
         context.reportProgress(std::llround(progress * 1000), 1000, "Generating");
-        logits = &source->step(tokens.data());
+        source->step(tokens.data());
     }
 
     Generation result;

@@ -8,6 +8,7 @@
 #include "nn/internal/logisticnet.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
+#include "nn/internal/transformernet.h"
 #include "repr/notes.h"
 
 #include <nlohmann/json.hpp>
@@ -27,9 +28,10 @@ constexpr const char *kKind = "continuo-model";
 void checkSpec(const ModelSpec &spec)
 {
     const bool notes = spec.representation == Representation::Notes;
-    if (spec.headSizes.size() != (notes ? 3u : 1u))
+    const std::size_t heads = notes ? 3 : spec.representation == Representation::Compound ? 4 : 1;
+    if (spec.headSizes.size() != heads)
         throw ModelError(std::string("A ") + representationName(spec.representation) + " model needs "
-                         + (notes ? "3 heads" : "1 head") + ".");
+                         + std::to_string(heads) + (heads == 1 ? " head." : " heads."));
     for (const int size : spec.headSizes)
         if (size < 2 || size > 1000000)
             throw ModelError("A model head must have between 2 and 1000000 classes.");
@@ -38,6 +40,14 @@ void checkSpec(const ModelSpec &spec)
     if (spec.architecture == Architecture::Logistic) {
         if (spec.window < 1 || spec.window > 64)
             throw ModelError("The baseline's window must be 1 to 64 steps.");
+        return;
+    }
+    if (spec.architecture == Architecture::Transformer) {
+        if (spec.embedDim < 1 || spec.embedDim > 4096 || spec.layers < 1 || spec.layers > 24
+            || spec.attentionHeads < 1 || spec.embedDim % spec.attentionHeads != 0 || spec.feedForward < 1
+            || spec.context < 8 || spec.context > 8192 || spec.dropout < 0 || spec.dropout >= 1)
+            throw ModelError("The Transformer's sizes are out of range (1 to 24 layers, heads that divide "
+                             "its width, a context of 8 to 8192 steps, dropout below 1).");
         return;
     }
     if (spec.embedDim < 1 || spec.hiddenSize < 1 || spec.layers < 1 || spec.layers > 4 || spec.dropout < 0
@@ -71,6 +81,16 @@ std::shared_ptr<nn::Network> buildNet(const ModelSpec &spec)
         if (spec.representation == Representation::Notes)
             options.features = { chordFeatures(spec.vocabulary) };
         return std::make_shared<nn::LogisticNetImpl>(options);
+    }
+    if (spec.architecture == Architecture::Transformer) {
+        nn::TransformerNetOptions options;
+        options.headSizes = headSizes;
+        options.model = spec.embedDim;
+        options.layers = spec.layers;
+        options.heads = spec.attentionHeads;
+        options.feedForward = spec.feedForward;
+        options.dropout = spec.dropout;
+        return std::make_shared<nn::TransformerNetImpl>(options);
     }
     nn::SequenceNetOptions options;
     options.headSizes = headSizes;
@@ -152,7 +172,9 @@ json specJson(const ModelSpec &spec)
              { "dropout", spec.dropout },
              { "layer_norm", spec.layerNorm },
              { "attention_heads", spec.attentionHeads },
-             { "window", spec.window } };
+             { "window", spec.window },
+             { "feed_forward", spec.feedForward },
+             { "context", spec.context } };
 }
 
 ModelSpec specFromJson(const json &j)
@@ -169,6 +191,8 @@ ModelSpec specFromJson(const json &j)
     spec.layerNorm = j.value("layer_norm", spec.layerNorm);
     spec.attentionHeads = j.value("attention_heads", spec.attentionHeads);
     spec.window = j.value("window", spec.window);
+    spec.feedForward = j.value("feed_forward", spec.feedForward);
+    spec.context = j.value("context", spec.context);
     return spec;
 }
 
@@ -176,20 +200,53 @@ ModelSpec specFromJson(const json &j)
 
 const char *architectureName(Architecture architecture)
 {
-    return architecture == Architecture::Logistic ? "logistic" : "lstm";
+    switch (architecture) {
+    case Architecture::Lstm: return "lstm";
+    case Architecture::Logistic: return "logistic";
+    case Architecture::Transformer: return "transformer";
+    }
+    return "";
+}
+
+const char *architectureTitle(Architecture architecture)
+{
+    switch (architecture) {
+    case Architecture::Lstm: return "LSTM";
+    case Architecture::Logistic: return "logistic baseline";
+    case Architecture::Transformer: return "Transformer";
+    }
+    return "";
 }
 
 Architecture architectureFromName(const std::string &name)
 {
-    return valueNamed(name, { Architecture::Lstm, Architecture::Logistic }, architectureName, "architecture");
+    return valueNamed(name, { Architecture::Lstm, Architecture::Logistic, Architecture::Transformer },
+                      architectureName, "architecture");
 }
 
 ModelSpec ModelSpec::preset(const std::string &name, Representation representation,
-                            std::vector<int> headSizes)
+                            std::vector<int> headSizes, Architecture architecture)
 {
     ModelSpec spec;
     spec.representation = representation;
     spec.headSizes = std::move(headSizes);
+    if (architecture == Architecture::Transformer && name != "baseline") {
+        spec.architecture = Architecture::Transformer;
+        if (name == "tiny") {
+            spec.embedDim = 32, spec.layers = 1, spec.attentionHeads = 2, spec.feedForward = 64,
+            spec.dropout = 0.0;
+        } else if (name == "small") {
+            spec.embedDim = 256, spec.layers = 4, spec.attentionHeads = 4, spec.feedForward = 1024,
+            spec.dropout = 0.1;
+        } else if (name == "medium") {
+            spec.embedDim = 512, spec.layers = 6, spec.attentionHeads = 8, spec.feedForward = 2048,
+            spec.dropout = 0.1;
+        } else {
+            throw ModelError("Unknown model size \"" + name + "\" (tiny, small, medium or baseline).");
+        }
+        spec.hiddenSize = spec.embedDim;
+        return spec;
+    }
     if (name == "tiny") {
         spec.embedDim = 16, spec.hiddenSize = 32, spec.layers = 1, spec.dropout = 0.0;
     } else if (name == "small") {
@@ -209,7 +266,8 @@ bool ModelSpec::operator==(const ModelSpec &o) const
     return representation == o.representation && headSizes == o.headSizes && vocabulary == o.vocabulary
         && architecture == o.architecture && embedDim == o.embedDim && hiddenSize == o.hiddenSize
         && layers == o.layers && dropout == o.dropout && layerNorm == o.layerNorm
-        && attentionHeads == o.attentionHeads && window == o.window;
+        && attentionHeads == o.attentionHeads && window == o.window && feedForward == o.feedForward
+        && context == o.context;
 }
 
 Model::Model(const ModelSpec &spec, std::uint64_t seed) : m_impl(std::make_unique<Impl>())
@@ -268,15 +326,39 @@ void Model::save(const std::filesystem::path &path, const ModelMetadata &metadat
     writeCheckpointFile(path, contents);
 }
 
-Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
+namespace {
+/// The model header of a checkpoint's contents. @throws ModelError naming the file.
+json modelHeader(const CheckpointContents &contents, const std::string &name)
 {
-    const std::string name = path.string();
-    const CheckpointContents contents = readCheckpointFile(path);
-    const json header = json::parse(contents.headerJson, nullptr, false);
+    json header = json::parse(contents.headerJson, nullptr, false);
     const auto kind = header.is_object() ? header.find("kind") : header.end();
     if (!header.is_object() || kind == header.end() || !kind->is_string()
         || kind->get<std::string>() != kKind)
         throw ModelError(name + ": the file's header is not a Continuo model description.");
+    return header;
+}
+} // namespace
+
+ModelSpec Model::readSpec(const std::filesystem::path &path)
+{
+    const std::string name = path.string();
+    const json header = modelHeader(readCheckpointFile(path), name);
+    try {
+        ModelSpec spec = specFromJson(header.at("spec"));
+        checkSpec(spec);
+        return spec;
+    } catch (const json::exception &) {
+        throw ModelError(name + ": the model description is incomplete or damaged.");
+    } catch (const ModelError &error) {
+        throw ModelError(name + ": " + error.what());
+    }
+}
+
+Model Model::load(const std::filesystem::path &path, ModelMetadata *metadata)
+{
+    const std::string name = path.string();
+    const CheckpointContents contents = readCheckpointFile(path);
+    const json header = modelHeader(contents, name);
     auto impl = std::make_unique<Impl>();
     ModelMetadata read;
     try {

@@ -21,11 +21,14 @@ struct ModelAccess;
 enum class Architecture {
     Lstm, ///< embeddings, LSTM layers, optional attention, a softmax per head
     Logistic, ///< logistic regression over the last few steps: the baseline
+    Transformer, ///< decoder-only, pre-norm, relative (ALiBi) attention, heads conditioned in turn
 };
-/// "lstm" or "logistic": the name checkpoints, JSON and the UI use. Any thread.
+/// "lstm", "logistic" or "transformer": the name checkpoints, JSON and the UI use. Any thread.
 const char *architectureName(Architecture architecture);
 /// The architecture called `name`. @throws ModelError naming the text and the names there are.
 Architecture architectureFromName(const std::string &name);
+/// "LSTM", "Transformer" or "logistic baseline": how a person reads it. Any thread.
+const char *architectureTitle(Architecture architecture);
 
 /// What a model is: enough to rebuild it before loading weights.
 struct ModelSpec
@@ -40,14 +43,19 @@ struct ModelSpec
     int layers = 2;
     double dropout = 0.1;
     bool layerNorm = false; ///< layer normalisation after every LSTM layer
-    int attentionHeads = 0; ///< causal self-attention over the LSTM outputs; 0: none
+    int attentionHeads = 0; ///< lstm: causal self-attention over its outputs (0: none); transformer: heads
+    // transformer (embedDim is its width; layers and attentionHeads as above)
+    int feedForward = 1024; ///< width of each block's feed-forward layer
+    int context = 256; ///< steps it trains on and keeps in view while generating
     // logistic
     int window = 8; ///< steps the baseline sees
 
-    /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (3 x 512, for GPUs), or
-    /// "baseline" (logistic regression over the last 8 steps). @throws ModelError for another name.
+    /// Sizes of a preset: "tiny" (tests), "small" (CPU default), "medium" (for GPUs), or "baseline"
+    /// (logistic regression over the last 8 steps, whatever the architecture asked). LSTM: 1 x 32,
+    /// 2 x 256, 3 x 512; Transformer: 1 x 32, 4 x 256 (4 heads), 6 x 512 (8 heads).
+    /// @throws ModelError for another name.
     static ModelSpec preset(const std::string &name, Representation representation,
-                            std::vector<int> headSizes);
+                            std::vector<int> headSizes, Architecture architecture = Architecture::Lstm);
     bool operator==(const ModelSpec &o) const;
 };
 
@@ -85,6 +93,10 @@ public:
     /// Reads a model onto the CPU, whatever device it was trained on. @throws IoError if unreadable,
     /// ModelError with one sentence naming the file if it is damaged, foreign or inconsistent.
     static Model load(const std::filesystem::path &path, ModelMetadata *metadata = nullptr);
+
+    /// The description saved in the model file at `path`, without building the model: for pickers
+    /// and reports. @throws IoError if unreadable, ModelError naming the file if it is no model.
+    static ModelSpec readSpec(const std::filesystem::path &path);
 
     /// Log-probabilities of the next step for each head after reading `steps` (step-major, one
     /// integer per head per step): one vector per head. For tests and evaluation. Runs on the CPU.

@@ -3,6 +3,7 @@
 #include "repr/notes.h"
 
 #include "core/error.h"
+#include "repr/grid.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,61 +23,38 @@ std::string notesrepr::pitchSetText(const PitchSet &pitches)
     return text;
 }
 
-namespace {
-std::int64_t toGrid(std::int64_t tick, int ticksPerQuarter)
-{
-    return std::llround(double(tick) * kGridPerQuarter / ticksPerQuarter);
-}
-
-struct GridNote
-{
-    std::int64_t onset;
-    int duration;
-    int pitch;
-};
-} // namespace
-
 std::vector<ChordStep> chordSteps(const Score &score, NotesEncodingStats *stats)
 {
     NotesEncodingStats counts;
-    const int tpq = score.ticksPerQuarter();
-    std::vector<GridNote> grid;
-    grid.reserve(score.notes.size());
-    for (const Note &note : score.notes) {
-        if (note.isDrum()) {
-            ++counts.drumNotes;
-            continue;
-        }
-        const std::int64_t onset = toGrid(note.startTick, tpq);
-        std::int64_t duration = toGrid(note.endTick, tpq) - onset;
-        if (duration < 1) {
-            duration = 1;
-            ++counts.lengthenedNotes;
-        } else if (duration > kMaxDurationUnits) {
-            duration = kMaxDurationUnits;
+    grid::GridCounts gridCounts;
+    std::vector<grid::GridNote> notes = grid::gridNotes(score, gridCounts);
+    counts.drumNotes = gridCounts.drumNotes;
+    counts.lengthenedNotes = gridCounts.lengthenedNotes;
+    counts.notes = notes.size();
+    for (grid::GridNote &note : notes)
+        if (note.duration > kMaxDurationUnits) {
+            note.duration = kMaxDurationUnits;
             ++counts.clampedDurations;
         }
-        grid.push_back({ onset, int(duration), note.pitch });
-        ++counts.notes;
-    }
-    std::sort(grid.begin(), grid.end(), [](const GridNote &a, const GridNote &b) {
+    std::sort(notes.begin(), notes.end(), [](const grid::GridNote &a, const grid::GridNote &b) {
         return std::tie(a.onset, a.duration, a.pitch) < std::tie(b.onset, b.duration, b.pitch);
     });
 
     std::vector<ChordStep> steps;
-    std::int64_t previousOnset = grid.empty() ? 0 : grid.front().onset;
-    for (std::size_t i = 0; i < grid.size();) {
+    std::int64_t previousOnset = notes.empty() ? 0 : notes.front().onset;
+    for (std::size_t i = 0; i < notes.size();) {
         ChordStep step;
-        const std::int64_t gap = grid[i].onset - previousOnset;
+        const std::int64_t gap = notes[i].onset - previousOnset;
         step.offsetUnits = int(std::min<std::int64_t>(gap, kMaxOffsetUnits));
         if (gap > kMaxOffsetUnits)
             ++counts.clampedOffsets;
-        step.durationUnits = grid[i].duration;
+        step.durationUnits = int(notes[i].duration);
         std::size_t j = i;
-        for (; j < grid.size() && grid[j].onset == grid[i].onset && grid[j].duration == grid[i].duration; ++j)
-            if (step.pitches.empty() || step.pitches.back() != grid[j].pitch)
-                step.pitches.push_back(grid[j].pitch);
-        previousOnset = grid[i].onset;
+        for (; j < notes.size() && notes[j].onset == notes[i].onset && notes[j].duration == notes[i].duration;
+             ++j)
+            if (step.pitches.empty() || step.pitches.back() != notes[j].pitch)
+                step.pitches.push_back(notes[j].pitch);
+        previousOnset = notes[i].onset;
         steps.push_back(std::move(step));
         i = j;
     }
@@ -168,11 +146,8 @@ std::vector<NoteStep> tokenizeNotes(const std::vector<ChordStep> &steps, const N
 
 Score decodeNotes(const std::vector<NoteStep> &steps, const NotesVocabulary &vocabulary)
 {
-    constexpr int kTicksPerUnit = kDecodeTicksPerQuarter / kGridPerQuarter;
-    Score score;
-    score.division.ticksPerQuarter = kDecodeTicksPerQuarter;
-    score.tempoMap = TempoMap(kDecodeTicksPerQuarter, {});
-    score.parts.push_back(Part { "Piano", "", -1, false });
+    constexpr int kTicksPerUnit = grid::kDecodeTicksPerUnit;
+    Score score = grid::decodedScore();
     std::int64_t onset = 0;
     for (const NoteStep &step : steps) {
         onset += std::clamp(step.offset, 0, kMaxOffsetUnits);

@@ -2,6 +2,7 @@
 // The notes representation: one step per onset (and duration), a note-or-chord token, offset and duration.
 #pragma once
 
+#include "repr/grid.h"
 #include "score/score.h"
 
 #include <cstdint>
@@ -20,7 +21,7 @@ constexpr int kMaxDurationUnits = 96; ///< durations of 1..8 quarters; longer no
 constexpr int kOffsetClasses = kMaxOffsetUnits + 1; ///< class = offset in grid units
 constexpr int kDurationClasses = kMaxDurationUnits + 1; ///< class = duration in grid units (0 unused)
 constexpr int kUnknownToken = 0;
-constexpr int kDecodeTicksPerQuarter = 480;
+constexpr int kDecodeTicksPerQuarter = grid::kDecodeTicksPerQuarter;
 
 /// "60" or "60.64.67".
 std::string pitchSetText(const PitchSet &pitches);

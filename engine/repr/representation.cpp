@@ -7,13 +7,18 @@ namespace continuo {
 
 const char *representationName(Representation representation)
 {
-    return representation == Representation::Notes ? "notes" : "performance";
+    switch (representation) {
+    case Representation::Performance: return "performance";
+    case Representation::Notes: return "notes";
+    case Representation::Compound: return "compound";
+    }
+    return "";
 }
 
 Representation representationFromName(const std::string &name)
 {
-    return valueNamed(name, { Representation::Performance, Representation::Notes }, representationName,
-                      "representation");
+    return valueNamed(name, { Representation::Performance, Representation::Notes, Representation::Compound },
+                      representationName, "representation");
 }
 
 } // namespace continuo

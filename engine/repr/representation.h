@@ -6,13 +6,14 @@
 
 namespace continuo {
 
-/// How music becomes model steps (see repr/performance.h and repr/notes.h).
+/// How music becomes model steps (see repr/performance.h, repr/notes.h, repr/compound.h).
 enum class Representation {
     Performance, ///< Performance RNN events: note-on, note-off, time shift, velocity
     Notes, ///< one step per onset: a pitch set, its offset and its duration
+    Compound, ///< one step per note: time since the previous step, pitch, duration, velocity
 };
 
-/// "performance" or "notes": the name checkpoints, JSON and the command line use. Any thread.
+/// "performance", "notes" or "compound": the name checkpoints, JSON and the command line use. Any thread.
 const char *representationName(Representation representation);
 /// The representation called `name`. @throws ModelError naming the text and the names there are.
 Representation representationFromName(const std::string &name);

@@ -2,6 +2,7 @@
 #include "train/continuationbench.h"
 
 #include "core/error.h"
+#include "data/dataset.h"
 #include "generate/seed.h"
 #include "jobs/jobcontext.h"
 #include "midi/midifiles.h"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <random>
 
 namespace continuo {
 
@@ -118,6 +120,35 @@ ContinuationFigures averageOf(const std::vector<ContinuationFigures> &figures)
 
 } // namespace
 
+Score humanizeSeed(const Score &seed, std::uint64_t rngSeed)
+{
+    std::mt19937_64 rng(rngSeed);
+    const double length = std::max(seed.durationSec(), 1e-3);
+    // Time t (s) is played at t * (1 + 0.02 t / length): 4% slower by the end.
+    const auto played = [length](double sec) { return sec * (1.0 + 0.02 * sec / length); };
+    const auto tick = [&seed](double sec) {
+        return std::max<std::int64_t>(0, std::llround(seed.tempoMap.secondsToTick(sec)));
+    };
+    const auto uniform = [&rng](double halfWidth) {
+        return (double(uniformIndex(rng, 2001)) / 1000.0 - 1.0) * halfWidth;
+    };
+    Score result = seed;
+    for (Note &note : result.notes) {
+        const double start = played(seed.tempoMap.tickToSeconds(note.startTick)) + uniform(0.025);
+        const double end = start + played(seed.tempoMap.tickToSeconds(note.endTick))
+                         - played(seed.tempoMap.tickToSeconds(note.startTick));
+        note.startTick = tick(std::max(0.0, start));
+        note.endTick = std::max(note.startTick + 1, tick(end));
+        note.velocity = std::clamp(note.velocity + int(std::lround(uniform(12.0))), 1, 127);
+    }
+    result.endTick = tick(played(length));
+    for (const Note &note : result.notes)
+        result.endTick = std::max(result.endTick, note.startTick + 1);
+    result.sortEvents();
+    result.updateSeconds();
+    return result;
+}
+
 ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, JobContext &context)
 {
     if (!(o.atSec >= 0) || !(o.windowSec > 0))
@@ -144,6 +175,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
             result.skipped.push_back(name + ": " + why);
             continue;
         }
+        if (o.humanize)
+            excerpt->seed = humanizeSeed(excerpt->seed, settings.rngSeed + i);
         ContinuationBenchFile file;
         file.file = name;
         file.seedNotes = int(excerpt->seedNotes.size());

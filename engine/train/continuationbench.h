@@ -22,6 +22,9 @@ struct ContinuationBenchOptions
     int files = 0; ///< files to use, evenly spaced in path order; 0: every file
     double atSec = 10.0; ///< where the seed starts in each file
     double windowSec = 8.0; ///< the seed's length, and the continuation's
+    /// Play each seed as a person would before the model reads it (humanizeSeed); the truth and the
+    /// figures stay those of the file.
+    bool humanize = false;
     /// Sampling, constraints, variations and RNG seed; the length is set to windowSec seconds.
     GenerationSettings settings;
     std::filesystem::path cacheDir; ///< the token cache of the validation split; empty: none
@@ -58,6 +61,12 @@ struct ContinuationBenchResult
     double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
     double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
 };
+
+/// The seed as a person might play it from a keyboard: every onset moved by up to ±25 ms, a
+/// tempo that slows by 4% from its start to its end, every velocity moved by up to ±12; the same
+/// `rngSeed`, the same result. Durations keep their length in seconds; the seed ends where its
+/// last moment has moved to.
+Score humanizeSeed(const Score &seed, std::uint64_t rngSeed);
 
 /// For each chosen file, [atSec, atSec + windowSec) is the seed and the next windowSec seconds
 /// the truth (notes by onset; the sustain pedal as the file has it); files that end before the

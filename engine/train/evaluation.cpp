@@ -5,6 +5,7 @@
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
+#include "repr/performance.h"
 #include "train/internal/trainstep.h"
 #include "train/trainingrun.h"
 
@@ -57,6 +58,31 @@ private:
     std::size_t m_steps = 0;
 };
 
+/// How many notes a step holds: a note-on event, a pitch set's notes (at least one when unknown),
+/// a compound note (not a wait).
+class NoteCounter
+{
+public:
+    explicit NoteCounter(const ModelSpec &spec) : m_representation(spec.representation)
+    {
+        if (m_representation == Representation::Notes)
+            m_chords = NotesVocabulary::fromPitchSetsText(spec.vocabulary);
+    }
+    std::size_t operator()(const std::int32_t *step) const
+    {
+        switch (m_representation) {
+        case Representation::Performance: return step[0] < performance::kNoteOffBase ? 1 : 0;
+        case Representation::Notes: return std::max<std::size_t>(1, m_chords.pitchSetOf(step[0]).size());
+        case Representation::Compound: return step[1] <= 127 ? 1 : 0;
+        }
+        return 0;
+    }
+
+private:
+    Representation m_representation;
+    NotesVocabulary m_chords;
+};
+
 /// Log-probabilities per head [n, classes] on the CPU for the steps after inputs start..start+n-1.
 class FileReader
 {
@@ -82,7 +108,8 @@ public:
             // At least as far back as the baseline's widest window (64 steps).
             const int64_t from = std::max<int64_t>(0, start - std::max<int64_t>(m_chunk, 64));
             skip = start - from;
-            logits = m_net.logits(tokens.narrow(0, from, skip + n));
+            logits = m_net.conditionedLogits(tokens.narrow(0, from, skip + n),
+                                             tokens.narrow(0, from + 1, skip + n));
         }
         std::vector<Tensor> logProbabilities;
         for (const Tensor &head : logits)
@@ -123,6 +150,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                                                             : model.spec().vocabulary);
     Tally network(heads), withMemory(heads);
     FileReader reader(net, chunkSteps);
+    const NoteCounter notesOf(model.spec());
     ModelEvaluation result;
     int64_t done = 0;
     const bool mixing = !memory.empty();
@@ -161,6 +189,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                 if (mixing)
                     recall.append(next);
                 ++result.steps;
+                result.notes += notesOf(next);
             }
             context.reportProgress(done - steps + start + n, totalSteps, "Evaluating");
         }
@@ -194,7 +223,8 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
     nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.eval();
     const Tensor tokens = torch::tensor(steps).view({ total, 1, heads });
-    const std::vector<Tensor> logits = net.logits(tokens);
+    const std::vector<Tensor> logits =
+        net.conditionedLogits(tokens.narrow(0, 0, total - 1), tokens.narrow(0, 1, total - 1));
     double nats = 0.0;
     for (std::int64_t h = 0; h < heads; ++h) {
         // Row t - 1 predicts step t.
@@ -210,6 +240,8 @@ std::vector<std::string> headNames(Representation representation)
 {
     if (representation == Representation::Notes)
         return { "chord", "offset", "duration" };
+    if (representation == Representation::Compound)
+        return { "time", "pitch", "duration", "velocity" };
     return { "event" };
 }
 

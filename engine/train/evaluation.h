@@ -20,6 +20,14 @@ struct ModelEvaluation
     std::optional<EpochMetrics> withMemory; ///< with the model's piece memory, when it has one
     std::size_t files = 0; ///< files long enough to score (two steps or more)
     std::size_t steps = 0; ///< steps scored
+    std::size_t notes = 0; ///< notes in the steps scored, so that representations compare per note
+
+    /// The negative log-likelihood per note of `metrics` (network or withMemory): its loss, summed
+    /// over every head of every step, divided by the notes those steps hold. 0 when none.
+    double natsPerNote(const EpochMetrics &metrics) const
+    {
+        return notes == 0 ? 0.0 : metrics.validLoss * double(steps) / double(notes);
+    }
 };
 
 /// Reads each of `files` from its first step to its last, as generation does: an LSTM carries its

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "nn/internal/sequencenet.h"
+#include "nn/internal/transformernet.h"
 #include "train/internal/trainstep.h"
 
 #include <chrono>
@@ -21,7 +22,11 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     const torch::Device device(config.device == "cuda" ? torch::kCUDA : torch::kCPU);
     torch::manual_seed(0);
 
-    nn::SequenceNet net(nn::SequenceNetOptions::of(config.shape));
+    std::shared_ptr<nn::Network> net;
+    if (config.shape.arch == "transformer")
+        net = std::make_shared<nn::TransformerNetImpl>(nn::TransformerNetOptions::of(config.shape));
+    else
+        net = std::make_shared<nn::SequenceNetImpl>(nn::SequenceNetOptions::of(config.shape));
     net->to(device);
     net->train();
     torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(1e-3));
@@ -29,7 +34,8 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
     const torch::Tensor x = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
     const torch::Tensor y = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
-    const auto step = [&] { return train::trainStep(*net, optimizer, x, y, 3.0); };
+    const bool mixed = train::usesMixedPrecision(precisionFromName(config.precision), *net, device);
+    const auto step = [&] { return train::trainStep(*net, optimizer, x, y, 3.0, {}, mixed); };
 
     TrainBenchResult result;
     result.firstLoss = step().item<double>(); // warm-up
@@ -46,6 +52,7 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     result.trainTokensPerSec = double(config.batch) * config.seq * config.steps / result.seconds;
     result.threads = int(torch::get_num_threads());
     result.device = config.device;
+    result.mixedPrecision = mixed;
     return result;
 }
 

@@ -136,7 +136,8 @@ struct RunState
 /// last batch (a part of the windows is a biased figure, and none is no figure at all).
 std::optional<EpochMetrics> evaluateWindows(nn::Network &net, const std::vector<std::int32_t> &windows,
                                             int64_t steps, int64_t heads, int batchSize,
-                                            const torch::Device &device, JobContext &context)
+                                            const torch::Device &device, bool mixedPrecision,
+                                            JobContext &context)
 {
     torch::NoGradGuard noGrad;
     net.eval();
@@ -153,7 +154,7 @@ std::optional<EpochMetrics> evaluateWindows(nn::Network &net, const std::vector<
         const std::vector<std::int32_t> slice(windows.begin() + first * windowValues,
                                               windows.begin() + (first + n) * windowValues);
         const auto [x, y] = windowTensors(slice, n, steps, heads, device);
-        const auto logits = net.logits(x);
+        const auto logits = train::floatLogits(net, x, y, mixedPrecision);
         lossSum += train::stepLoss(logits, y).item<double>() * double(n * steps);
         targets += n * steps;
         for (int64_t h = 0; h < heads; ++h) {
@@ -185,6 +186,22 @@ const char *optimizerName(Optimizer optimizer)
     case Optimizer::Adam: break;
     }
     return "adam";
+}
+
+const char *precisionName(Precision precision)
+{
+    switch (precision) {
+    case Precision::Auto: return "auto";
+    case Precision::Float32: return "float32";
+    case Precision::BFloat16: return "bfloat16";
+    }
+    return "";
+}
+
+Precision precisionFromName(const std::string &name)
+{
+    return valueNamed(name, { Precision::Auto, Precision::Float32, Precision::BFloat16 }, precisionName,
+                      "precision");
 }
 
 Optimizer optimizerFromName(const std::string &name)
@@ -231,12 +248,14 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         && impl.optimizerName == optimizerName(options.optimizer))
         loadOptimizerState(*optimizer, impl.optimizerState, device);
     const train::LossShaping shaping = lossShaping(options, model, corpus, split, transposer, device);
+    const bool mixedPrecision = train::usesMixedPrecision(options.precision, net, device);
     RunState state(options, history);
     setLearningRate(*optimizer, state.learningRate);
     TrainResult result;
     result.history = history;
     result.bestEpoch = state.bestEpoch;
     result.device = device.is_cuda() ? "cuda" : "cpu";
+    result.mixedPrecision = mixedPrecision;
     const int64_t totalBatches = int64_t(options.epochs - firstEpoch + 1) * batchesPerEpoch;
 
     for (int epoch = firstEpoch; epoch <= options.epochs && !result.cancelled; ++epoch) {
@@ -251,7 +270,8 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
             }
             const auto [x, y] = windowTensors(sampler.sample(std::size_t(options.batchSize)),
                                               options.batchSize, steps, heads, device);
-            lossSum += train::trainStep(net, *optimizer, x, y, options.gradientClip, shaping).item<double>();
+            lossSum += train::trainStep(net, *optimizer, x, y, options.gradientClip, shaping, mixedPrecision)
+                           .item<double>();
             context.reportProgress(int64_t(epoch - firstEpoch) * batchesPerEpoch + batches + 1, totalBatches,
                                    "Epoch " + std::to_string(epoch) + " of "
                                        + std::to_string(options.epochs));
@@ -259,8 +279,8 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         if (result.cancelled)
             break;
         const double trainSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-        std::optional<EpochMetrics> validated =
-            evaluateWindows(net, validation, steps, heads, options.batchSize, device, context);
+        std::optional<EpochMetrics> validated = evaluateWindows(
+            net, validation, steps, heads, options.batchSize, device, mixedPrecision, context);
         if (!validated) { // an epoch without its whole validation is not an epoch: nothing is recorded
             result.cancelled = true;
             break;

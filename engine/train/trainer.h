@@ -19,6 +19,17 @@ const char *optimizerName(Optimizer optimizer);
 /// The optimizer called `name`. @throws ModelError naming the text and the names there are.
 Optimizer optimizerFromName(const std::string &name);
 
+/// The arithmetic of training (see train/internal/trainstep.h, MixedPrecision).
+enum class Precision {
+    Auto, ///< mixed bfloat16 for the Transformer on CPUs with bfloat16 matrix units; else float32
+    Float32,
+    BFloat16, ///< mixed: bfloat16 products, float32 weights
+};
+/// "auto", "float32" or "bfloat16". Any thread.
+const char *precisionName(Precision precision);
+/// @throws ModelError naming the text and the names there are.
+Precision precisionFromName(const std::string &name);
+
 struct TrainOptions
 {
     int epochs = 20;
@@ -35,6 +46,7 @@ struct TrainOptions
     double labelSmoothing = 0.0; ///< interval-aware smoothing of the pitch head (0 to 0.5); 0: off
     std::uint64_t seed = 0;
     std::string device = "auto"; ///< "auto" (CUDA when available), "cpu" or "cuda"
+    Precision precision = Precision::Auto;
 };
 
 /// Accuracy of one head on validation windows.
@@ -64,6 +76,7 @@ struct TrainResult
     bool stoppedEarly = false;
     bool cancelled = false;
     std::string device;
+    bool mixedPrecision = false; ///< trained in mixed bfloat16 (TrainOptions::precision)
 };
 
 /// Called after every epoch with the model as it is then (to save the last and the best checkpoint).

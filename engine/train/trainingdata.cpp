@@ -3,6 +3,7 @@
 #include "train/trainingdata.h"
 
 #include "core/error.h"
+#include "repr/compound.h"
 #include "repr/performance.h"
 
 namespace continuo {
@@ -13,8 +14,10 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
     TrainingData data;
     data.representation = options.representation;
     const bool performance = options.representation == Representation::Performance;
-    const ScanEncoding encoding =
-        performance ? performanceScanEncoding(options.cacheDir) : notesScanEncoding(options.cacheDir);
+    const bool compound = options.representation == Representation::Compound;
+    const ScanEncoding encoding = performance ? performanceScanEncoding(options.cacheDir)
+                                : compound    ? compoundScanEncoding(options.cacheDir)
+                                              : notesScanEncoding(options.cacheDir);
     data.scan = scanCorpus(folder, context, 0, &encoding);
     const std::size_t usable = data.scan.usableCount();
     if (usable < minUsableFiles)
@@ -25,6 +28,13 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
         data.corpus = encodePerformanceCorpus(data.scan);
         data.headSizes = { performance::kVocabularySize };
         data.transposer = transposePerformance;
+        return data;
+    }
+    if (compound) {
+        data.corpus = encodeCompoundCorpus(data.scan);
+        data.headSizes = { compoundrepr::kTimeClasses, compoundrepr::kPitchClasses,
+                           compoundrepr::kDurationClasses, compoundrepr::kVelocityClasses };
+        data.transposer = transposeCompound;
         return data;
     }
     const std::vector<std::vector<ChordStep>> steps = chordStepsOfCorpus(data.scan);

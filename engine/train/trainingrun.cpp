@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <optional>
 
 namespace continuo {
@@ -17,6 +18,7 @@ std::string trainingSettingsJson(const TrainingRunOptions &o)
 {
     const json j = { { "corpus", o.corpus },
                      { "preset", o.preset },
+                     { "architecture", architectureName(o.architecture) },
                      { "representation", representationName(o.data.representation) },
                      { "epochs", o.train.epochs },
                      { "batch", o.train.batchSize },
@@ -30,6 +32,7 @@ std::string trainingSettingsJson(const TrainingRunOptions &o)
                      { "transpose", o.train.maxTranspose },
                      { "class_weights", o.train.classWeights },
                      { "label_smoothing", o.train.labelSmoothing },
+                     { "precision", precisionName(o.train.precision) },
                      { "validation", o.data.validationFraction },
                      { "seed", o.train.seed },
                      { "min_chord_count", o.data.minChordCount } };
@@ -43,6 +46,7 @@ void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
         if (o.corpus.empty())
             o.corpus = j.at("corpus").get<std::string>();
         o.preset = j.at("preset").get<std::string>();
+        o.architecture = architectureFromName(j.value("architecture", std::string("lstm")));
         o.data.representation = representationFromName(j.at("representation").get<std::string>());
         o.train.batchSize = j.at("batch").get<int>();
         o.train.sequenceLength = j.at("seq").get<int>();
@@ -99,11 +103,15 @@ Model loadForResume(TrainingRunOptions &o, std::vector<EpochMetrics> &history, M
 
 Model newModel(const TrainingRunOptions &o, const TrainingData &data)
 {
-    ModelSpec spec = ModelSpec::preset(o.preset, o.data.representation, data.headSizes);
+    ModelSpec spec = ModelSpec::preset(o.preset, o.data.representation, data.headSizes, o.architecture);
     spec.vocabulary = data.vocabulary;
-    spec.layerNorm = o.layerNorm;
-    spec.attentionHeads = o.attentionHeads;
     spec.window = o.window;
+    if (spec.architecture == Architecture::Transformer) {
+        spec.context = std::max(128, o.train.sequenceLength);
+    } else {
+        spec.layerNorm = o.layerNorm;
+        spec.attentionHeads = o.attentionHeads;
+    }
     return Model(spec, o.train.seed);
 }
 

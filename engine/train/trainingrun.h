@@ -22,6 +22,8 @@ struct TrainingRunOptions
     std::string out; ///< the best checkpoint (NAME.ckpt); on resume, empty: beside the resumed file
     std::string resume; ///< a NAME.last.ckpt to go on from, with its settings (epochs and device stay)
     std::string preset = "small"; ///< ModelSpec::preset name
+    Architecture architecture =
+        Architecture::Lstm; ///< of the preset (the baseline preset is always logistic)
     bool layerNorm = false;
     int attentionHeads = 0;
     int window = 8; ///< baseline: how many latest steps it sees

@@ -67,9 +67,13 @@ d = json.load(open("eval.json"))
 assert d["representation"] == "performance" and d["files"] >= 2, d
 assert math.isfinite(d["loss"]) and abs(d["perplexity"] - math.exp(d["loss"])) < 1e-6 * d["perplexity"], d
 assert 0 <= d["accuracy"]["event"]["top1"] <= d["accuracy"]["event"]["top5"] <= 1, d
-# A trained model carries its piece memory; the network alone is reported beside it.
+# The network alone leads; a trained model carries its piece memory, reported as what it adds.
 assert d["piece_memory"] is True and d["steps"] > 0, d
-assert math.isfinite(d["network"]["loss"]) and "event" in d["network"]["accuracy"], d
+m = d["with_piece_memory"]
+assert math.isfinite(m["loss"]) and "event" in m["accuracy"], d
+# Per note: the loss of every step over the notes they hold (performance: the note-on events).
+assert 0 < d["notes"] < d["steps"] and abs(d["nats_per_note"] - d["loss"] * d["steps"] / d["notes"]) < 1e-6, d
+assert abs(m["nats_per_note"] - m["loss"] * d["steps"] / d["notes"]) < 1e-6, d
 ' || fail "eval JSON: $(cat eval.json)"
 # Its own validation files: those of its split of the corpus it was trained on.
 "$cli" eval --model run1.ckpt --corpus "$data/valid" --split validation --json --no-cache >split.json 2>split.err ||

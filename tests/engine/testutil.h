@@ -32,6 +32,10 @@ inline QStringList fixtureNames(const std::string &folder)
 } // namespace continuo::test
 
 #include "midi/smffile.h"
+#include "score/score.h"
+
+#include <cmath>
+#include <vector>
 
 #include <initializer_list>
 
@@ -72,6 +76,30 @@ inline void addMeta(SmfTrack &track, std::int64_t tick, std::uint8_t type, const
     event.payloadSize = std::uint32_t(payload.size());
     track.payloads.insert(track.payloads.end(), payload.begin(), payload.end());
     track.events.push_back(event);
+}
+
+/// A note in quarters at 480 ticks per quarter.
+inline Note quarterNote(int pitch, double startQ, double endQ, int velocity = 80, int channel = 0)
+{
+    Note n;
+    n.pitch = pitch;
+    n.velocity = velocity;
+    n.startTick = std::llround(startQ * 480);
+    n.endTick = std::llround(endQ * 480);
+    n.channel = channel;
+    return n;
+}
+
+/// A one-part score at 480 ticks per quarter holding `notes`.
+inline Score scoreOfNotes(std::vector<Note> notes)
+{
+    Score score;
+    score.division.ticksPerQuarter = 480;
+    score.parts.push_back(Part {});
+    score.notes = std::move(notes);
+    score.sortEvents();
+    score.updateSeconds();
+    return score;
 }
 
 inline SmfFile makeFile(std::initializer_list<SmfTrack> tracks, int ticksPerQuarter = 96, int format = 1)

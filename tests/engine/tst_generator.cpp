@@ -8,6 +8,7 @@
 #include "jobs/jobrunner.h"
 #include "nn/computeinfo.h"
 #include "nn/model.h"
+#include "repr/compound.h"
 #include "repr/notes.h"
 
 #include <QtTest>
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <random>
 
 using namespace continuo;
 
@@ -45,6 +47,26 @@ Model notesModel(const std::string &preset = "tiny")
         { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
     spec.vocabulary = vocabulary;
     return Model(spec, 3);
+}
+
+/// A compound Transformer.
+Model compoundModel(const std::string &preset = "tiny")
+{
+    using namespace compoundrepr;
+    return Model(ModelSpec::preset(preset, Representation::Compound,
+                                   { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
+                                   Architecture::Transformer),
+                 3);
+}
+
+/// The model of a representation: "performance", "notes" or "compound" (a Transformer).
+Model modelNamed(const std::string &representation, const std::string &preset = "tiny")
+{
+    if (representation == "notes")
+        return notesModel(preset);
+    if (representation == "compound")
+        return compoundModel(preset);
+    return performanceModel(preset);
 }
 
 /// Two bars of 4/4 at 480 ticks per quarter and 90 bpm in D minor: a melody over held chords.
@@ -159,22 +181,47 @@ private Q_SLOTS:
         }
     }
 
-    void notesModelNotesKeepEveryConstraint()
+    void notesAndCompoundNotesKeepEveryConstraint()
     {
-        Model model = notesModel();
-        PlainJobContext context;
-        for (std::uint64_t rng : { 1, 2, 3 }) {
-            GenerationSettings s = constrainedSettings();
-            s.rngSeed = rng;
-            const Generation generation = generateContinuations(model, seedScore(), s, context);
-            checkConstraints(generation, s, true);
-            // No generated note strikes a key that still sounds, in the seed or the continuation.
-            for (const Score &score : generation.variations)
-                for (const Note &note : continuation(score))
-                    for (const Note &other : score.notes)
-                        if (&other != &note && other.pitch == note.pitch && other != note)
-                            QVERIFY(other.endTick <= note.startTick || other.startTick >= note.endTick);
+        for (const char *representation : { "notes", "compound" }) {
+            Model model = modelNamed(representation);
+            PlainJobContext context;
+            for (std::uint64_t rng : { 1, 2, 3 }) {
+                GenerationSettings s = constrainedSettings();
+                s.rngSeed = rng;
+                const Generation generation = generateContinuations(model, seedScore(), s, context);
+                checkConstraints(generation, s, true);
+                // No generated note strikes a key that still sounds, in the seed or the continuation.
+                for (const Score &score : generation.variations)
+                    for (const Note &note : continuation(score))
+                        for (const Note &other : score.notes)
+                            if (&other != &note && other.pitch == note.pitch && other != note)
+                                QVERIFY(other.endTick <= note.startTick || other.startTick >= note.endTick);
+            }
         }
+    }
+
+    void aLongContinuationStreamsSteadily()
+    {
+        // 2,000 notes outgrow the Transformer's window many times over (the cache's rule keeps the
+        // opening and the latest steps): every note streams, and the rate of each half is printed.
+        Model model = compoundModel("small");
+        GenerationSettings s;
+        s.unit = LengthUnit::Notes;
+        s.length = 2000;
+        s.variations = 1;
+        std::vector<double> at; // seconds since the start of each streamed note
+        const auto start = std::chrono::steady_clock::now();
+        PlainJobContext context;
+        const Generation generation =
+            generateContinuations(model, seedScore(), s, context, [&](int, const Note &) {
+                at.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            });
+        QCOMPARE(continuation(generation.variations[0]).size(), std::size_t(2000));
+        QCOMPARE(at.size(), std::size_t(2000));
+        const double first = at[999] - at[0], second = at[1999] - at[1000];
+        qInfo("first 1,000 notes in %.2f s, next 1,000 in %.2f s (%.0f notes/s)", first, second,
+              1000 / second);
     }
 
     void theBaselineGeneratesThroughAWindow()
@@ -189,8 +236,8 @@ private Q_SLOTS:
     void lengthsInEventsBarsAndSeconds()
     {
         PlainJobContext context;
-        for (const char *representation : { "performance", "notes" }) {
-            Model model = std::string(representation) == "notes" ? notesModel() : performanceModel();
+        for (const char *representation : { "performance", "notes", "compound" }) {
+            Model model = modelNamed(representation);
             const Score seed = seedScore();
             GenerationSettings s;
             s.unit = LengthUnit::Bars;
@@ -217,8 +264,8 @@ private Q_SLOTS:
     void theSameSettingsGiveTheSameNotes()
     {
         PlainJobContext context;
-        for (const char *representation : { "performance", "notes" }) {
-            Model model = std::string(representation) == "notes" ? notesModel() : performanceModel();
+        for (const char *representation : { "performance", "notes", "compound" }) {
+            Model model = modelNamed(representation);
             GenerationSettings s = constrainedSettings();
             s.sampling.topK = 20;
             s.sampling.topP = 0.95;
@@ -267,18 +314,20 @@ private Q_SLOTS:
 
     void streamedNotesAreTheResult()
     {
-        Model model = performanceModel();
-        GenerationSettings s = constrainedSettings();
-        std::map<int, std::vector<Note>> streamed;
-        PlainJobContext context;
-        const Generation generation =
-            generateContinuations(model, seedScore(), s, context, [&](int variation, const Note &note) {
-                streamed[variation].push_back(note);
-            });
-        for (int v = 0; v < s.variations; ++v) {
-            std::vector<Note> notes = streamed[v];
-            std::stable_sort(notes.begin(), notes.end(), noteOrder);
-            QCOMPARE(notes, continuation(generation.variations[std::size_t(v)]));
+        for (const char *representation : { "performance", "compound" }) {
+            Model model = modelNamed(representation);
+            GenerationSettings s = constrainedSettings();
+            std::map<int, std::vector<Note>> streamed;
+            PlainJobContext context;
+            const Generation generation =
+                generateContinuations(model, seedScore(), s, context, [&](int variation, const Note &note) {
+                    streamed[variation].push_back(note);
+                });
+            for (int v = 0; v < s.variations; ++v) {
+                std::vector<Note> notes = streamed[v];
+                std::stable_sort(notes.begin(), notes.end(), noteOrder);
+                QCOMPARE(notes, continuation(generation.variations[std::size_t(v)]));
+            }
         }
     }
 
@@ -349,22 +398,57 @@ private Q_SLOTS:
 
     void theSeedIsReadOnceIntoEveryVariation()
     {
-        // After priming, the stepper's scores for every sequence equal the network's full pass.
-        for (const char *representation : { "performance", "notes" }) {
-            Model model =
-                std::string(representation) == "notes" ? notesModel("small") : performanceModel("small");
+        // After priming, the source's scores for every sequence equal the network's full pass (the
+        // Transformer's later heads given the earlier heads' most likely tokens, as that pass takes them).
+        for (const char *name : { "performance", "notes", "compound" }) {
+            Model model = modelNamed(name, "small");
             const std::vector<std::int64_t> steps =
                 generation::seedSteps(seedScore(), model.spec().representation, model.spec().vocabulary);
             const auto expected =
                 model.nextStepLogProbabilities(std::vector<std::int32_t>(steps.begin(), steps.end()));
+            std::vector<std::int64_t> drawn;
+            for (const std::vector<float> &head : expected)
+                drawn.push_back(std::max_element(head.begin(), head.end()) - head.begin());
             auto source = generation::StepSource::forModel(model, 3);
-            const std::vector<torch::Tensor> &logits = source->prime(steps);
+            source->prime(steps);
             for (std::size_t h = 0; h < expected.size(); ++h)
                 for (std::int64_t b = 0; b < 3; ++b) {
-                    const torch::Tensor got = torch::log_softmax(logits[h][b], 0);
+                    const float *row = source->headLogits(b, h, drawn.data());
+                    const auto classes = std::int64_t(expected[h].size());
+                    const torch::Tensor got =
+                        torch::log_softmax(torch::from_blob(const_cast<float *>(row), { classes }), 0);
                     const torch::Tensor want = torch::tensor(expected[h]);
-                    QVERIFY(torch::allclose(got, want, 1e-4, 1e-4));
+                    QVERIFY2(torch::allclose(got, want, 1e-4, 1e-4), name);
                 }
+        }
+    }
+
+    void theTransformerStepsAsItsFullPassReads()
+    {
+        // Step by step through the key/value cache, two sequences at once, against the full pass
+        // over the same steps.
+        Model model = compoundModel("tiny");
+        const std::vector<std::int64_t> seed =
+            generation::seedSteps(seedScore(), model.spec().representation, model.spec().vocabulary);
+        auto source = generation::StepSource::forModel(model, 2);
+        source->prime(seed);
+        std::vector<std::int64_t> all = seed;
+        std::mt19937 rng(5);
+        for (int i = 0; i < 40; ++i) {
+            std::vector<std::int64_t> step { std::int64_t(rng() % 5), 60 + std::int64_t(rng() % 12),
+                                             1 + std::int64_t(rng() % 24), std::int64_t(rng() % 32) };
+            all.insert(all.end(), step.begin(), step.end());
+            std::vector<std::int64_t> both = step;
+            both.insert(both.end(), step.begin(), step.end());
+            source->step(both.data());
+        }
+        const auto expected =
+            model.nextStepLogProbabilities(std::vector<std::int32_t>(all.begin(), all.end()));
+        const auto classes = std::int64_t(expected[0].size());
+        for (std::int64_t b = 0; b < 2; ++b) {
+            const torch::Tensor got =
+                torch::log_softmax(torch::from_blob(source->headLogits(b, 0, nullptr), { classes }), 0);
+            QVERIFY(torch::allclose(got, torch::tensor(expected[0]), 1e-4, 1e-4));
         }
     }
 };

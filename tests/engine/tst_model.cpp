@@ -5,6 +5,7 @@
 #include "nn/checkpointfile.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/model.h"
+#include "repr/compound.h"
 #include "testutil.h"
 
 #include <QTemporaryDir>
@@ -122,6 +123,57 @@ private Q_SLOTS:
         QCOMPARE(loaded.nextStepLogProbabilities(seed), model.nextStepLogProbabilities(seed));
         spec.attentionHeads = 5; // does not divide 32
         QVERIFY_THROWS_EXCEPTION(ModelError, Model { spec });
+    }
+
+    void theTransformerSavesLoadsAndSeesOnlyThePast()
+    {
+        using namespace compoundrepr;
+        const std::vector<int> heads { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses };
+        const ModelSpec small =
+            ModelSpec::preset("small", Representation::Compound, heads, Architecture::Transformer);
+        QCOMPARE(small.architecture, Architecture::Transformer);
+        QCOMPARE(small.layers, 4);
+        QCOMPARE(small.embedDim, 256);
+        QCOMPARE(ModelSpec::preset("baseline", Representation::Compound, heads, Architecture::Transformer)
+                     .architecture,
+                 Architecture::Logistic);
+        QCOMPARE(architectureFromName(architectureName(Architecture::Transformer)),
+                 Architecture::Transformer);
+        QVERIFY_THROWS_EXCEPTION(ModelError,
+                                 Model(ModelSpec::preset("tiny", Representation::Compound, { 97, 132, 577 },
+                                                         Architecture::Transformer))); // needs 4 heads
+        ModelSpec odd = ModelSpec::preset("tiny", Representation::Compound, heads, Architecture::Transformer);
+        odd.attentionHeads = 3; // does not divide 32
+        QVERIFY_THROWS_EXCEPTION(ModelError, Model { odd });
+
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "transformer.ckpt";
+        ModelSpec spec =
+            ModelSpec::preset("tiny", Representation::Compound, heads, Architecture::Transformer);
+        spec.context = 200;
+        Model model(spec, 4);
+        randomizeWeights(model);
+        model.save(path);
+        QVERIFY(Model::readSpec(path) == spec);
+        const Model loaded = Model::load(path);
+        QVERIFY(loaded.spec() == spec);
+        const std::vector<std::int32_t> seed = { 0, 60, 12, 20, 0, 64, 12, 20, 12, 67, 6, 25 };
+        const auto before = model.nextStepLogProbabilities(seed);
+        QCOMPARE(loaded.nextStepLogProbabilities(seed), before);
+        QCOMPARE(int(before[2].size()), kDurationClasses);
+
+        // Causal: what comes later changes nothing before it.
+        std::vector<std::int32_t> longer = seed;
+        longer.insert(longer.end(), { 6, 72, 3, 30 });
+        torch::NoGradGuard noGrad;
+        nn::Network &net = *nn::ModelAccess::impl(model).net;
+        const auto steps = [](const std::vector<std::int32_t> &s) {
+            return torch::tensor(std::vector<int64_t>(s.begin(), s.end()))
+                .view({ int64_t(s.size()) / 4, 1, 4 });
+        };
+        const torch::Tensor a = net.logits(steps(seed))[1].squeeze(1);
+        const torch::Tensor b = net.logits(steps(longer))[1].squeeze(1);
+        QVERIFY(torch::allclose(a, b.narrow(0, 0, 3), 1e-5, 1e-6));
     }
 
     void attentionSeesOnlyThePast()

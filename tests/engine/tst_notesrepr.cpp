@@ -14,27 +14,8 @@ using namespace continuo;
 using namespace continuo::notesrepr;
 
 namespace {
-/// A note in quarters at 480 ticks per quarter.
-Note quarterNote(int pitch, double startQ, double endQ, int channel = 0)
-{
-    Note n;
-    n.pitch = pitch;
-    n.startTick = std::llround(startQ * 480);
-    n.endTick = std::llround(endQ * 480);
-    n.channel = channel;
-    return n;
-}
-
-Score scoreOf(std::vector<Note> notes)
-{
-    Score score;
-    score.division.ticksPerQuarter = 480;
-    score.parts.push_back(Part {});
-    score.notes = std::move(notes);
-    score.sortEvents();
-    score.updateSeconds();
-    return score;
-}
+using test::quarterNote;
+using test::scoreOfNotes;
 
 /// (pitch, onset, duration) in grid units, as a sorted multiset.
 using GridNotes = std::vector<std::tuple<int, std::int64_t, std::int64_t>>;
@@ -88,8 +69,8 @@ private Q_SLOTS:
         // C major triad for a quarter, then D for an eighth a quarter later; a triplet E after it.
         NotesEncodingStats stats;
         const auto steps =
-            chordSteps(scoreOf({ quarterNote(60, 0, 1), quarterNote(64, 0, 1), quarterNote(67, 0, 1),
-                                 quarterNote(62, 1, 1.5), quarterNote(64, 1.5, 1.5 + 1.0 / 3) }),
+            chordSteps(scoreOfNotes({ quarterNote(60, 0, 1), quarterNote(64, 0, 1), quarterNote(67, 0, 1),
+                                      quarterNote(62, 1, 1.5), quarterNote(64, 1.5, 1.5 + 1.0 / 3) }),
                        &stats);
         QCOMPARE(int(steps.size()), 3);
         QCOMPARE(steps[0].pitches, (PitchSet { 60, 64, 67 }));
@@ -107,8 +88,8 @@ private Q_SLOTS:
     void chordWithTwoDurationsIsTwoSteps()
     {
         const auto steps =
-            chordSteps(scoreOf({ quarterNote(48, 0, 2), quarterNote(64, 0, 1), quarterNote(67, 0, 1),
-                                 quarterNote(36, 0, 0.1, kDrumChannel) }));
+            chordSteps(scoreOfNotes({ quarterNote(48, 0, 2), quarterNote(64, 0, 1), quarterNote(67, 0, 1),
+                                      quarterNote(36, 0, 0.1, 80, kDrumChannel) }));
         QCOMPARE(int(steps.size()), 2);
         QCOMPARE(steps[0].pitches, (PitchSet { 64, 67 })); // shorter first
         QCOMPARE(steps[1].pitches, (PitchSet { 48 }));
@@ -120,7 +101,7 @@ private Q_SLOTS:
     {
         NotesEncodingStats stats;
         const auto steps =
-            chordSteps(scoreOf({ quarterNote(60, 0, 20), quarterNote(62, 30, 30.01) }), &stats);
+            chordSteps(scoreOfNotes({ quarterNote(60, 0, 20), quarterNote(62, 30, 30.01) }), &stats);
         QCOMPARE(steps[0].durationUnits, kMaxDurationUnits);
         QCOMPARE(steps[1].offsetUnits, kMaxOffsetUnits);
         QCOMPARE(steps[1].durationUnits, 1);

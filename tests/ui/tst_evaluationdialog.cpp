@@ -176,18 +176,19 @@ private Q_SLOTS:
         QVERIFY(expected.model.withMemory.has_value());
 
         const QTableWidget *table = dialog.resultTable();
-        QCOMPARE(table->rowCount(), 2 + 2); // loss, perplexity, top-1 and top-5 of the one head
+        QCOMPARE(table->rowCount(), 3 + 2); // nats per note and per step, perplexity, top-1 and top-5
         const int model = columnTitled(table, QStringLiteral("Model"));
         const int modelMemory = columnTitled(table, QStringLiteral("Model + memory"));
         const int baseline = columnTitled(table, QStringLiteral("Baseline"));
         QVERIFY(model >= 0 && modelMemory >= 0 && baseline >= 0);
-        QCOMPARE(table->verticalHeaderItem(2)->text(), QStringLiteral("event: top-1 accuracy"));
-        QCOMPARE(cellValue(table, 0, model), std::round(expected.model.network.validLoss * 1000) / 1000);
-        QCOMPARE(cellValue(table, 0, modelMemory),
-                 std::round(expected.model.withMemory->validLoss * 1000) / 1000);
-        QCOMPARE(cellValue(table, 0, baseline),
-                 std::round(expected.baseline->network.validLoss * 1000) / 1000);
-        QCOMPARE(cellValue(table, 2, baseline),
+        QCOMPARE(table->verticalHeaderItem(3)->text(), QStringLiteral("event: top-1 accuracy"));
+        const auto rounded = [](double value) { return std::round(value * 1000) / 1000; };
+        QCOMPARE(cellValue(table, 0, model), rounded(expected.model.natsPerNote(expected.model.network)));
+        QVERIFY(expected.model.notes > 0 && expected.model.notes < expected.model.steps);
+        QCOMPARE(cellValue(table, 1, model), rounded(expected.model.network.validLoss));
+        QCOMPARE(cellValue(table, 1, modelMemory), rounded(expected.model.withMemory->validLoss));
+        QCOMPARE(cellValue(table, 1, baseline), rounded(expected.baseline->network.validLoss));
+        QCOMPARE(cellValue(table, 3, baseline),
                  std::round(expected.baseline->network.heads[0].top1 * 1000) / 10);
         QVERIFY(dialog.summaryText().contains(QStringLiteral("The baseline gets")));
         QVERIFY(dialog.summaryText().contains(QStringLiteral("%1 file(s)").arg(expected.model.files)));

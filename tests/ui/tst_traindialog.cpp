@@ -240,6 +240,28 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(out).lastModified(), written);
     }
 
+    void aCompoundTransformerTrainsFromTheDialog()
+    {
+        TestDialog dialog;
+        QSignalSpy trained(&dialog, &TrainDialog::modelTrained);
+        const QString out = m_dir.filePath(QStringLiteral("models/compound.ckpt"));
+        TrainingRunOptions run = tinyRun(out, 1, 2);
+        run.data.representation = Representation::Compound;
+        run.architecture = Architecture::Transformer;
+        dialog.setRunOptions(run);
+        QCOMPARE(dialog.runOptions().architecture, Architecture::Transformer);
+        dialog.train();
+        QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
+        QVERIFY2(dialog.errors.isEmpty(), qPrintable(dialog.errors.join(QLatin1Char('\n'))));
+        const auto accuracy = lineSeries(dialog.accuracyChart());
+        QCOMPARE(accuracy.size(), 4); // time, pitch, duration, velocity
+        QCOMPARE(accuracy.at(1)->name(), QStringLiteral("pitch"));
+        const ModelSpec spec = Model::readSpec(out.toStdString());
+        QCOMPARE(spec.architecture, Architecture::Transformer);
+        QCOMPARE(spec.representation, Representation::Compound);
+        QTRY_VERIFY(!dialog.isTraining());
+    }
+
     void cancelKeepsTheBestCheckpointAndResumeGoesOn()
     {
         TestDialog dialog;

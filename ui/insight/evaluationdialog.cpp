@@ -42,12 +42,13 @@ QString percent(double fraction)
     return QLocale().toString(100.0 * fraction, 'f', 1) + QLatin1String(" %");
 }
 
-/// One column of the table: a model's figures, as it generates or the network alone.
+/// One column of the table: a model's network, as it generates, or with its piece memory.
 struct Column
 {
     QString title;
     QString tip;
     const EpochMetrics *metrics;
+    double natsPerNote;
 };
 
 std::vector<Column> columnsOf(const CorpusEvaluation &e, const QString &modelName,
@@ -55,20 +56,20 @@ std::vector<Column> columnsOf(const CorpusEvaluation &e, const QString &modelNam
 {
     std::vector<Column> columns;
     const auto add = [&columns](const ModelEvaluation &m, const QString &title, const QString &name) {
-        columns.push_back({ title, QObject::tr("%1, the network alone").arg(name), &m.network });
+        columns.push_back({ title, QObject::tr("%1: the network alone, as it generates").arg(name),
+                            &m.network, m.natsPerNote(m.network) });
         if (m.withMemory)
             columns.push_back({ title + QObject::tr(" + memory"),
-                                QObject::tr("%1 with its piece memory, as it generates").arg(name),
-                                &*m.withMemory });
+                                QObject::tr("%1 with its piece memory, which only evaluation uses: what "
+                                            "recalling the same piece adds")
+                                    .arg(name),
+                                &*m.withMemory, m.natsPerNote(*m.withMemory) });
     };
     add(e.model, QObject::tr("Model"), modelName);
     if (e.baseline)
         add(*e.baseline, QObject::tr("Baseline"), baselineName);
     return columns;
 }
-
-/// The figures a model generates with: with its piece memory when it has one.
-const EpochMetrics &asGenerated(const ModelEvaluation &m) { return m.withMemory ? *m.withMemory : m.network; }
 
 } // namespace
 
@@ -355,7 +356,7 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
                                   const QString &baselineName)
 {
     const std::vector<Column> columns = columnsOf(e, modelName, baselineName);
-    QStringList rows { tr("Loss (nats per step)"), tr("Perplexity") };
+    QStringList rows { tr("Loss (nats per note)"), tr("Loss (nats per step)"), tr("Perplexity") };
     for (const std::string &head : e.headNames) {
         rows << tr("%1: top-1 accuracy").arg(QString::fromStdString(head));
         rows << tr("%1: top-5 accuracy").arg(QString::fromStdString(head));
@@ -368,7 +369,8 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
         header->setToolTip(columns[c].tip);
         m_table->setHorizontalHeaderItem(c, header);
         const EpochMetrics &m = *columns[c].metrics;
-        QStringList values { QLocale().toString(m.validLoss, 'f', 3),
+        QStringList values { QLocale().toString(columns[c].natsPerNote, 'f', 3),
+                             QLocale().toString(m.validLoss, 'f', 3),
                              QLocale().toString(m.perplexity, 'f', 2) };
         for (const HeadAccuracy &head : m.heads)
             values << percent(head.top1) << percent(head.top5);
@@ -379,7 +381,7 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
             m_table->setItem(r, c, item);
         }
     }
-    const EpochMetrics &model = asGenerated(e.model);
+    const EpochMetrics &model = e.model.network;
     const QString head = QString::fromStdString(e.headNames.front());
     QString text =
         tr("On %1 file(s), %2 steps, each read from its start: %3 predicts the next %4 right %5 of the "
@@ -388,7 +390,7 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
             .arg(QLocale().toString(qulonglong(e.model.steps)))
             .arg(modelName, head, percent(model.heads.front().top1));
     if (e.baseline) {
-        const EpochMetrics &base = asGenerated(*e.baseline);
+        const EpochMetrics &base = e.baseline->network;
         const double points = 100.0 * (model.heads.front().top1 - base.heads.front().top1);
         const double nats = base.validLoss - model.validLoss;
         text += QLatin1Char(' ')
@@ -401,8 +403,8 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
     }
     if (e.model.withMemory)
         text += QLatin1Char(' ')
-              + tr("\u201c+ memory\u201d columns add the piece memory: what repeats earlier in the "
-                   "same piece.");
+              + tr("\u201c+ memory\u201d columns add the piece memory, which generation does not use: "
+                   "what recalling earlier parts of the same piece would add.");
     m_summary->setText(text);
 }
 

@@ -277,11 +277,17 @@ QWidget *TrainDialog::createModelGroup()
     m_representation->addItem(tr("Performance (timed note events, dynamics)"),
                               int(Representation::Performance));
     m_representation->addItem(tr("Notes (chords on a grid)"), int(Representation::Notes));
+    m_representation->addItem(tr("Compound (one step per note: time, pitch, duration, velocity)"),
+                              int(Representation::Compound));
+    m_architecture = new QComboBox;
+    m_architecture->setObjectName(QStringLiteral("architecture"));
+    m_architecture->addItem(tr("LSTM"), int(Architecture::Lstm));
+    m_architecture->addItem(tr("Transformer (attends to the whole seed)"), int(Architecture::Transformer));
     m_preset = new QComboBox;
     m_preset->setObjectName(QStringLiteral("preset"));
     m_preset->addItem(tr("Tiny (tests)"), QStringLiteral("tiny"));
     m_preset->addItem(tr("Small (CPU)"), QStringLiteral("small"));
-    m_preset->addItem(tr("Medium (3 × 512, GPU)"), QStringLiteral("medium"));
+    m_preset->addItem(tr("Medium (GPU)"), QStringLiteral("medium"));
     m_preset->addItem(tr("Baseline (logistic regression)"), QStringLiteral("baseline"));
     m_preset->setCurrentIndex(1);
     m_outputFolder = new QLineEdit;
@@ -297,6 +303,7 @@ QWidget *TrainDialog::createModelGroup()
 
     auto *form = new QFormLayout(group);
     form->addRow(tr("Representation:"), m_representation);
+    form->addRow(tr("Network:"), m_architecture);
     form->addRow(tr("Size:"), m_preset);
     form->addRow(tr("Save in:"), folderRow);
     form->addRow(tr("Name:"), m_modelName);
@@ -420,6 +427,7 @@ TrainingRunOptions TrainDialog::runOptions() const
     o.out = toPath(outputPath());
     o.preset = m_preset->currentData().toString().toStdString();
     o.data.representation = Representation(m_representation->currentData().toInt());
+    o.architecture = Architecture(m_architecture->currentData().toInt());
     o.data.validationFraction = m_validation->value();
     o.train.epochs = m_epochs->value();
     o.train.sequenceLength = m_sequenceLength->value();
@@ -453,6 +461,8 @@ void TrainDialog::setRunOptions(const TrainingRunOptions &o)
     select(m_preset, o.preset);
     if (const int index = m_representation->findData(int(o.data.representation)); index >= 0)
         m_representation->setCurrentIndex(index);
+    if (const int index = m_architecture->findData(int(o.architecture)); index >= 0)
+        m_architecture->setCurrentIndex(index);
     select(m_device, o.train.device);
     m_validation->setValue(o.data.validationFraction);
     m_epochs->setValue(o.train.epochs);

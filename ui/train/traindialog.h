@@ -145,6 +145,7 @@ private:
     QLabel *m_summary = nullptr;
     QTableWidget *m_report = nullptr;
     QComboBox *m_representation = nullptr;
+    QComboBox *m_architecture = nullptr;
     QComboBox *m_preset = nullptr;
     QLineEdit *m_outputFolder = nullptr;
     QLineEdit *m_modelName = nullptr;

@@ -130,8 +130,9 @@ int NotesWalker::drawPitchSet(float *logits, std::int64_t onset)
     return m_sampler.sample(logits, count);
 }
 
-void NotesWalker::choose(const std::vector<float *> &logits, std::int64_t *tokens)
+void NotesWalker::choose(StepScores &scores, std::int64_t *tokens)
 {
+    const std::vector<float *> logits { scores.head(0), scores.head(1), scores.head(2) };
     if (m_notes >= m_context.budget.maxNotes || m_steps >= m_context.budget.maxSteps) {
         m_done = true;
         return;

@@ -34,7 +34,7 @@ public:
     NotesWalker(const WalkContext &context, int variation, const NoteStream &stream,
                 std::shared_ptr<const NotesTables> tables);
 
-    void choose(const std::vector<float *> &logits, std::int64_t *tokens) override;
+    void choose(StepScores &scores, std::int64_t *tokens) override;
 
 private:
     struct Sounding

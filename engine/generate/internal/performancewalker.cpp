@@ -65,14 +65,14 @@ void PerformanceWalker::mask(float *logits) const
         std::fill(logits + kVelocityBase, logits + kVocabularySize, kMasked);
 }
 
-void PerformanceWalker::choose(const std::vector<float *> &logits, std::int64_t *tokens)
+void PerformanceWalker::choose(StepScores &stepScores, std::int64_t *tokens)
 {
     if (m_now >= m_endStep || m_steps >= m_context.budget.maxSteps
         || (m_notes >= m_context.budget.maxNotes && m_downCount == 0)) {
         m_done = true;
         return;
     }
-    float *scores = logits[0];
+    float *scores = stepScores.head(0);
     m_repetition.apply(scores + kNoteOnBase, 128);
     mask(scores);
     const int token = m_sampler.sample(scores, kVocabularySize);

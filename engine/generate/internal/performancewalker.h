@@ -24,7 +24,7 @@ public:
     PerformanceWalker(const WalkContext &context, int variation, const NoteStream &stream,
                       std::int64_t seedEndStep, int velocityBin);
 
-    void choose(const std::vector<float *> &logits, std::int64_t *tokens) override;
+    void choose(StepScores &scores, std::int64_t *tokens) override;
 
 private:
     void mask(float *logits) const;

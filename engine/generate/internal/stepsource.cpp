@@ -3,6 +3,7 @@
 
 #include "nn/internal/lstmstepper.h"
 #include "nn/internal/modelimpl.h"
+#include "nn/internal/transformerstepper.h"
 
 #include <algorithm>
 
@@ -17,15 +18,28 @@ torch::Tensor stepsTensor(const std::vector<std::int64_t> &steps, std::int64_t h
         .clone();
 }
 
+/// A source whose every head's logits [batch, classes] are known after each step.
+class PrecomputedSource : public StepSource
+{
+public:
+    float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *) override
+    {
+        return (*m_latest)[h].data_ptr<float>() + b * (*m_latest)[h].size(1);
+    }
+
+protected:
+    const std::vector<torch::Tensor> *m_latest = nullptr;
+};
+
 /// The LSTM's state carried forward one step at a time.
-class LstmSource : public StepSource
+class LstmSource : public PrecomputedSource
 {
 public:
     LstmSource(nn::SequenceNetImpl &net, std::int64_t batch)
         : m_net(net), m_stepper(net, batch), m_heads(std::int64_t(net.options().headSizes.size()))
     { }
 
-    const std::vector<torch::Tensor> &prime(const std::vector<std::int64_t> &seedSteps) override
+    void prime(const std::vector<std::int64_t> &seedSteps) override
     {
         // All but the last seed step in one forward pass; the last one through the stepper.
         const auto count = std::int64_t(seedSteps.size()) / m_heads;
@@ -41,13 +55,10 @@ public:
         m_tokens.clear();
         for (std::int64_t b = 0; b < m_stepper.batch(); ++b)
             m_tokens.insert(m_tokens.end(), seedSteps.end() - m_heads, seedSteps.end());
-        return m_stepper.step(m_tokens.data());
+        m_latest = &m_stepper.step(m_tokens.data());
     }
 
-    const std::vector<torch::Tensor> &step(const std::int64_t *tokens) override
-    {
-        return m_stepper.step(tokens);
-    }
+    void step(const std::int64_t *tokens) override { m_latest = &m_stepper.step(tokens); }
 
 private:
     nn::SequenceNetImpl &m_net;
@@ -57,7 +68,7 @@ private:
 };
 
 /// Any network: each step re-reads the last kWindow steps of every sequence.
-class WindowSource : public StepSource
+class WindowSource : public PrecomputedSource
 {
 public:
     static constexpr std::int64_t kWindow = 256;
@@ -66,22 +77,22 @@ public:
         : m_net(net), m_batch(batch), m_heads(heads)
     { }
 
-    const std::vector<torch::Tensor> &prime(const std::vector<std::int64_t> &seedSteps) override
+    void prime(const std::vector<std::int64_t> &seedSteps) override
     {
         m_history.assign(std::size_t(m_batch), seedSteps);
-        return run();
+        run();
     }
 
-    const std::vector<torch::Tensor> &step(const std::int64_t *tokens) override
+    void step(const std::int64_t *tokens) override
     {
         for (std::int64_t b = 0; b < m_batch; ++b)
             m_history[std::size_t(b)].insert(m_history[std::size_t(b)].end(), tokens + b * m_heads,
                                              tokens + (b + 1) * m_heads);
-        return run();
+        run();
     }
 
 private:
-    const std::vector<torch::Tensor> &run()
+    void run()
     {
         torch::NoGradGuard noGrad;
         const auto length = std::min<std::int64_t>(std::int64_t(m_history[0].size()) / m_heads, kWindow);
@@ -95,13 +106,31 @@ private:
         m_logits.clear();
         for (const torch::Tensor &logits : m_net.logits(steps))
             m_logits.push_back(logits.select(0, length - 1).to(torch::kFloat32).contiguous());
-        return m_logits;
+        m_latest = &m_logits;
     }
 
     nn::Network &m_net;
     std::int64_t m_batch, m_heads;
     std::vector<std::vector<std::int64_t>> m_history;
     std::vector<torch::Tensor> m_logits;
+};
+
+/// The Transformer with its key/value cache.
+class TransformerSource : public StepSource
+{
+public:
+    TransformerSource(nn::TransformerNetImpl &net, std::int64_t batch, std::int64_t window)
+        : m_stepper(net, batch, window)
+    { }
+    void prime(const std::vector<std::int64_t> &seedSteps) override { m_stepper.prime(seedSteps); }
+    void step(const std::int64_t *tokens) override { m_stepper.step(tokens); }
+    float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *drawn) override
+    {
+        return m_stepper.headLogits(b, std::int64_t(h), drawn);
+    }
+
+private:
+    nn::TransformerStepper m_stepper;
 };
 
 } // namespace
@@ -111,6 +140,8 @@ std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batc
     Model::Impl &impl = nn::ModelAccess::impl(model);
     impl.net->eval();
     const auto heads = std::int64_t(impl.spec.headSizes.size());
+    if (auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(impl.net.get()))
+        return std::make_unique<TransformerSource>(*transformer, batch, impl.spec.context);
     auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(impl.net.get());
     if (lstm && lstm->options().attentionHeads == 0)
         return std::make_unique<LstmSource>(*lstm, batch);

@@ -20,14 +20,17 @@ class StepSource
 public:
     virtual ~StepSource() = default;
     /// Reads the seed (step-major, one token per head) into every sequence.
-    /// @return logits per head [batch, classes] (float32, contiguous) for the step after it
-    virtual const std::vector<torch::Tensor> &prime(const std::vector<std::int64_t> &seedSteps) = 0;
+    virtual void prime(const std::vector<std::int64_t> &seedSteps) = 0;
     /// Reads one step of every sequence: tokens[b * heads + h].
-    /// @return logits per head [batch, classes]; valid until the next call
-    virtual const std::vector<torch::Tensor> &step(const std::int64_t *tokens) = 0;
+    virtual void step(const std::int64_t *tokens) = 0;
+    /// The logits (float32) of head h of sequence b's next step, after the latest prime() or step();
+    /// `drawn` holds that step's tokens of heads 0..h-1 (the Transformer's heads read them). Valid
+    /// until the next call of any method; the caller may modify them.
+    virtual float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *drawn) = 0;
 
-    /// The LSTM without attention steps its state forward (LstmStepper, the seed read in one
-    /// forward pass); any other network re-reads the last steps of each sequence every step.
+    /// The Transformer steps with its key/value cache (TransformerStepper); the LSTM without
+    /// attention steps its state forward (LstmStepper); both read the seed in one forward pass. Any
+    /// other network re-reads the last steps of each sequence every step.
     static std::unique_ptr<StepSource> forModel(Model &model, std::int64_t batch);
 };
 

@@ -3,9 +3,11 @@
 
 #include "analysis/meter.h"
 #include "core/error.h"
+#include "generate/internal/compoundwalker.h"
 #include "generate/internal/noteswalker.h"
 #include "generate/internal/performancewalker.h"
 #include "generate/seed.h"
+#include "repr/compound.h"
 #include "repr/notes.h"
 #include "repr/performance.h"
 
@@ -141,6 +143,9 @@ std::vector<std::int64_t> seedSteps(const Score &seed, Representation representa
             steps.push_back(performance::kTimeShiftBase + shift - 1);
             now += shift;
         }
+    } else if (representation == Representation::Compound) {
+        for (const std::int32_t token : flattenCompoundSteps(compoundSteps(seed)))
+            steps.push_back(token);
     } else {
         const NotesVocabulary notesVocabulary = NotesVocabulary::fromPitchSetsText(vocabulary);
         for (const NoteStep &step : tokenizeNotes(chordSteps(seed), notesVocabulary)) {
@@ -170,18 +175,32 @@ std::vector<std::int64_t> continuationSteps(const Score &seed, const std::vector
                 steps.push_back(token);
         return steps;
     }
-    const NotesVocabulary notesVocabulary = NotesVocabulary::fromPitchSetsText(vocabulary);
-    std::vector<ChordStep> chords = chordSteps(continuation);
-    if (chords.empty())
-        return steps;
-    // chordSteps counts the first offset from the continuation's first onset; here it counts from
-    // the seed's last onset, across the seed's end.
+    // The encodings count the first step's time from the continuation's first onset; here it counts
+    // from the seed's last onset, across the seed's end.
     std::int64_t firstTick = INT64_MAX;
     for (const Note &note : continuation.notes)
         if (!note.isDrum())
             firstTick = std::min(firstTick, note.startTick);
+    if (firstTick == INT64_MAX)
+        return steps;
     const std::int64_t firstOnset = unitOfTick(seed.endTick, seed.ticksPerQuarter())
                                   + unitOfTick(firstTick, continuation.ticksPerQuarter());
+    if (representation == Representation::Compound) {
+        std::vector<CompoundStep> notes = compoundSteps(continuation);
+        std::int64_t gap = std::max<std::int64_t>(0, firstOnset - lastOnsetUnit(seed));
+        std::vector<CompoundStep> waits;
+        for (; gap > compoundrepr::kMaxTimeUnits; gap -= compoundrepr::kMaxTimeUnits)
+            waits.push_back({ compoundrepr::kMaxTimeUnits, compoundrepr::kWait, 0, 0 });
+        notes.front().time = int(gap);
+        notes.insert(notes.begin(), waits.begin(), waits.end());
+        for (const std::int32_t token : flattenCompoundSteps(notes))
+            steps.push_back(token);
+        return steps;
+    }
+    const NotesVocabulary notesVocabulary = NotesVocabulary::fromPitchSetsText(vocabulary);
+    std::vector<ChordStep> chords = chordSteps(continuation);
+    if (chords.empty())
+        return steps;
     chords.front().offsetUnits =
         int(std::clamp<std::int64_t>(firstOnset - lastOnsetUnit(seed), 0, notesrepr::kMaxOffsetUnits));
     for (const NoteStep &step : tokenizeNotes(chords, notesVocabulary)) {
@@ -209,6 +228,9 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         }
         for (int v = 0; v < count; ++v)
             walkers.push_back(std::make_unique<PerformanceWalker>(context, v, stream, end, velocityBin));
+    } else if (representation == Representation::Compound) {
+        for (int v = 0; v < count; ++v)
+            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream));
     } else {
         const auto tables = std::make_shared<const NotesTables>(vocabulary, context.settings->constraints);
         for (int v = 0; v < count; ++v)

@@ -41,6 +41,16 @@ struct WalkContext
     NoteStyle style;
 };
 
+/// The model's logits for one sequence's next step, head by head. head(h) may depend on the tokens
+/// the walker has already written for heads 0..h-1 (the Transformer's heads read them), so a walker
+/// that draws in head order writes each token before it asks for the next head. Rows may be modified.
+class StepScores
+{
+public:
+    virtual ~StepScores() = default;
+    virtual float *head(std::size_t h) = 0;
+};
+
 /// One variation's continuation. The generator calls choose() with the model's logits for the
 /// next step until isDone(), then finish().
 ///
@@ -55,10 +65,10 @@ public:
     virtual ~Walker() = default;
 
     bool isDone() const { return m_done; }
-    /// Masks what may not come next, draws the step from `logits` (one row per head, modified) and
-    /// writes its tokens, one per head. May instead decide the continuation is complete (isDone),
-    /// leaving the tokens as they were. @throws GenerationError if nothing can be drawn.
-    virtual void choose(const std::vector<float *> &logits, std::int64_t *tokens) = 0;
+    /// Masks what may not come next, draws the step from `scores` and writes its tokens, one per
+    /// head. May instead decide the continuation is complete (isDone); the tokens it leaves then
+    /// are not read. @throws GenerationError if nothing can be drawn.
+    virtual void choose(StepScores &scores, std::int64_t *tokens) = 0;
     /// Ends what still sounds (at the end tick at the latest) and returns every generated note in
     /// onset order, in part kContinuationPart.
     std::vector<Note> finish();

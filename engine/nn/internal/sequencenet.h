@@ -3,7 +3,7 @@
 #pragma once
 
 #include "nn/internal/network.h"
-#include "nn/lstmshape.h"
+#include "nn/netshape.h"
 
 #include <torch/torch.h>
 
@@ -43,7 +43,7 @@ struct SequenceNetOptions
     int64_t attentionHeads = 0; ///< causal self-attention over the LSTM outputs; 0: none
 
     /// One head, no dropout, no layer norm or attention: the benchmarks' model.
-    static SequenceNetOptions of(const LstmShape &shape)
+    static SequenceNetOptions of(const NetShape &shape)
     {
         SequenceNetOptions options;
         options.headSizes = { shape.vocab };

@@ -3,6 +3,10 @@
 #include "train/internal/trainstep.h"
 
 #include "core/error.h"
+#include "nn/internal/transformernet.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace continuo::train {
 
@@ -19,6 +23,71 @@ torch::Device chooseDevice(const std::string &name)
         return torch::kCPU;
     }
     throw ModelError("Unknown device \"" + name + "\" (auto, cpu or cuda).");
+}
+
+MixedPrecision::MixedPrecision(bool enabled) : m_enabled(enabled)
+{
+    if (!m_enabled)
+        return;
+    m_previous = at::autocast::is_cpu_enabled();
+    m_previousType = at::autocast::get_autocast_cpu_dtype();
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::increment_nesting();
+}
+
+MixedPrecision::~MixedPrecision()
+{
+    if (!m_enabled)
+        return;
+    if (at::autocast::decrement_nesting() == 0)
+        at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(m_previous);
+    at::autocast::set_autocast_cpu_dtype(m_previousType);
+}
+
+bool cpuHasBf16MatrixUnits()
+{
+    static const bool has = [] {
+        if (!at::globalContext().userEnabledMkldnn())
+            return false;
+        std::ifstream cpuinfo("/proc/cpuinfo");
+        std::string line;
+        while (std::getline(cpuinfo, line)) {
+            if (line.rfind("flags", 0) != 0)
+                continue;
+            std::istringstream flags(line);
+            std::string flag;
+            while (flags >> flag)
+                if (flag == "amx_bf16" || flag == "avx512_bf16")
+                    return true;
+            return false;
+        }
+        return false;
+    }();
+    return has;
+}
+
+bool usesMixedPrecision(Precision precision, const nn::Network &net, const torch::Device &device)
+{
+    if (!device.is_cpu() || precision == Precision::Float32)
+        return false;
+    if (precision == Precision::BFloat16)
+        return true;
+    return dynamic_cast<const nn::TransformerNetImpl *>(&net) != nullptr && cpuHasBf16MatrixUnits();
+}
+
+std::vector<torch::Tensor> floatLogits(nn::Network &net, const torch::Tensor &inputs,
+                                       const torch::Tensor &targets, bool mixedPrecision)
+{
+    std::vector<torch::Tensor> logits;
+    {
+        const MixedPrecision mixed(mixedPrecision);
+        logits = net.conditionedLogits(inputs, targets);
+    }
+    for (torch::Tensor &head : logits)
+        head = head.to(torch::kFloat32);
+    return logits;
 }
 
 namespace {
@@ -65,10 +134,11 @@ torch::Tensor stepLoss(const std::vector<torch::Tensor> &logits, const torch::Te
 }
 
 torch::Tensor trainStep(nn::Network &net, torch::optim::Optimizer &optimizer, const torch::Tensor &inputs,
-                        const torch::Tensor &targets, double gradientClip, const LossShaping &shaping)
+                        const torch::Tensor &targets, double gradientClip, const LossShaping &shaping,
+                        bool mixedPrecision)
 {
     optimizer.zero_grad();
-    torch::Tensor loss = stepLoss(net.logits(inputs), targets, shaping);
+    torch::Tensor loss = stepLoss(floatLogits(net, inputs, targets, mixedPrecision), targets, shaping);
     loss.backward();
     if (gradientClip > 0)
         torch::nn::utils::clip_grad_norm_(net.parameters(), gradientClip);

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Walking the compound representation: per note its time, pitch, duration and velocity, drawn in turn.
+#pragma once
+
+#include "generate/internal/walker.h"
+#include "repr/compound.h"
+
+#include <bitset>
+
+namespace continuo::generation {
+
+/// Draws the heads in order (time, pitch, duration, velocity), writing each token before asking for
+/// the next head, as the Transformer conditions each head on those before it. Masks, before every
+/// draw: times at which no pitch could be struck (the polyphony limit reached, every allowed key
+/// still down, or, at time 0, no allowed key above the chord's last note, or kMaxChord notes struck
+/// already); then pitches the constraints forbid, keys still down, at time 0 those not above the
+/// chord's last note, the wait token except after a full-length time, holds and the reserved tokens; then
+/// duration 0. A time that reaches the budget's end ends the continuation (see Walker).
+class CompoundWalker : public Walker
+{
+public:
+    static constexpr int kMaxChord = 10; ///< notes struck at one onset at most
+
+    CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream);
+
+    void choose(StepScores &scores, std::int64_t *tokens) override;
+
+private:
+    struct Sounding
+    {
+        std::int64_t endUnit;
+        int pitch;
+    };
+    /// Keys that may be struck at `unit` (allowed, not down, above the chord's last note at this onset).
+    std::bitset<128> strikable(std::int64_t unit) const;
+    int drawTime(float *logits);
+    int drawPitch(float *logits, int time);
+    std::int64_t tickOfUnit(std::int64_t unit) const;
+    double timeProgress() const override;
+    void closeSounding() override { }
+
+    std::bitset<128> m_allowed; ///< pitches the constraints allow
+    std::int64_t m_onset; ///< grid units since the seed's start of the last step
+    std::int64_t m_startUnit;
+    std::int64_t m_endUnit; ///< the budget's end in grid units
+    int m_chordTop = -1; ///< the highest pitch struck at m_onset; -1 after a wait
+    int m_chordSize = 0; ///< notes struck at m_onset
+    std::vector<Sounding> m_sounding; ///< seed and generated notes that may still sound
+};
+
+} // namespace continuo::generation

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nn/internal/transformerstepper.h"
+
+#include "core/error.h"
+
+#include <cmath>
+
+namespace continuo::nn {
+
+using torch::Tensor;
+namespace F = torch::nn::functional;
+
+namespace {
+Tensor layerNorm(const Tensor &x, const torch::nn::LayerNorm &norm)
+{
+    return torch::layer_norm(x, { x.size(-1) }, norm->weight, norm->bias, norm->options.eps());
+}
+Tensor linear(const Tensor &x, const torch::nn::Linear &layer)
+{
+    return torch::addmm(layer->bias, x, layer->weight.t());
+}
+} // namespace
+
+TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window)
+    : m_net(net)
+    , m_batch(batch)
+    , m_window(window)
+    , m_heads(int64_t(net.options().headSizes.size()))
+    , m_model(net.options().model)
+    , m_attentionHeads(net.options().heads)
+{
+    if (window < kOpening + kEvicted + 1)
+        throw ModelError("The Transformer's window is too short to generate with.");
+    const int64_t dh = m_model / m_attentionHeads;
+    for (std::size_t l = 0; l < net.blocks.size(); ++l) {
+        m_keys.push_back(torch::zeros({ batch, m_attentionHeads, window, dh }));
+        m_values.push_back(torch::zeros({ batch, m_attentionHeads, window, dh }));
+    }
+    m_positions = torch::zeros({ window });
+    m_headOut.resize(std::size_t(m_heads));
+}
+
+void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
+{
+    torch::NoGradGuard noGrad;
+    const int64_t count = int64_t(steps.size()) / m_heads;
+    if (count < 1)
+        throw ModelError("The model needs at least one step to predict the next.");
+    const Tensor tokens = torch::tensor(steps).view({ 1, count, m_heads });
+    std::vector<Tensor> keys(m_net.blocks.size()), values(m_net.blocks.size());
+    const Tensor positions = torch::arange(count, torch::kLong);
+    const Tensor z = m_net.stream(tokens, positions, &keys, &values); // [1, count, D]
+    // The window rule on the seed: its opening, then as many of its latest steps as fit with room to go.
+    const int64_t latest = std::min(count, m_window - kEvicted) - std::min(count, kOpening);
+    const int64_t opening = std::min(count, kOpening);
+    std::vector<int64_t> kept;
+    for (int64_t i = 0; i < opening; ++i)
+        kept.push_back(i);
+    for (int64_t i = count - latest; i < count; ++i)
+        if (i >= opening)
+            kept.push_back(i);
+    const Tensor index = torch::tensor(kept);
+    m_count = int64_t(kept.size());
+    for (std::size_t l = 0; l < keys.size(); ++l) {
+        m_keys[l].narrow(2, 0, m_count).copy_(keys[l].index_select(2, index).expand({ m_batch, -1, -1, -1 }));
+        m_values[l]
+            .narrow(2, 0, m_count)
+            .copy_(values[l].index_select(2, index).expand({ m_batch, -1, -1, -1 }));
+    }
+    m_positions.narrow(0, 0, m_count).copy_(index.to(torch::kFloat32));
+    m_next = count;
+    m_stream = z.select(1, count - 1).expand({ m_batch, -1 }).contiguous();
+}
+
+void TransformerStepper::evictIfFull()
+{
+    if (m_count < m_window)
+        return;
+    const int64_t moved = m_count - kOpening - kEvicted;
+    for (std::size_t l = 0; l < m_keys.size(); ++l)
+        for (Tensor *cache : { &m_keys[l], &m_values[l] })
+            cache->narrow(2, kOpening, moved).copy_(cache->narrow(2, kOpening + kEvicted, moved).clone());
+    m_positions.narrow(0, kOpening, moved).copy_(m_positions.narrow(0, kOpening + kEvicted, moved).clone());
+    m_count -= kEvicted;
+}
+
+void TransformerStepper::step(const std::int64_t *tokens)
+{
+    torch::NoGradGuard noGrad;
+    evictIfFull();
+    const Tensor input =
+        torch::from_blob(const_cast<std::int64_t *>(tokens), { m_batch, m_heads }, torch::kLong);
+    Tensor x = m_net.embeddings[0]->weight.index_select(0, input.select(1, 0));
+    for (int64_t h = 1; h < m_heads; ++h)
+        x.add_(m_net.embeddings[std::size_t(h)]->weight.index_select(0, input.select(1, h)));
+    m_positions[m_count] = float(m_next);
+    const int64_t n = m_count + 1, dh = m_model / m_attentionHeads;
+    // ALiBi for the one query at m_next against every cached key: [H, 1, n]
+    const Tensor bias = (m_positions.narrow(0, 0, n) - float(m_next)).view({ 1, 1, n }) * m_net.slopes();
+    const double scale = 1.0 / std::sqrt(double(dh));
+    for (std::size_t l = 0; l < m_net.blocks.size(); ++l) {
+        const TransformerBlockImpl &block = *m_net.blocks[l];
+        const Tensor qkv =
+            linear(layerNorm(x, block.norm1), block.qkv).view({ m_batch, 3, m_attentionHeads, dh });
+        m_keys[l].select(2, m_count).copy_(qkv.select(1, 1));
+        m_values[l].select(2, m_count).copy_(qkv.select(1, 2));
+        const Tensor q = qkv.select(1, 0).unsqueeze(2).mul(scale); // [B, H, 1, dh]
+        const Tensor scores = torch::matmul(q, m_keys[l].narrow(2, 0, n).transpose(-2, -1)).add_(bias);
+        const Tensor y =
+            torch::matmul(torch::softmax(scores, -1), m_values[l].narrow(2, 0, n)).view({ m_batch, m_model });
+        x.add_(linear(y, block.proj));
+        x.add_(linear(F::gelu(linear(layerNorm(x, block.norm2), block.ff1)), block.ff2));
+    }
+    ++m_count;
+    ++m_next;
+    m_stream = layerNorm(x, m_net.finalNorm);
+}
+
+float *TransformerStepper::headLogits(int64_t b, int64_t h, const std::int64_t *drawn)
+{
+    torch::NoGradGuard noGrad;
+    Tensor z = m_stream[b];
+    const torch::nn::Linear &out = m_net.outputs[std::size_t(h)];
+    if (h == 0) {
+        m_headOut[0] = torch::addmv(out->bias, out->weight, z);
+    } else {
+        z = z.clone();
+        for (int64_t j = 0; j < h; ++j)
+            z.add_(m_net.conditions[std::size_t(j)]->weight[drawn[j]]);
+        const torch::nn::Linear &mid = m_net.headMids[std::size_t(h - 1)];
+        const Tensor hidden = F::gelu(torch::addmv(mid->bias, mid->weight, z));
+        m_headOut[std::size_t(h)] = torch::addmv(out->bias, out->weight, z.add_(hidden));
+    }
+    return m_headOut[std::size_t(h)].data_ptr<float>();
+}
+
+} // namespace continuo::nn
