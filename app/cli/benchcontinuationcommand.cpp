@@ -28,6 +28,7 @@ struct BenchContinuationOptions
     int files = 0;
     double atSec = 10.0;
     bool humanize = false;
+    int copyThreshold = 16;
     double windowSec = 8.0;
     SamplingOptions sampling;
     CacheOptions cache;
@@ -80,6 +81,13 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "nats_per_note", r.natsPerNote },
              { "seconds_per_continuation", r.secondsPerContinuation },
              { "seconds_per_seed", r.secondsPerFile },
+             { "memorization", r.memorizationChecked
+                                   ? json { { "longest_copy_distinct_notes", r.longestCopy },
+                                            { "file", r.longestCopyFile },
+                                            { "bar", r.longestCopyBar },
+                                            { "threshold", o.copyThreshold },
+                                            { "continuations_over_threshold", r.copies } }
+                                   : json(nullptr) },
              { "files", files } };
 }
 
@@ -89,7 +97,7 @@ void printRow(const char *name, const ContinuationFigures &f)
                 f.key, f.density, f.registerMean, f.registerSpan, f.rhythm, f.loop);
 }
 
-void printTable(const ContinuationBenchResult &r)
+void printTable(const ContinuationBenchResult &r, int threshold)
 {
     std::printf("| %-14s | pitch content | key    | density | register | span  | rhythm | loop |\n", "");
     std::printf("| -------------- | ------------- | ------ | ------- | -------- | ----- | ------ | ---- |\n");
@@ -101,6 +109,12 @@ void printTable(const ContinuationBenchResult &r)
     std::printf(
         "%zu files used, %zu skipped; %.3f s per continuation (%.3f s per seed, variations together)\n",
         r.files.size(), r.skipped.size(), r.secondsPerContinuation, r.secondsPerFile);
+    if (r.memorizationChecked)
+        std::printf(
+            "memorization: %d continuation(s) copy more than %d distinct notes of a training file; the "
+            "longest copy %zu (%s, bar %d)\n",
+            r.copies, threshold, r.longestCopy,
+            r.longestCopyFile.empty() ? "none" : r.longestCopyFile.c_str(), r.longestCopyBar);
 }
 
 int runBenchContinuation(const BenchContinuationOptions &o)
@@ -112,6 +126,7 @@ int runBenchContinuation(const BenchContinuationOptions &o)
     options.files = o.files;
     options.atSec = o.atSec;
     options.humanize = o.humanize;
+    options.copyThreshold = o.copyThreshold;
     options.windowSec = o.windowSec;
     options.settings = o.sampling.resolved();
     options.settings.modelName = options.model.filename().string();
@@ -126,7 +141,7 @@ int runBenchContinuation(const BenchContinuationOptions &o)
     if (o.asJson)
         std::cout << resultJson(o, options.model.string(), *result).dump(2) << "\n";
     else
-        printTable(*result);
+        printTable(*result, o.copyThreshold);
     return 0;
 }
 

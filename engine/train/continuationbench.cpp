@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/continuationbench.h"
 
+#include "analysis/memorization.h"
 #include "core/error.h"
 #include "data/dataset.h"
 #include "generate/seed.h"
@@ -110,6 +111,24 @@ std::vector<Note> continuationNotes(const Score &variation, double seedSec)
     return notes;
 }
 
+/// The memorization check of a generation's continuation part, recorded in `result`.
+void checkCopy(const MemorizationIndex &index, const Score &generation, int threshold,
+               ContinuationBenchResult &result)
+{
+    Score continuation = generation;
+    continuation.notes.erase(std::remove_if(continuation.notes.begin(), continuation.notes.end(),
+                                            [](const Note &note) { return note.part != kContinuationPart; }),
+                             continuation.notes.end());
+    const MemorizationMatch match = index.longestMatch(continuation);
+    if (match.distinctNotes > result.longestCopy) {
+        result.longestCopy = match.distinctNotes;
+        result.longestCopyFile = match.file;
+        result.longestCopyBar = match.bar;
+    }
+    if (match.distinctNotes > std::size_t(threshold))
+        ++result.copies;
+}
+
 ContinuationFigures averageOf(const std::vector<ContinuationFigures> &figures)
 {
     ContinuationSummary summary;
@@ -163,6 +182,10 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
 
     ContinuationBenchResult result;
     result.representation = model.spec().representation;
+    std::optional<MemorizationIndex> index;
+    if (const fs::path memo = memorizationIndexPathFor(o.model); fs::exists(memo))
+        index = MemorizationIndex::load(memo);
+    result.memorizationChecked = index.has_value();
     std::vector<Excerpt> excerpts;
     std::vector<ContinuationFigures> modelFigures;
     QuietContext quiet(context);
@@ -184,10 +207,13 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         const Generation generation = generateContinuations(model, excerpt->seed, settings, quiet);
         file.generationSec = generation.seconds;
         std::vector<ContinuationFigures> variations;
-        for (const Score &variation : generation.variations)
+        for (const Score &variation : generation.variations) {
+            if (index)
+                checkCopy(*index, variation, o.copyThreshold, result);
             variations.push_back(compareContinuation(
                 excerpt->seedNotes, continuationNotes(variation, excerpt->seed.durationSec()),
                 excerpt->truthNotes));
+        }
         modelFigures.insert(modelFigures.end(), variations.begin(), variations.end());
         file.model = averageOf(variations);
         file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);

@@ -28,6 +28,9 @@ struct ContinuationBenchOptions
     /// Sampling, constraints, variations and RNG seed; the length is set to windowSec seconds.
     GenerationSettings settings;
     std::filesystem::path cacheDir; ///< the token cache of the validation split; empty: none
+    /// Continuations that share a run of more distinct notes than this with a training file (the
+    /// memorization index beside the model) are counted as copies.
+    int copyThreshold = 16;
 };
 
 /// Seeds with fewer notes, or truths with fewer, are too empty to judge (the file is skipped).
@@ -60,6 +63,14 @@ struct ContinuationBenchResult
     double natsPerNote = 0.0; ///< the network's NLL of every truth given its seed, per truth note
     double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
     double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
+    /// The memorization check of every continuation against the model's training files, when its
+    /// index (NAME.memo) is beside it: the most distinct notes any one shares with a training file,
+    /// where, and how many continuations exceed copyThreshold.
+    bool memorizationChecked = false;
+    std::size_t longestCopy = 0;
+    std::string longestCopyFile;
+    int longestCopyBar = 0;
+    int copies = 0;
 };
 
 /// The seed as a person might play it from a keyboard: every onset moved by up to ±25 ms, a
@@ -74,10 +85,10 @@ Score humanizeSeed(const Score &seed, std::uint64_t rngSeed);
 /// skipped and listed. The model continues each seed for windowSec seconds (settings.variations
 /// variations); its continuations, the seed played again and the next used file's truth are each
 /// compared with the truth (compareContinuation), and the truth is scored by the network
-/// (continuationNats). Files are taken in path order; with options.files = N, the N files at
-/// indices floor(i * count / N). Reports progress in files; on cancel, returns what it has.
-/// Call on a job's worker thread. @throws IoError, ModelError, GenerationError (bad settings, no
-/// file usable).
+/// (continuationNats); each continuation is checked against the model's memorization index. Files are taken
+/// in path order; with options.files = N, the N files at indices floor(i * count / N). Reports progress in
+/// files; on cancel, returns what it has. Call on a job's worker thread. @throws IoError, ModelError,
+/// GenerationError (bad settings, no file usable).
 ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &options, JobContext &context);
 
 } // namespace continuo

@@ -55,8 +55,23 @@ for run in (a, b):
         del f["generation_s"]  # wall time
 for key in ("model_figures", "repeat", "other", "truth_loop", "nats_per_note", "files"):
     assert a[key] == b[key], key  # the same --rng gives the same figures
+# Every continuation is checked against the training files of the model (its .memo).
+m = a["memorization"]
+assert m["threshold"] == 16 and 0 <= m["continuations_over_threshold"] <= 6, m
+assert m["longest_copy_distinct_notes"] >= 0, m
 PY
 done
+# A humanized seed: the model reads another seed, the figures are still those of the file.
+"$cli" bench continuation --model "$(dirname "$0")/../../resources/models/default-notes.ckpt" --corpus pieces \
+    --at 2 --window 4 --variations 2 --rng 3 --humanize --json >human.json 2>bench.err ||
+    fail "bench --humanize exited $?: $(cat bench.err)"
+/usr/bin/python3 - <<'PY' || fail "wrong humanized run: $(cat human.json)"
+import json
+h, a = json.load(open("human.json")), json.load(open("bench-default-notes-1.json"))
+assert h["humanized"] is True and a["humanized"] is False
+assert h["repeat"] == a["repeat"] and h["files_used"] == 3, h["repeat"]
+assert h["nats_per_note"] != a["nats_per_note"], "the humanized seed was not what the model read"
+PY
 # The validation files of a model trained on the folder (two of the four).
 "$cli" train --corpus pieces --repr notes --preset tiny --seq 4 --batch 2 --steps-per-epoch 2 --epochs 1 \
     --validation 0.4 --device cpu --no-cache --out tiny.ckpt >/dev/null 2>train.err ||

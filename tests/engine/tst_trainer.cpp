@@ -146,14 +146,24 @@ private Q_SLOTS:
         QCOMPARE(int(result.history.size()), 3);
     }
 
+    void resumeGoesOnAsIfUninterrupted_data()
+    {
+        QTest::addColumn<int>("architecture");
+        QTest::newRow("lstm") << int(Architecture::Lstm);
+        QTest::newRow("transformer") << int(Architecture::Transformer);
+    }
+
     void resumeGoesOnAsIfUninterrupted()
     {
+        QFETCH(int, architecture);
+        const ModelSpec spec =
+            ModelSpec::preset("tiny", Representation::Performance, { 16 }, Architecture(architecture));
         const TokenCorpus corpus = cyclicCorpus();
         const FileSplit split = splitByFile(10, 0.2, 0);
         PlainJobContext context;
         TrainOptions options = quickOptions();
         options.learningRateDecay = 0.5;
-        Model straight(ModelSpec::preset("tiny", Representation::Performance, { 16 }), 3);
+        Model straight(spec, 3);
         const TrainResult whole = trainModel(straight, corpus, split, options, {}, context);
 
         // The same run, stopped after the first epoch, saved and resumed from the file.
@@ -162,7 +172,7 @@ private Q_SLOTS:
         const std::filesystem::path withoutState = dir.filePath("run.ckpt").toStdString();
         TrainOptions firstEpoch = options;
         firstEpoch.epochs = 1;
-        Model interrupted(ModelSpec::preset("tiny", Representation::Performance, { 16 }), 3);
+        Model interrupted(spec, 3);
         const TrainResult first = trainModel(interrupted, corpus, split, firstEpoch, {}, context);
         QVERIFY(interrupted.hasTrainingState());
         ModelMetadata metadata;
