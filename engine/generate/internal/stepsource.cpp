@@ -119,8 +119,9 @@ private:
 class TransformerSource : public StepSource
 {
 public:
-    TransformerSource(nn::TransformerNetImpl &net, std::int64_t batch, std::int64_t window)
-        : m_stepper(net, batch, window)
+    TransformerSource(nn::TransformerNetImpl &net, std::int64_t batch, std::int64_t window,
+                      nn::FastLinear::Arithmetic arithmetic)
+        : m_stepper(net, batch, window, arithmetic)
     { }
     void prime(const std::vector<std::int64_t> &seedSteps) override { m_stepper.prime(seedSteps); }
     void step(const std::int64_t *tokens) override { m_stepper.step(tokens); }
@@ -135,13 +136,15 @@ private:
 
 } // namespace
 
-std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batch)
+std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batch, bool exact)
 {
     Model::Impl &impl = nn::ModelAccess::impl(model);
     impl.net->eval();
     const auto heads = std::int64_t(impl.spec.headSizes.size());
     if (auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(impl.net.get()))
-        return std::make_unique<TransformerSource>(*transformer, batch, impl.spec.context);
+        return std::make_unique<TransformerSource>(*transformer, batch, impl.spec.context,
+                                                   exact ? nn::FastLinear::Arithmetic::Exact
+                                                         : nn::FastLinear::Arithmetic::Fast);
     auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(impl.net.get());
     if (lstm && lstm->options().attentionHeads == 0)
         return std::make_unique<LstmSource>(*lstm, batch);

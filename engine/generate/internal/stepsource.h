@@ -30,8 +30,10 @@ public:
 
     /// The Transformer steps with its key/value cache (TransformerStepper); the LSTM without
     /// attention steps its state forward (LstmStepper); both read the seed in one forward pass. Any
-    /// other network re-reads the last steps of each sequence every step.
-    static std::unique_ptr<StepSource> forModel(Model &model, std::int64_t batch);
+    /// other network re-reads the last steps of each sequence every step. The Transformer's steps
+    /// use the fastest arithmetic the CPU has (bfloat16 weights where it has AVX-512 BF16), unless
+    /// `exact` asks for float32 throughout.
+    static std::unique_ptr<StepSource> forModel(Model &model, std::int64_t batch, bool exact = false);
 };
 
 } // namespace continuo::generation

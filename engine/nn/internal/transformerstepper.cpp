@@ -15,13 +15,14 @@ Tensor layerNorm(const Tensor &x, const torch::nn::LayerNorm &norm)
 {
     return torch::layer_norm(x, { x.size(-1) }, norm->weight, norm->bias, norm->options.eps());
 }
-Tensor linear(const Tensor &x, const torch::nn::Linear &layer)
+FastLinear fast(const torch::nn::Linear &layer, FastLinear::Arithmetic arithmetic)
 {
-    return torch::addmm(layer->bias, x, layer->weight.t());
+    return FastLinear(layer->weight, layer->bias, arithmetic);
 }
 } // namespace
 
-TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window)
+TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window,
+                                       FastLinear::Arithmetic arithmetic)
     : m_net(net)
     , m_batch(batch)
     , m_window(window)
@@ -38,6 +39,14 @@ TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, i
     }
     m_positions = torch::zeros({ window });
     m_headOut.resize(std::size_t(m_heads));
+    torch::NoGradGuard noGrad;
+    for (const TransformerBlock &block : net.blocks)
+        m_blocks.push_back({ fast(block->qkv, arithmetic), fast(block->proj, arithmetic),
+                             fast(block->ff1, arithmetic), fast(block->ff2, arithmetic) });
+    for (const torch::nn::Linear &output : net.outputs)
+        m_outputs.push_back(fast(output, arithmetic));
+    for (const torch::nn::Linear &mid : net.headMids)
+        m_mids.push_back(fast(mid, arithmetic));
 }
 
 void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
@@ -100,16 +109,17 @@ void TransformerStepper::step(const std::int64_t *tokens)
     const double scale = 1.0 / std::sqrt(double(dh));
     for (std::size_t l = 0; l < m_net.blocks.size(); ++l) {
         const TransformerBlockImpl &block = *m_net.blocks[l];
+        const Block &fastBlock = m_blocks[l];
         const Tensor qkv =
-            linear(layerNorm(x, block.norm1), block.qkv).view({ m_batch, 3, m_attentionHeads, dh });
+            fastBlock.qkv(layerNorm(x, block.norm1)).view({ m_batch, 3, m_attentionHeads, dh });
         m_keys[l].select(2, m_count).copy_(qkv.select(1, 1));
         m_values[l].select(2, m_count).copy_(qkv.select(1, 2));
         const Tensor q = qkv.select(1, 0).unsqueeze(2).mul(scale); // [B, H, 1, dh]
         const Tensor scores = torch::matmul(q, m_keys[l].narrow(2, 0, n).transpose(-2, -1)).add_(bias);
         const Tensor y =
             torch::matmul(torch::softmax(scores, -1), m_values[l].narrow(2, 0, n)).view({ m_batch, m_model });
-        x.add_(linear(y, block.proj));
-        x.add_(linear(F::gelu(linear(layerNorm(x, block.norm2), block.ff1)), block.ff2));
+        x.add_(fastBlock.proj(y));
+        x.add_(fastBlock.ff2(F::gelu(fastBlock.ff1(layerNorm(x, block.norm2)))));
     }
     ++m_count;
     ++m_next;
@@ -119,17 +129,16 @@ void TransformerStepper::step(const std::int64_t *tokens)
 float *TransformerStepper::headLogits(int64_t b, int64_t h, const std::int64_t *drawn)
 {
     torch::NoGradGuard noGrad;
-    Tensor z = m_stream[b];
-    const torch::nn::Linear &out = m_net.outputs[std::size_t(h)];
+    Tensor z = m_stream.narrow(0, b, 1); // [1, D]
+    const FastLinear &out = m_outputs[std::size_t(h)];
     if (h == 0) {
-        m_headOut[0] = torch::addmv(out->bias, out->weight, z);
+        m_headOut[0] = out(z);
     } else {
         z = z.clone();
         for (int64_t j = 0; j < h; ++j)
             z.add_(m_net.conditions[std::size_t(j)]->weight[drawn[j]]);
-        const torch::nn::Linear &mid = m_net.headMids[std::size_t(h - 1)];
-        const Tensor hidden = F::gelu(torch::addmv(mid->bias, mid->weight, z));
-        m_headOut[std::size_t(h)] = torch::addmv(out->bias, out->weight, z.add_(hidden));
+        const Tensor hidden = F::gelu(m_mids[std::size_t(h - 1)](z));
+        m_headOut[std::size_t(h)] = out(z.add_(hidden));
     }
     return m_headOut[std::size_t(h)].data_ptr<float>();
 }

@@ -2,6 +2,7 @@
 // One-step inference of the Transformer with a key/value cache, for generation. Internal to engine/nn.
 #pragma once
 
+#include "nn/internal/fastlinear.h"
 #include "nn/internal/transformernet.h"
 
 #include <torch/torch.h>
@@ -19,13 +20,17 @@ namespace continuo::nn {
 /// (the seed's opening: its key, texture and motifs) stay and the kEvicted oldest steps after them
 /// go, so the continuation always sees its beginning and its latest `window - kOpening - kEvicted`
 /// steps or more. Positions stay the true ones: ALiBi scores distances, so nothing is recomputed.
+///
+/// The seed is read by the network's own forward pass in float32; each step's linear layers run as
+/// FastLinear with the arithmetic asked for (Fast: bfloat16 weights on CPUs with AVX-512 BF16).
 class TransformerStepper
 {
 public:
     static constexpr int64_t kOpening = 32;
     static constexpr int64_t kEvicted = 64;
 
-    TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window);
+    TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window,
+                       FastLinear::Arithmetic arithmetic = FastLinear::Arithmetic::Fast);
 
     int64_t batch() const { return m_batch; }
     /// Reads the steps [count][heads] into every sequence, replacing what it held.
@@ -42,7 +47,15 @@ private:
     /// Makes room for one more step by the window rule.
     void evictIfFull();
 
+    struct Block
+    {
+        FastLinear qkv, proj, ff1, ff2;
+    };
+
     TransformerNetImpl &m_net;
+    std::vector<Block> m_blocks;
+    std::vector<FastLinear> m_outputs; ///< per head
+    std::vector<FastLinear> m_mids; ///< per head h >= 1 (index h - 1)
     int64_t m_batch, m_window, m_heads, m_model, m_attentionHeads;
     std::vector<torch::Tensor> m_keys, m_values; ///< per layer [batch, H, window, D / H]
     torch::Tensor m_positions; ///< [window] float: the position of each cached step
