@@ -376,8 +376,7 @@ void addBenchCommand(CLI::App &app, int &exitCode)
         ->add_option(
             "--precision", config->precision,
             "auto (mixed bfloat16 for the Transformer on CPUs with bfloat16 units), float32 or bfloat16")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "auto", "float32", "bfloat16" }));
+        ->transform(namedValue(precisionFromName, "auto|float32|bfloat16"));
     train->add_option("--peer", *trainPeer, "Also run this peer script (torch_reference.py) in the same run");
     train->callback(
         [=, &exitCode] { exitCode = runReportingErrors([&] { return benchTrain(*config, *trainPeer); }); });

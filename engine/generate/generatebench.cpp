@@ -27,25 +27,22 @@ GenerateBenchResult benchmarkGeneration(const GenerateBenchConfig &config)
         token = sampleFromLogits(logits, config.shape.vocab, 1.0, rng);
         drawn.insert(token);
     };
-    std::function<void()> step;
-    std::shared_ptr<void> keep; // the network and its stepper
+    std::function<void()> step; // holds the network and its stepper
     if (config.shape.arch == "transformer") {
         // The cache holds every token of the run (no eviction), as the peer's does.
         auto net = std::make_shared<nn::TransformerNetImpl>(nn::TransformerNetOptions::of(config.shape));
         net->eval();
         auto stepper = std::make_shared<nn::TransformerStepper>(*net, 1, config.gen + 64 + 96);
         stepper->prime({ token });
-        step = [=, &token] {
+        step = [net, stepper, &draw, &token] {
             stepper->step(&token);
             draw(stepper->headLogits(0, 0, nullptr));
         };
-        keep = std::make_shared<std::pair<decltype(net), decltype(stepper)>>(net, stepper);
     } else {
         auto net = std::make_shared<nn::SequenceNetImpl>(nn::SequenceNetOptions::of(config.shape));
         net->eval();
         auto stepper = std::make_shared<nn::LstmStepper>(*net, 1);
-        step = [=, &token] { draw(stepper->step(&token)[0].data_ptr<float>()); };
-        keep = std::make_shared<std::pair<decltype(net), decltype(stepper)>>(net, stepper);
+        step = [net, stepper, &draw, &token] { draw(stepper->step(&token)[0].data_ptr<float>()); };
     }
     for (int i = 0; i < 10; ++i) // warm-up
         step();

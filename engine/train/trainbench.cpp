@@ -34,7 +34,7 @@ TrainBenchResult benchmarkTraining(const TrainBenchConfig &config)
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(device);
     const torch::Tensor x = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
     const torch::Tensor y = torch::randint(config.shape.vocab, { config.seq, config.batch, 1 }, longs);
-    const bool mixed = train::usesMixedPrecision(precisionFromName(config.precision), *net, device);
+    const bool mixed = train::usesMixedPrecision(config.precision, *net, device);
     const auto step = [&] { return train::trainStep(*net, optimizer, x, y, 3.0, {}, mixed); };
 
     TrainBenchResult result;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "nn/netshape.h"
+#include "train/trainer.h"
 
 #include <string>
 
@@ -18,7 +19,7 @@ struct TrainBenchConfig
     int steps = 6; ///< timed steps, after one warm-up step
     int threads = 0; ///< LibTorch intra-op threads; 0 leaves LibTorch's default
     std::string device = "cpu"; ///< "cpu" or "cuda"
-    std::string precision = "auto"; ///< "auto", "float32" or "bfloat16", as training takes it
+    Precision precision = Precision::Auto; ///< as training takes it
 };
 
 struct TrainBenchResult
