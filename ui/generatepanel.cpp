@@ -134,6 +134,17 @@ QWidget *GeneratePanel::createLengthGroup()
     m_topP->setValue(1.0);
     m_topP->setToolTip(tr("Draw only from the likeliest choices that together reach p (1: off)"));
     form->addRow(tr("Top-p"), m_topP);
+    m_stayClose = new QDoubleSpinBox;
+    m_stayClose->setObjectName(QStringLiteral("stayClose"));
+    m_stayClose->setRange(0.0, 1.0);
+    m_stayClose->setSingleStep(0.25);
+    m_stayClose->setValue(GenerationSettings().stayClose);
+    m_stayClose->setSpecialValueText(tr("off"));
+    m_stayClose->setToolTip(
+        tr("How much the seed's own figures and motifs come back: what followed the same "
+           "passage earlier in the piece is mixed into each choice (0: off, 1: as much as "
+           "the model learned to trust it)"));
+    form->addRow(tr("Stay close to the seed"), m_stayClose);
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -215,6 +226,7 @@ GenerationSettings GeneratePanel::settings() const
     s.sampling.temperature = m_temperature->value();
     s.sampling.topK = m_topK->value();
     s.sampling.topP = m_topP->value();
+    s.stayClose = m_stayClose->value();
     s.variations = m_variationCount->value();
     s.rngSeed = std::uint64_t(m_rngSeed->value());
     s.constraints.setScale(m_scale->currentText().trimmed().toStdString());
@@ -232,6 +244,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_temperature->setValue(s.sampling.temperature);
     m_topK->setValue(s.sampling.topK);
     m_topP->setValue(s.sampling.topP);
+    m_stayClose->setValue(s.stayClose);
     m_variationCount->setValue(s.variations);
     m_rngSeed->setValue(int(s.rngSeed));
     m_scale->setCurrentText(QString::fromStdString(s.constraints.scaleName));
@@ -324,6 +337,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("temperature"), m_temperature->value());
     settings.setValue(QStringLiteral("topK"), m_topK->value());
     settings.setValue(QStringLiteral("topP"), m_topP->value());
+    settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
     settings.setValue(QStringLiteral("variations"), m_variationCount->value());
     settings.setValue(QStringLiteral("rngSeed"), m_rngSeed->value());
     settings.setValue(QStringLiteral("scale"), m_scale->currentText());
@@ -350,6 +364,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_temperature->setValue(value("temperature", m_temperature->value()).toDouble());
     m_topK->setValue(value("topK", m_topK->value()).toInt());
     m_topP->setValue(value("topP", m_topP->value()).toDouble());
+    m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
     m_variationCount->setValue(value("variations", m_variationCount->value()).toInt());
     m_rngSeed->setValue(value("rngSeed", m_rngSeed->value()).toInt());
     m_scale->setCurrentText(value("scale", m_scale->currentText()).toString());

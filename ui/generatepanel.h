@@ -80,6 +80,7 @@ private:
     QDoubleSpinBox *m_temperature = nullptr;
     QSpinBox *m_topK = nullptr;
     QDoubleSpinBox *m_topP = nullptr;
+    QDoubleSpinBox *m_stayClose = nullptr;
     QSpinBox *m_variationCount = nullptr;
     QSpinBox *m_rngSeed = nullptr;
     QComboBox *m_scale = nullptr;

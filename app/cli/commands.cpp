@@ -105,6 +105,10 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
     command
         .add_option("--no-repeat-ngram", s.noRepeatNgram, "Never repeat a run of this many pitches (0: off)")
         ->capture_default_str();
+    command
+        .add_option("--stay-close", s.stayClose,
+                    "0..1: mix in what followed the same passage earlier in the piece (0: off)")
+        ->capture_default_str();
     command.add_option("--variations", s.variations, "Variations, sampled together")->capture_default_str();
     command.add_option("--rng", s.rngSeed, "Random seed: the same one gives the same notes")
         ->capture_default_str();

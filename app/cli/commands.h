@@ -47,7 +47,7 @@ void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Op
 Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where = nullptr);
 
 /// The sampling and constraint flags of `generate`: --temperature, --top-k, --top-p,
-/// --repetition-penalty, --no-repeat-ngram, --variations, --rng, --key, --range, --max-poly and
+/// --repetition-penalty, --no-repeat-ngram, --stay-close, --variations, --rng, --key, --range, --max-poly and
 /// --max-note-seconds.
 struct SamplingOptions
 {

@@ -66,7 +66,9 @@ int runIndex(const IndexCommandOptions &o)
     std::cerr << "indexed " << index.fileCount() << " of " << scan.usableCount() << " usable file(s), "
               << index.eventCount() << " melody notes: " << out.string() << "\n";
     if (!o.keepModel) {
-        model.setPieceMemory(PieceMemory::fit(corpus.data.corpus, files, model.spec().vocabulary));
+        model.setPieceMemory(PieceMemory::fit(corpus.data.corpus, files,
+                                              RecallLayout::of(model.spec().representation),
+                                              model.spec().vocabulary));
         model.save(o.model, metadata, Model::TrainingState::Keep);
         std::cerr << "fitted the piece memory of " << o.model << " on the same files\n";
     }

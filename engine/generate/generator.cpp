@@ -2,6 +2,7 @@
 #include "generate/generator.h"
 
 #include "core/error.h"
+#include "generate/internal/seedrecall.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
 #include "jobs/jobcontext.h"
@@ -28,19 +29,27 @@ const char *unitName(LengthUnit unit)
     return "";
 }
 
-/// One sequence's view of the step source.
+/// One sequence's view of the step source, with its recall of the piece mixed in.
 class SequenceScores : public generation::StepScores
 {
 public:
-    SequenceScores(generation::StepSource &source, std::int64_t sequence, const std::int64_t *tokens)
-        : m_source(source), m_sequence(sequence), m_tokens(tokens)
+    SequenceScores(generation::StepSource &source, std::int64_t sequence, const std::int64_t *tokens,
+                   const generation::SeedRecall &recall, const std::vector<int> &headSizes)
+        : m_source(source), m_sequence(sequence), m_tokens(tokens), m_recall(recall), m_headSizes(headSizes)
     { }
-    float *head(std::size_t h) override { return m_source.headLogits(m_sequence, h, m_tokens); }
+    float *head(std::size_t h) override
+    {
+        float *logits = m_source.headLogits(m_sequence, h, m_tokens);
+        m_recall.mix(h, logits, m_headSizes[h]);
+        return logits;
+    }
 
 private:
     generation::StepSource &m_source;
     std::int64_t m_sequence;
     const std::int64_t *m_tokens;
+    const generation::SeedRecall &m_recall;
+    const std::vector<int> &m_headSizes;
 };
 
 } // namespace
@@ -82,6 +91,8 @@ void GenerationSettings::validate() const
         throw GenerationError("The repetition penalty must be from 1 (off) to 10.");
     if (noRepeatNgram < 0 || noRepeatNgram == 1 || noRepeatNgram > 32)
         throw GenerationError("The no-repeat n-gram size must be 0 (off) or 2 to 32.");
+    if (!(stayClose >= 0.0 && stayClose <= 1.0))
+        throw GenerationError("Stay close to the seed must be from 0 (off) to 1.");
     if (variations < 1 || variations > 8)
         throw GenerationError("The number of variations must be 1 to 8.");
     constraints.validate();
@@ -94,8 +105,8 @@ std::string GenerationSettings::describe(Representation representation) const
          << " representation=" << representationName(representation) << " length=" << length << " "
          << unitName(unit) << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
          << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
-         << " no-repeat-ngram=" << noRepeatNgram << " variations=" << variations << " rng=" << rngSeed
-         << " constraints=" << constraints.describe();
+         << " no-repeat-ngram=" << noRepeatNgram << " stay-close=" << stayClose
+         << " variations=" << variations << " rng=" << rngSeed << " constraints=" << constraints.describe();
     return text.str();
 }
 
@@ -134,6 +145,10 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     for (std::int64_t b = 0; b < batch; ++b)
         tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
     source->prime(seedSteps);
+    std::vector<generation::SeedRecall> recalls;
+    recalls.reserve(std::size_t(batch));
+    for (std::int64_t b = 0; b < batch; ++b)
+        recalls.emplace_back(model, settings.stayClose, seedSteps);
     std::int64_t steps = 0;
     for (;;) {
         bool anyActive = false;
@@ -142,8 +157,10 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
-            SequenceScores scores(*source, b, sequenceTokens);
+            SequenceScores scores(*source, b, sequenceTokens, recalls[std::size_t(b)], spec.headSizes);
             walker.choose(scores, sequenceTokens);
+            if (!walker.isDone())
+                recalls[std::size_t(b)].append(sequenceTokens);
             anyActive = anyActive || !walker.isDone();
         }
         if (!anyActive || context.isCancelled())

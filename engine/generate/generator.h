@@ -30,6 +30,9 @@ struct GenerationSettings
     SamplingControls sampling;
     double repetitionPenalty = 1.0; ///< >= 1; divides the probability of recently played pitches
     int noRepeatNgram = 0; ///< never repeat an n-gram of pitches (or chords); 0: off
+    /// 0..1: how much the model's piece memory, reading the seed and what follows, is mixed into
+    /// each draw, so that the seed's figures and motifs come back (0: the network alone)
+    double stayClose = 0.0;
     int variations = 1; ///< 1..8, sampled together
     std::uint64_t rngSeed = 0;
     PitchConstraints constraints;

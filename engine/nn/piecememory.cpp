@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "nn/piecememory.h"
 
+#include "core/error.h"
 #include "data/dataset.h"
+#include "repr/compound.h"
 #include "repr/notes.h"
 
 #include <algorithm>
@@ -31,14 +33,18 @@ std::uint64_t extend(std::uint64_t runHash, std::uint64_t stepHash)
 
 } // namespace
 
-PieceMatcher::PieceMatcher(int heads) : m_heads(heads) { }
+PieceMatcher::PieceMatcher(int heads, int keyHeads)
+    : m_heads(heads), m_keyHeads(keyHeads > 0 ? keyHeads : heads)
+{ }
 
 bool PieceMatcher::sameRun(std::size_t endA, std::size_t endB, std::size_t length) const
 {
     const std::size_t width = std::size_t(m_heads);
-    return std::memcmp(&m_steps[(endA - length) * width], &m_steps[(endB - length) * width],
-                       length * width * sizeof(std::int32_t))
-        == 0;
+    const std::size_t key = std::size_t(m_keyHeads) * sizeof(std::int32_t);
+    for (std::size_t k = 1; k <= length; ++k)
+        if (std::memcmp(&m_steps[(endA - k) * width], &m_steps[(endB - k) * width], key) != 0)
+            return false;
+    return true;
 }
 
 PieceMatcher::Prediction PieceMatcher::predict() const
@@ -82,7 +88,7 @@ void PieceMatcher::findLongestMatch()
 void PieceMatcher::append(const std::int32_t *step)
 {
     const std::size_t n = size();
-    const std::uint64_t newHash = stepHash(step, m_heads);
+    const std::uint64_t newHash = stepHash(step, m_keyHeads);
     std::uint64_t hash = 0;
     for (std::size_t k = 1; k <= std::min<std::size_t>(kMaxMatch, n); ++k) {
         hash = extend(hash, m_stepHashes[n - k]);
@@ -134,14 +140,26 @@ std::int32_t ChordShapes::tokenOf(int id, int lowest) const
 
 namespace {
 constexpr std::int32_t kNoInterval = 1000; ///< no lowest pitch before this step
+constexpr std::int32_t kControlBase = 2000; ///< + a compound pitch-head control token (wait, hold)
+} // namespace
+
+RecallLayout RecallLayout::of(Representation representation)
+{
+    switch (representation) {
+    case Representation::Performance: return whole(1);
+    case Representation::Notes: return whole(3);
+    case Representation::Compound: return { compoundrepr::kHeads, 2, 1 };
+    }
+    return whole(1);
 }
 
-PieceRecall::PieceRecall(int heads, const ChordShapes &shapes)
-    : m_heads(heads)
+PieceRecall::PieceRecall(const RecallLayout &layout, const ChordShapes &shapes)
+    : m_layout(layout)
     , m_shapes(shapes)
-    , m_exact(heads)
-    , m_relative(heads + 1)
-    , m_scratch(std::size_t(heads + 1))
+    , m_exact(layout.heads, layout.keyHeads)
+    , m_relative(shapes.empty() ? PieceMatcher(layout.heads, layout.keyHeads)
+                                : PieceMatcher(layout.heads + 1))
+    , m_scratch(std::size_t(layout.heads + 1))
 { }
 
 PieceRecall::Guess PieceRecall::exact(int head) const
@@ -153,8 +171,19 @@ PieceRecall::Guess PieceRecall::exact(int head) const
 PieceRecall::Guess PieceRecall::transposed(int head) const
 {
     const PieceMatcher::Prediction p = m_relative.predict();
-    if (m_shapes.empty() || p.length == 0)
+    if (!transposes() || p.length == 0)
         return {};
+    if (m_shapes.empty()) { // single pitches
+        const std::int32_t value = p.step[head];
+        if (head != m_layout.pitchHead)
+            return { value, p.length };
+        if (value >= kControlBase)
+            return { value - kControlBase, p.length };
+        const std::int32_t pitch = m_anchor + value;
+        if (value == kNoInterval || m_anchor < 0 || pitch < 0 || pitch > 127)
+            return {};
+        return { pitch, p.length };
+    }
     if (head > 0)
         return { p.step[head + 1], p.length };
     const std::int32_t shape = p.step[0], interval = p.step[1];
@@ -169,12 +198,32 @@ PieceRecall::Guess PieceRecall::transposed(int head) const
 void PieceRecall::append(const std::int32_t *step)
 {
     m_exact.append(step);
-    if (m_shapes.empty())
-        return;
+    if (!m_shapes.empty())
+        appendRelativeChord(step);
+    else if (m_layout.pitchHead >= 0)
+        appendRelativePitch(step);
+}
+
+void PieceRecall::appendRelativePitch(const std::int32_t *step)
+{
+    const auto head = std::size_t(m_layout.pitchHead);
+    const std::int32_t pitch = step[head];
+    std::copy(step, step + m_layout.heads, m_scratch.begin());
+    if (pitch > 127)
+        m_scratch[head] = kControlBase + pitch;
+    else
+        m_scratch[head] = m_anchor >= 0 ? pitch - m_anchor : kNoInterval;
+    m_relative.append(m_scratch.data());
+    if (pitch <= 127)
+        m_anchor = pitch;
+}
+
+void PieceRecall::appendRelativeChord(const std::int32_t *step)
+{
     const ChordShapes::Shape shape = m_shapes.shapeOf(step[0]);
     m_scratch[0] = shape.id >= 0 ? shape.id : -1 - step[0];
     m_scratch[1] = shape.id >= 0 && m_anchor >= 0 ? shape.lowest - m_anchor : kNoInterval;
-    std::copy(step + 1, step + m_heads, m_scratch.begin() + 2);
+    std::copy(step + 1, step + m_layout.heads, m_scratch.begin() + 2);
     m_relative.append(m_scratch.data());
     if (shape.id >= 0)
         m_anchor = shape.lowest;
@@ -210,14 +259,16 @@ struct HitCount
 } // namespace
 
 PieceMemory PieceMemory::fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                             const std::vector<std::string> &vocabulary)
+                             const RecallLayout &layout, const std::vector<std::string> &vocabulary)
 {
+    if (layout.heads != corpus.heads)
+        throw ModelError("The piece memory's layout does not fit the corpus's steps.");
     const ChordShapes shapes(vocabulary);
     const std::size_t heads = std::size_t(corpus.heads);
     HitCount exact(heads), transposed(heads), agreed(heads);
     for (const std::size_t file : files) {
         const std::vector<std::int32_t> &steps = corpus.sequences[file];
-        PieceRecall recall(corpus.heads, shapes);
+        PieceRecall recall(layout, shapes);
         for (std::size_t t = 0; t < corpus.stepCount(file); ++t) {
             const std::int32_t *step = &steps[t * heads];
             for (std::size_t h = 0; h < heads; ++h) {
@@ -234,7 +285,7 @@ PieceMemory PieceMemory::fit(const TokenCorpus &corpus, const std::vector<std::s
     }
     PieceMemory memory;
     memory.trust = exact.trust();
-    if (!shapes.empty()) {
+    if (PieceRecall(layout, shapes).transposes()) {
         memory.transposedTrust = transposed.trust();
         memory.agreedTrust = agreed.trust();
     }

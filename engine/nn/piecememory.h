@@ -4,6 +4,8 @@
 // network forgets what it read a few hundred steps ago, the match model does not.
 #pragma once
 
+#include "repr/representation.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -16,12 +18,13 @@ struct TokenCorpus;
 
 /// After every step of a piece, finds the longest run of its latest steps (up to kMaxMatch) that
 /// occurred earlier in the same piece and predicts the step that most often followed it (on a tie,
-/// the one that followed it last). A step is `heads` integers, matched whole. Not thread-safe.
+/// the one that followed it last). A step is `heads` integers; steps match when their first
+/// `keyHeads` integers do (all of them unless told). Not thread-safe.
 class PieceMatcher
 {
 public:
     static constexpr int kMaxMatch = 32;
-    explicit PieceMatcher(int heads);
+    explicit PieceMatcher(int heads, int keyHeads = 0);
 
     struct Prediction
     {
@@ -39,6 +42,7 @@ private:
     void findLongestMatch();
 
     int m_heads;
+    int m_keyHeads;
     std::vector<std::int32_t> m_steps;
     std::vector<std::uint64_t> m_stepHashes;
     /// A step that followed a run: where it did last, and how often a step equal to it did.
@@ -79,14 +83,33 @@ private:
     std::unordered_map<std::int64_t, std::int32_t> m_tokens; ///< id * 128 + lowest -> token
 };
 
-/// Reads one piece with two matchers: one on the steps as they are (PieceMatcher), and, for notes,
-/// one on the steps relative to the lowest pitch before them, whose prediction is transposed to
-/// where the piece is now: a sequence or a theme in another key is recognised. Head 0 holds chord
-/// tokens when `shapes` is not empty. Not thread-safe; `shapes` must outlive it.
+/// What the matchers of a representation compare.
+struct RecallLayout
+{
+    int heads = 1;
+    /// Steps match on their first keyHeads tokens: a compound note matches on its time and pitch,
+    /// as its duration and velocity vary between the repeats of a passage in a performance.
+    int keyHeads = 1;
+    /// The head of single pitches (compound), also matched as intervals from the pitch before; -1: none.
+    int pitchHead = -1;
+
+    /// Every step matched whole; no pitch head.
+    static RecallLayout whole(int heads) { return { heads, heads, -1 }; }
+    static RecallLayout of(Representation representation);
+};
+
+/// Reads one piece with two matchers: one on the steps as they are (PieceMatcher), and one on the
+/// steps relative to the pitch before them, whose prediction is transposed to where the piece is
+/// now, so that a sequence or a theme in another key is recognised. Notes: head 0 holds chord tokens
+/// (`shapes` not empty), relative to the lowest pitch of the chord before. Compound: the layout's
+/// pitch head, relative to the pitch of the step before. Otherwise there is no transposing matcher.
+/// Not thread-safe; `shapes` must outlive it.
 class PieceRecall
 {
 public:
-    PieceRecall(int heads, const ChordShapes &shapes);
+    PieceRecall(const RecallLayout &layout, const ChordShapes &shapes);
+    /// Whether the transposing matcher runs.
+    bool transposes() const { return !m_shapes.empty() || m_layout.pitchHead >= 0; }
 
     /// A head's predicted class (-1: none) and the length of the match it comes from (0: none).
     struct Guess
@@ -99,11 +122,16 @@ public:
     void append(const std::int32_t *step);
 
 private:
-    int m_heads;
+    void appendRelativeChord(const std::int32_t *step);
+    void appendRelativePitch(const std::int32_t *step);
+
+    RecallLayout m_layout;
     const ChordShapes &m_shapes;
     PieceMatcher m_exact;
-    PieceMatcher m_relative; ///< shape, interval from the last lowest pitch, heads 1..
-    int m_anchor = -1; ///< the lowest pitch of the latest step that had pitches
+    /// Chords: shape, interval from the last lowest pitch, heads 1..; pitches: the step with its
+    /// pitch as the interval from the last pitch
+    PieceMatcher m_relative;
+    int m_anchor = -1; ///< the (lowest) pitch of the latest step that had pitches
     std::vector<std::int32_t> m_scratch;
 };
 
@@ -120,9 +148,10 @@ struct PieceMemory
 
     bool empty() const { return trust.empty(); }
     /// Counts the matchers' hits on `files` of `corpus` (smoothed: (hits + 1) / (tries + 2)).
-    /// `vocabulary`: the notes vocabulary (ModelSpec::vocabulary), empty for performances. Any thread.
+    /// `vocabulary`: the notes vocabulary (ModelSpec::vocabulary), empty for the other
+    /// representations. Any thread.
     static PieceMemory fit(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                           const std::vector<std::string> &vocabulary);
+                           const RecallLayout &layout, const std::vector<std::string> &vocabulary);
     /// Mixes what `recall` predicts for head `head` into its log-probabilities, in place.
     /// `strength` scales the trust (1: as measured, 0: the network alone).
     void mix(int head, const PieceRecall &recall, float *logProbabilities, int classes,

@@ -166,7 +166,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
                                   .view({ steps, 1, int64_t(heads) })
                                   .to(target);
         reader.startFile();
-        PieceRecall recall(corpus.heads, shapes);
+        PieceRecall recall(RecallLayout::of(model.spec().representation), shapes);
         if (mixing)
             recall.append(values.data());
         for (int64_t start = 0; start + 1 < steps && !context.isCancelled(); start += chunkSteps) {

@@ -171,7 +171,8 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
     const bool corpusChanged = model && metadata.corpusFingerprint != data.scan.fingerprint();
     if (!model)
         model = newModel(o, data);
-    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train, data.vocabulary));
+    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train,
+                                           RecallLayout::of(model->spec().representation), data.vocabulary));
     if (hooks.prepared)
         hooks.prepared(o, data, *model, history, corpusChanged);
     writeMemorizationIndex(data, o.out, context);

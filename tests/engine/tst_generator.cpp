@@ -8,6 +8,7 @@
 #include "jobs/jobrunner.h"
 #include "nn/computeinfo.h"
 #include "nn/model.h"
+#include "nn/piecememory.h"
 #include "repr/compound.h"
 #include "repr/notes.h"
 
@@ -69,6 +70,16 @@ Model modelNamed(const std::string &representation, const std::string &preset = 
     return performanceModel(preset);
 }
 
+Note noteOf(int pitch, int velocity, std::int64_t startTick, std::int64_t endTick)
+{
+    Note note;
+    note.pitch = pitch;
+    note.velocity = velocity;
+    note.startTick = startTick;
+    note.endTick = endTick;
+    return note;
+}
+
 /// Two bars of 4/4 at 480 ticks per quarter and 90 bpm in D minor: a melody over held chords.
 Score seedScore()
 {
@@ -78,27 +89,41 @@ Score seedScore()
     score.keySignatures = { { 0, -1, true } };
     score.parts = { Part { "Piano", {}, 0, false } };
     const int melody[] = { 62, 64, 65, 67, 69, 67, 65, 64, 62, 61, 62, 64, 65, 64, 62, 57 };
-    for (int i = 0; i < 16; ++i) {
-        Note note;
-        note.pitch = melody[i];
-        note.velocity = 90;
-        note.startTick = i * 240;
-        note.endTick = i * 240 + 200;
-        score.notes.push_back(note);
-    }
+    for (int i = 0; i < 16; ++i)
+        score.notes.push_back(noteOf(melody[i], 90, i * 240, i * 240 + 200));
     for (int bar = 0; bar < 2; ++bar)
-        for (int pitch : { 50, 53, 57 }) {
-            Note note;
-            note.pitch = pitch;
-            note.velocity = 60;
-            note.startTick = bar * 1920;
-            note.endTick = bar * 1920 + 1920;
-            score.notes.push_back(note);
-        }
+        for (int pitch : { 50, 53, 57 })
+            score.notes.push_back(noteOf(pitch, 60, bar * 1920, bar * 1920 + 1920));
     score.endTick = 3840;
     score.updateSeconds();
     score.sortEvents();
     return score;
+}
+
+/// The phrase of phraseSeed().
+constexpr int kPhrase[] = { 62, 65, 69, 74, 72, 69, 67, 64 };
+
+/// Four bars of 4/4 at 480 ticks per quarter: a phrase of eight quarter notes played twice.
+Score phraseSeed()
+{
+    Score score = seedScore();
+    score.notes.clear();
+    for (int i = 0; i < 16; ++i)
+        score.notes.push_back(noteOf(kPhrase[i % 8], 70 + 3 * i, i * 480, i * 480 + 400));
+    score.endTick = 7680;
+    score.updateSeconds();
+    score.sortEvents();
+    return score;
+}
+
+/// A piece memory that trusts every match of every head this much.
+PieceMemory trustingMemory(std::size_t heads, double trust)
+{
+    PieceMemory memory;
+    memory.trust.assign(heads, std::vector<double>(PieceMatcher::kMaxMatch + 1, trust));
+    for (std::vector<double> &table : memory.trust)
+        table[0] = 0;
+    return memory;
 }
 
 std::vector<Note> continuation(const Score &score)
@@ -282,6 +307,49 @@ private Q_SLOTS:
             QVERIFY(continuation(generateContinuations(model, seedScore(), s, context).variations[0])
                     != continuation(a.variations[0]));
         }
+    }
+
+    void stayingCloseBringsTheSeedsPhraseBack()
+    {
+        PlainJobContext context;
+        for (const char *representation : { "performance", "notes", "compound" }) {
+            Model model = modelNamed(representation);
+            model.setPieceMemory(trustingMemory(model.spec().headSizes.size(), 0.97));
+            GenerationSettings s;
+            s.length = 24;
+            s.variations = 2;
+            s.rngSeed = 5;
+            const auto phraseShare = [&](double stayClose) -> double { // -1: no notes
+                s.stayClose = stayClose;
+                const Generation generation = generateContinuations(model, phraseSeed(), s, context);
+                int inPhrase = 0, notes = 0;
+                for (const Score &score : generation.variations)
+                    for (const Note &note : continuation(score)) {
+                        ++notes;
+                        inPhrase +=
+                            std::count(std::begin(kPhrase), std::end(kPhrase), note.pitch) > 0 ? 1 : 0;
+                    }
+                return notes > 0 ? double(inPhrase) / notes : -1.0;
+            };
+            const double alone = phraseShare(0.0), close = phraseShare(1.0), half = phraseShare(0.5);
+            qInfo("%s: share of notes from the seed's phrase: %.2f alone, %.2f at 0.5, %.2f at 1",
+                  representation, alone, half, close);
+            QVERIFY2(close > 0.6 && close > alone + 0.3, representation);
+            QVERIFY2(alone >= 0 && alone < 0.4, representation);
+            QVERIFY2(half > alone, representation);
+        }
+    }
+
+    void stayingCloseNeedsAStrengthFrom0To1()
+    {
+        GenerationSettings s;
+        s.stayClose = 1.5;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+        s.stayClose = -0.1;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+        s.stayClose = 0.5;
+        s.validate();
+        QVERIFY(s.describe(Representation::Compound).find("stay-close=0.5") != std::string::npos);
     }
 
     void theResultCarriesSeedSettingsAndTime()

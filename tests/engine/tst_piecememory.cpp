@@ -74,6 +74,25 @@ TokenCorpus repeatingCorpus(int files)
     return corpus;
 }
 
+/// Compound steps (time, pitch, duration, velocity) of a random melody of 24 notes played at each
+/// of `shifts`, with the same rhythm and new velocities every time, as a performer plays it.
+std::vector<std::int32_t> compoundMelody(const std::vector<int> &shifts)
+{
+    std::mt19937 rng(5);
+    std::vector<std::int32_t> pitches(24), times(24), durations(24);
+    for (int i = 0; i < 24; ++i) {
+        pitches[i] = 58 + std::int32_t(rng() % 12);
+        times[i] = 3 * std::int32_t(1 + rng() % 4);
+        durations[i] = 3 * std::int32_t(1 + rng() % 4);
+    }
+    std::vector<std::int32_t> steps;
+    for (const int shift : shifts)
+        for (int i = 0; i < 24; ++i)
+            steps.insert(steps.end(),
+                         { times[i], pitches[i] + shift, durations[i], std::int32_t(rng() % 32) });
+    return steps;
+}
+
 } // namespace
 
 class TestPieceMemory : public QObject
@@ -127,7 +146,7 @@ private Q_SLOTS:
     void fitTrustsLongRunsOfRepeatingMusic()
     {
         const TokenCorpus corpus = repeatingCorpus(6);
-        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, {});
+        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, RecallLayout::whole(1), {});
         QCOMPARE(int(memory.trust.size()), 1);
         QCOMPARE(int(memory.trust[0].size()), PieceMatcher::kMaxMatch + 1);
         QCOMPARE(memory.trust[0][0], 0.0);
@@ -143,7 +162,7 @@ private Q_SLOTS:
         memory.trust = { std::vector<double>(PieceMatcher::kMaxMatch + 1, 0.75) };
         memory.trust[0][0] = 0;
         const ChordShapes none;
-        PieceRecall recall(1, none);
+        PieceRecall recall(RecallLayout::whole(1), none);
         for (const std::int32_t token : { 3, 4, 3 })
             recall.append(&token);
         std::vector<float> logProbabilities(10, float(std::log(0.1)));
@@ -164,7 +183,7 @@ private Q_SLOTS:
         const TokenCorpus corpus = repeatingCorpus(3);
         Model model(ModelSpec::preset("tiny", Representation::Performance, { 16 }));
         QVERIFY(model.pieceMemory().empty());
-        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2 }, {}));
+        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2 }, RecallLayout::whole(1), {}));
         const std::string path = dir.filePath("m.ckpt").toStdString();
         model.save(path);
         const Model loaded = Model::load(path);
@@ -198,7 +217,7 @@ private Q_SLOTS:
         const TokenCorpus corpus = repeatingCorpus(8);
         PlainJobContext context;
         Model model(ModelSpec::preset("tiny", Representation::Performance, { 16 }), 3);
-        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, {}));
+        model.setPieceMemory(PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, RecallLayout::whole(1), {}));
         const ModelEvaluation e = evaluateFiles(model, corpus, { 6, 7 }, 64, "cpu", context);
         QVERIFY(e.withMemory);
         qInfo("untrained network: loss %.3f, top-1 %.3f; with piece memory: loss %.3f, top-1 %.3f",
@@ -229,7 +248,7 @@ private Q_SLOTS:
     {
         const TokenCorpus corpus = transposingCorpus(1);
         const ChordShapes shapes(singlePitches());
-        PieceRecall recall(3, shapes);
+        PieceRecall recall(RecallLayout::whole(3), shapes);
         const std::vector<std::int32_t> &steps = corpus.sequences[0];
         int exactHits = 0, transposedHits = 0, transposedTries = 0;
         for (std::size_t t = 0; t < corpus.stepCount(0); ++t) {
@@ -249,14 +268,43 @@ private Q_SLOTS:
         QVERIFY(exactHits < transposedTries / 2);
     }
 
+    void compoundRecallMatchesTimeAndPitchInAnyKey()
+    {
+        const RecallLayout layout = RecallLayout::of(Representation::Compound);
+        QCOMPARE(layout.keyHeads, 2);
+        const ChordShapes none;
+        for (const int shift : { 0, 5 }) {
+            const std::vector<std::int32_t> steps = compoundMelody({ 0, shift });
+            PieceRecall recall(layout, none);
+            QVERIFY(recall.transposes());
+            int exactHits = 0, transposedHits = 0, tries = 0;
+            for (std::size_t t = 0; t < steps.size() / 4; ++t) {
+                const std::int32_t *step = &steps[t * 4];
+                if (t >= 24 + 4) { // the second pass, once a few notes of it were heard
+                    ++tries;
+                    exactHits += recall.exact(1).value == step[1] ? 1 : 0;
+                    transposedHits += recall.transposed(1).value == step[1] ? 1 : 0;
+                    QCOMPARE(recall.transposed(0).value, step[0]);
+                }
+                recall.append(step);
+            }
+            qInfo("second pass %+d semitones: exact %d, transposed %d of %d pitches right", shift, exactHits,
+                  transposedHits, tries);
+            QCOMPARE(transposedHits, tries);
+            // The velocities differ on every pass: only the time and pitch are matched.
+            QCOMPARE(exactHits, shift == 0 ? tries : 0);
+        }
+    }
+
     void transposedMemoryTravelsAndHelps()
     {
         const TokenCorpus corpus = transposingCorpus(8);
-        const PieceMemory memory = PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, singlePitches());
+        const PieceMemory memory =
+            PieceMemory::fit(corpus, { 0, 1, 2, 3, 4, 5 }, RecallLayout::whole(3), singlePitches());
         QCOMPARE(int(memory.transposedTrust.size()), 3);
         QCOMPARE(int(memory.agreedTrust.size()), 3);
         QVERIFY(memory.transposedTrust[0][16] > 0.9);
-        QVERIFY(PieceMemory::fit(corpus, { 0 }, {}).transposedTrust.empty());
+        QVERIFY(PieceMemory::fit(corpus, { 0 }, RecallLayout::whole(3), {}).transposedTrust.empty());
 
         QTemporaryDir dir;
         ModelSpec spec = ModelSpec::preset("tiny", Representation::Notes, { 38, 97, 97 });

@@ -500,6 +500,7 @@ private Q_SLOTS:
             settings.variations = 5;
             settings.rngSeed = 4242;
             settings.sampling.temperature = 0.8;
+            settings.stayClose = 0.25;
             settings.constraints.setScale("D minor");
             settings.constraints.setRange("C3-C6");
             window->generatePanel()->applySettings(settings);
@@ -515,6 +516,7 @@ private Q_SLOTS:
         QCOMPARE(s.variations, 5);
         QCOMPARE(s.rngSeed, std::uint64_t(4242));
         QCOMPARE(s.sampling.temperature, 0.8);
+        QCOMPARE(s.stayClose, 0.25);
         QCOMPARE(s.constraints.scaleName, std::string("D minor"));
         QCOMPARE(s.constraints.lowest, 48);
         QCOMPARE(s.constraints.highest, 84);
