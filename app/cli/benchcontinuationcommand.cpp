@@ -61,6 +61,7 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
                           { "other", figuresJson(f.other) },
                           { "truth_loop", f.truthLoop },
                           { "nats_per_note", f.natsPerNote },
+                          { "network_nats_per_note", f.networkNatsPerNote },
                           { "generation_s", f.generationSec } });
     return { { "benchmark", "continuation" },
              { "model", model },
@@ -79,6 +80,7 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "other", figuresJson(r.other) },
              { "truth_loop", r.truthLoop },
              { "nats_per_note", r.natsPerNote },
+             { "network_nats_per_note", r.networkNatsPerNote },
              { "seconds_per_continuation", r.secondsPerContinuation },
              { "seconds_per_seed", r.secondsPerFile },
              { "memorization", r.memorizationChecked
@@ -104,8 +106,9 @@ void printTable(const ContinuationBenchResult &r, int threshold)
     printRow("model", r.model);
     printRow("repeat seed", r.repeat);
     printRow("another file", r.other);
-    std::printf("\ntruth's own loop %.2f; the network's NLL of the truth %.3f nats per note\n", r.truthLoop,
-                r.natsPerNote);
+    std::printf("\ntruth's own loop %.2f; NLL of the truth %.3f nats per note as it generates (the network "
+                "alone %.3f)\n",
+                r.truthLoop, r.natsPerNote, r.networkNatsPerNote);
     std::printf(
         "%zu files used, %zu skipped; %.3f s per continuation (%.3f s per seed, variations together)\n",
         r.files.size(), r.skipped.size(), r.secondsPerContinuation, r.secondsPerFile);

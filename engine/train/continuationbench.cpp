@@ -219,7 +219,10 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);
         file.truthLoop = loopShare(excerpt->seedNotes, excerpt->truthNotes);
         const SeedAndContinuationSteps steps = modelSteps(model.spec(), excerpt->seed, excerpt->truth);
-        file.natsPerNote = continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
+        file.natsPerNote = continuationNats(model, steps.seed, steps.continuation, settings.stayClose)
+                         / double(file.truthNotes);
+        file.networkNatsPerNote =
+            continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
         result.files.push_back(file);
         excerpts.push_back(std::move(*excerpt));
     }
@@ -230,7 +233,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
             + (result.skipped.empty() ? std::string() : ", " + result.skipped.front()) + ").");
 
     std::vector<ContinuationFigures> repeat, other;
-    double truthLoop = 0, nats = 0, notes = 0, seconds = 0;
+    double truthLoop = 0, nats = 0, networkNats = 0, notes = 0, seconds = 0;
     for (std::size_t i = 0; i < result.files.size(); ++i) {
         ContinuationBenchFile &file = result.files[i];
         const Excerpt &next = excerpts[(i + 1) % excerpts.size()];
@@ -239,6 +242,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         other.push_back(file.other);
         truthLoop += file.truthLoop;
         nats += file.natsPerNote * file.truthNotes;
+        networkNats += file.networkNatsPerNote * file.truthNotes;
         notes += file.truthNotes;
         seconds += file.generationSec;
     }
@@ -248,6 +252,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
     result.other = averageOf(other);
     result.truthLoop = truthLoop / count;
     result.natsPerNote = nats / notes;
+    result.networkNatsPerNote = networkNats / notes;
     result.secondsPerFile = seconds / count;
     result.secondsPerContinuation = result.secondsPerFile / settings.variations;
     context.reportProgress(std::int64_t(files.size()), std::int64_t(files.size()), "Continuing seeds");

@@ -46,7 +46,8 @@ struct ContinuationBenchFile
     ContinuationFigures repeat;
     ContinuationFigures other;
     double truthLoop = 0.0;
-    double natsPerNote = 0.0;
+    double natsPerNote = 0.0; ///< as generation draws (continuationNats at the settings' stayClose)
+    double networkNatsPerNote = 0.0; ///< the network alone
     double generationSec = 0.0; ///< all variations, sampled together
 };
 
@@ -60,7 +61,10 @@ struct ContinuationBenchResult
     ContinuationFigures repeat; ///< the seed played again
     ContinuationFigures other; ///< the true continuation of the next file used
     double truthLoop = 0.0; ///< the real continuation's loop figure
-    double natsPerNote = 0.0; ///< the network's NLL of every truth given its seed, per truth note
+    /// The NLL of every truth given its seed, per truth note, as generation draws: the network with
+    /// the piece memory mixed in at the settings' stayClose (continuationNats)
+    double natsPerNote = 0.0;
+    double networkNatsPerNote = 0.0; ///< the same for the network alone
     double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
     double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
     /// The memorization check of every continuation against the model's training files, when its

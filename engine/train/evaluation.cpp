@@ -204,7 +204,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 }
 
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation)
+                        const std::vector<std::int64_t> &continuation, double stayClose)
 {
     const std::vector<int> &headSizes = model.spec().headSizes;
     const auto heads = std::int64_t(headSizes.size());
@@ -225,13 +225,32 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
     const Tensor tokens = torch::tensor(steps).view({ total, 1, heads });
     const std::vector<Tensor> logits =
         net.conditionedLogits(tokens.narrow(0, 0, total - 1), tokens.narrow(0, 1, total - 1));
+    std::vector<Tensor> logProbabilities; // row t - first: step t
+    for (std::int64_t h = 0; h < heads; ++h)
+        logProbabilities.push_back(
+            torch::log_softmax(
+                logits[std::size_t(h)].narrow(0, first - 1, total - first).select(1, 0).to(torch::kFloat32),
+                -1)
+                .contiguous());
+    const PieceMemory &memory = model.pieceMemory();
+    const ChordShapes shapes(memory.transposedTrust.empty() ? std::vector<std::string>()
+                                                            : model.spec().vocabulary);
+    PieceRecall recall(RecallLayout::of(model.spec().representation), shapes);
+    const std::vector<std::int32_t> steps32(steps.begin(), steps.end());
+    for (std::int64_t t = 0; t < first; ++t)
+        recall.append(&steps32[std::size_t(t * heads)]);
     double nats = 0.0;
-    for (std::int64_t h = 0; h < heads; ++h) {
-        // Row t - 1 predicts step t.
-        const Tensor logProbabilities = torch::log_softmax(
-            logits[std::size_t(h)].narrow(0, first - 1, total - first).select(1, 0).to(torch::kFloat32), -1);
-        const Tensor targets = tokens.narrow(0, first, total - first).select(1, 0).select(1, h);
-        nats -= logProbabilities.gather(1, targets.unsqueeze(1)).sum().item<double>();
+    std::vector<float> row;
+    for (std::int64_t t = first; t < total; ++t) {
+        const std::int32_t *step = &steps32[std::size_t(t * heads)];
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const float *predicted =
+                logProbabilities[std::size_t(h)].data_ptr<float>() + (t - first) * headSizes[h];
+            row.assign(predicted, predicted + headSizes[h]);
+            memory.mix(int(h), recall, row.data(), headSizes[h], stayClose);
+            nats -= double(row[std::size_t(step[h])]);
+        }
+        recall.append(step);
     }
     return nats;
 }

@@ -38,13 +38,14 @@ struct ModelEvaluation
 ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
                               int chunkSteps, const std::string &device, JobContext &context);
 
-/// The network's negative log-likelihood of the steps `continuation` read after the steps
-/// `context` (both step-major, one token per head), in nats, summed over the continuation's steps
-/// and heads: the network alone, without the piece memory, as it generates. Reads the whole
-/// sequence once, on the CPU. Any thread that owns the model. @throws ModelError when `context` is
-/// empty or a token is out of range of its head.
+/// The model's negative log-likelihood of the steps `continuation` read after the steps `context`
+/// (both step-major, one token per head), in nats, summed over the continuation's steps and heads,
+/// as generation draws them: the network with the piece memory mixed in at `stayClose`, as
+/// GenerationSettings::stayClose mixes it (0: the network alone). Reads the whole sequence once,
+/// on the CPU. Any thread that owns the model. @throws ModelError when `context` is empty or a
+/// token is out of range of its head.
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation);
+                        const std::vector<std::int64_t> &continuation, double stayClose = 0.0);
 
 /// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
 /// notes, "event" for performance.

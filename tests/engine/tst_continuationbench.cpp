@@ -5,6 +5,7 @@
 #include "generate/generator.h"
 #include "generate/seed.h"
 #include "nn/model.h"
+#include "nn/piecememory.h"
 #include "repr/compound.h"
 #include "repr/notes.h"
 #include "repr/performance.h"
@@ -195,6 +196,29 @@ private Q_SLOTS:
         QVERIFY(nats > 0);
         QCOMPARE(continuationNats(model, steps.seed, {}), 0.0);
         QVERIFY_THROWS_EXCEPTION(ModelError, continuationNats(model, {}, steps.continuation));
+    }
+
+    void stayingCloseScoresARepeatAsGenerationDrawsIt_data() { natsAreTheSumOverEachStep_data(); }
+
+    void stayingCloseScoresARepeatAsGenerationDrawsIt()
+    {
+        QFETCH(QString, representation);
+        Model model(specNamed(representation), 5);
+        PieceMemory memory;
+        memory.trust.assign(model.spec().headSizes.size(),
+                            std::vector<double>(PieceMatcher::kMaxMatch + 1, 0.9));
+        model.setPieceMemory(memory);
+        // The continuation plays the seed's first bar again: the piece memory recalls it.
+        const Score piece = eightBars();
+        const SeedAndContinuationSteps steps = modelSteps(
+            model.spec(), seedFromRange(piece, 0, 2 * kBarTicks), seedFromRange(piece, 0, kBarTicks));
+        const double alone = continuationNats(model, steps.seed, steps.continuation);
+        const double half = continuationNats(model, steps.seed, steps.continuation, 0.5);
+        const double close = continuationNats(model, steps.seed, steps.continuation, 1.0);
+        qInfo("nats of a repeated bar: %.2f alone, %.2f at 0.5, %.2f at 1", alone, half, close);
+        QCOMPARE(continuationNats(model, steps.seed, steps.continuation, 0.0), alone);
+        QVERIFY(close < half && half < alone);
+        QVERIFY(close < 0.6 * alone);
     }
 };
 
