@@ -29,8 +29,13 @@ struct TrainCommandOptions
 void reportCorpus(const TrainingData &data, Representation representation)
 {
     std::cerr << data.scan.files.size() << " MIDI file(s), " << data.scan.usableCount() << " usable ("
-              << data.scan.cachedCount() << " from the cache); " << data.split.train.size()
-              << " for training, " << data.split.validation.size() << " for validation\n";
+              << data.scan.cachedCount() << " from the cache); ";
+    if (data.split.train.size() + data.split.validation.size() > data.scan.usableCount())
+        std::cerr << "too few to hold a file out: validating on the end of " << data.split.validation.size()
+                  << " of them\n";
+    else
+        std::cerr << data.split.train.size() << " for training, " << data.split.validation.size()
+                  << " for validation\n";
     for (const CorpusFile &file : data.scan.files)
         if (file.status != CorpusFileStatus::Usable)
             std::cerr << "  skipped (" << corpusFileStatusText(file.status) << "): " << file.problem << "\n";
@@ -50,6 +55,32 @@ void printEpoch(const EpochMetrics &m)
                  100 * m.heads[0].top5, m.tokensPerSec, m.isBest ? ", best so far" : "");
 }
 
+/// Fine-tuning: the settings the student did not give on the command line come from
+/// fineTuningDefaults(). The model's own network and representation are used.
+void applyFineTuningDefaults(const CLI::App &command, TrainingRunOptions &run)
+{
+    for (const char *own : { "--repr", "--arch", "--preset", "--resume" })
+        if (command.count(own) > 0)
+            throw ModelError(
+                std::string("--init starts from a model, with its own network and representation: "
+                            "leave out ")
+                + own + ".");
+    const TrainingRunOptions tuned = fineTuningDefaults();
+    const auto keep = [&](const char *flag, auto &value, const auto &fallback) {
+        if (command.count(flag) == 0)
+            value = fallback;
+    };
+    keep("--lr", run.train.learningRate, tuned.train.learningRate);
+    keep("--lr-decay", run.train.learningRateDecay, tuned.train.learningRateDecay);
+    keep("--epochs", run.train.epochs, tuned.train.epochs);
+    keep("--patience", run.train.patience, tuned.train.patience);
+    keep("--batch", run.train.batchSize, tuned.train.batchSize);
+    keep("--seq", run.train.sequenceLength, tuned.train.sequenceLength);
+    keep("--steps-per-epoch", run.train.stepsPerEpoch, tuned.train.stepsPerEpoch);
+    keep("--transpose", run.train.maxTranspose, tuned.train.maxTranspose);
+    keep("--validation", run.data.validationFraction, tuned.data.validationFraction);
+}
+
 int runTrain(TrainCommandOptions o)
 {
     if (o.run.resume.empty() && o.run.corpus.empty())
@@ -67,10 +98,19 @@ int runTrain(TrainCommandOptions o)
             std::cerr << "warning: the corpus has changed since this model was trained\n";
         if (!history.empty())
             std::cerr << "resuming after epoch " << history.size() << " of " << settings.train.epochs << "\n";
-        std::cerr << "training a " << settings.preset << " " << representationName(data.representation)
-                  << " model (" << model.parameterCount() << " parameters)\n";
+        if (!settings.init.empty())
+            std::cerr << "fine-tuning " << settings.init << " (" << representationName(data.representation)
+                      << ", " << model.parameterCount() << " parameters)\n";
+        else
+            std::cerr << "training a " << settings.preset << " " << representationName(data.representation)
+                      << " model (" << model.parameterCount() << " parameters)\n";
         std::cerr << "memorization index of " << data.split.train.size()
                   << " training file(s): " << memorizationIndexPathFor(settings.out).string() << "\n";
+    };
+    hooks.start = [&](const EpochMetrics &m) {
+        progress.finishLine();
+        std::fprintf(stderr, "before fine-tuning: valid %.3f (perplexity %.2f), top-1 %.1f%%\n", m.validLoss,
+                     m.perplexity, 100 * m.heads[0].top1);
     };
     hooks.epoch = [&](const EpochMetrics &m) {
         progress.finishLine();
@@ -105,6 +145,11 @@ void addTrainCommand(CLI::App &app, int &exitCode)
                     "Where to save the best model (.ckpt); the last goes beside it as NAME.last.ckpt");
     cmd->add_option("--resume", o->run.resume,
                     "Continue the run of NAME.last.ckpt with its settings, up to --epochs")
+        ->check(CLI::ExistingFile);
+    cmd->add_option(
+           "--init", o->run.init,
+           "Fine-tune: start from this model (the bundled default, or any) on the pieces of --corpus, "
+           "with a small learning rate and few steps")
         ->check(CLI::ExistingFile);
     cmd->add_option("--repr", o->run.data.representation, "performance (the default), notes or compound")
         ->transform(namedValue(representationFromName, "performance|notes|compound"));
@@ -167,7 +212,13 @@ void addTrainCommand(CLI::App &app, int &exitCode)
         ->transform(namedValue(precisionFromName, "auto|float32|bfloat16"));
     addCacheOptions(*cmd, o->cache);
     cmd->add_flag("--json", o->asJson, "Print one JSON object per epoch on standard output");
-    cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runTrain(*o); }); });
+    cmd->callback([cmd, o, &exitCode] {
+        exitCode = runReportingErrors([&] {
+            if (!o->run.init.empty())
+                applyFineTuningDefaults(*cmd, o->run);
+            return runTrain(*o);
+        });
+    });
 }
 
 } // namespace continuo::cli

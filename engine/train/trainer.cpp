@@ -212,7 +212,8 @@ Optimizer optimizerFromName(const std::string &name)
 
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
-                       const EpochCallback &onEpoch, const std::vector<EpochMetrics> &history)
+                       const EpochCallback &onEpoch, const std::vector<EpochMetrics> &history,
+                       const EpochCallback &onStart)
 {
     if (corpus.heads != int(model.spec().headSizes.size()))
         throw ModelError("The corpus was encoded for another representation than the model's.");
@@ -257,6 +258,19 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
     result.device = device.is_cuda() ? "cuda" : "cpu";
     result.mixedPrecision = mixedPrecision;
     const int64_t totalBatches = int64_t(options.epochs - firstEpoch + 1) * batchesPerEpoch;
+    if (options.validateStart && history.empty()) {
+        result.start = evaluateWindows(net, validation, steps, heads, options.batchSize, device,
+                                       mixedPrecision, context);
+        if (!result.start) {
+            result.cancelled = true;
+            net.to(torch::kCPU);
+            return result;
+        }
+        result.start->epoch = 0;
+        state.record(*result.start);
+        if (onStart)
+            onStart(model, *result.start);
+    }
 
     for (int epoch = firstEpoch; epoch <= options.epochs && !result.cancelled; ++epoch) {
         net.train();

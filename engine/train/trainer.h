@@ -7,6 +7,7 @@
 #include "nn/model.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct TrainOptions
     std::uint64_t seed = 0;
     std::string device = "auto"; ///< "auto" (CUDA when available), "cpu" or "cuda"
     Precision precision = Precision::Auto;
+    /// Validate the model before the first epoch of a new run (fine-tuning): an epoch is then the
+    /// best only when it beats the model it started from, and patience counts from there.
+    bool validateStart = false;
 };
 
 /// Accuracy of one head on validation windows.
@@ -77,6 +81,7 @@ struct TrainResult
     bool cancelled = false;
     std::string device;
     bool mixedPrecision = false; ///< trained in mixed bfloat16 (TrainOptions::precision)
+    std::optional<EpochMetrics> start; ///< the model before training (TrainOptions::validateStart), epoch 0
 };
 
 /// Called after every epoch with the model as it is then (to save the last and the best checkpoint).
@@ -92,10 +97,12 @@ using EpochCallback = std::function<void(const Model &model, const EpochMetrics 
 /// model loaded with its training state: training goes on from epoch history.size() + 1 up to
 /// options.epochs, with the optimizer's state, the learning rate, the best validation loss and
 /// the patience count where they were. After every epoch the model carries the optimizer's state
-/// (save it with Model::TrainingState::Keep to be able to resume).
+/// (save it with Model::TrainingState::Keep to be able to resume). With options.validateStart, a
+/// new run validates the model first and passes the figures, as epoch 0, to `onStart`.
 /// @throws ModelError if there is nothing to train or validate on, or the device is unavailable.
 TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit &split,
                        const TrainOptions &options, const Transposer &transposer, JobContext &context,
-                       const EpochCallback &onEpoch = {}, const std::vector<EpochMetrics> &history = {});
+                       const EpochCallback &onEpoch = {}, const std::vector<EpochMetrics> &history = {},
+                       const EpochCallback &onStart = {});
 
 } // namespace continuo

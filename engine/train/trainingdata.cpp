@@ -52,4 +52,33 @@ TrainingData prepareTrainingData(const std::filesystem::path &folder, const Trai
     return data;
 }
 
+void holdOutFileEnds(TrainingData &data, double fraction, std::size_t minSteps)
+{
+    TokenCorpus &corpus = data.corpus;
+    const auto heads = std::size_t(corpus.heads);
+    const std::size_t files = corpus.sequences.size();
+    FileSplit split;
+    for (std::size_t f = 0; f < files; ++f) {
+        split.train.push_back(f);
+        const std::size_t steps = corpus.stepCount(f);
+        const std::size_t held = std::max(minSteps, std::size_t(std::llround(fraction * double(steps))));
+        if (steps < held + minSteps)
+            continue;
+        std::vector<std::int32_t> &tokens = corpus.sequences[f];
+        std::vector<std::int32_t> end(tokens.end() - std::ptrdiff_t(held * heads), tokens.end());
+        tokens.resize((steps - held) * heads);
+        corpus.sequences.push_back(std::move(end)); // (tokens may move with the others here)
+        const std::filesystem::path file = corpus.files[f];
+        corpus.files.push_back(file);
+        split.validation.push_back(corpus.sequences.size() - 1);
+    }
+    if (split.validation.empty())
+        throw ModelError(data.scan.folder.string()
+                         + ": no file is long enough to hold out its end for "
+                           "validation (each needs "
+                         + std::to_string(2 * minSteps)
+                         + " steps or more); add a longer piece, or shorten the windows (--seq).");
+    data.split = split;
+}
+
 } // namespace continuo

@@ -38,6 +38,16 @@ struct TrainingDataOptions
     std::filesystem::path cacheDir;
 };
 
+/// With fewer usable files than this, fine-tuning validates on the end of every file instead.
+constexpr std::size_t kFewestFilesToHoldOut = 4;
+
+/// For a folder too small to hold whole files out (fine-tuning on one to three pieces): the last
+/// `fraction` of every file's steps (at least `minSteps`) becomes a validation sequence of its own,
+/// named after its file, and training reads the rest of each file. Files whose rest would be
+/// shorter than `minSteps` stay whole, for training. @throws ModelError when no file is long
+/// enough, naming the folder.
+void holdOutFileEnds(TrainingData &data, double fraction, std::size_t minSteps);
+
 /// Scans, splits by file and encodes `folder`. Call on a job's worker thread.
 /// @param minUsableFiles  fewer usable files than this is an error (training needs two: one to
 ///                        learn from, one to validate on; evaluation needs one)

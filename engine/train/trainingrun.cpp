@@ -17,6 +17,7 @@ using nlohmann::json;
 std::string trainingSettingsJson(const TrainingRunOptions &o)
 {
     const json j = { { "corpus", o.corpus },
+                     { "init", o.init },
                      { "preset", o.preset },
                      { "architecture", architectureName(o.architecture) },
                      { "representation", representationName(o.data.representation) },
@@ -46,6 +47,7 @@ void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
         if (o.corpus.empty())
             o.corpus = j.at("corpus").get<std::string>();
         o.preset = j.at("preset").get<std::string>();
+        o.init = j.value("init", std::string());
         o.architecture = architectureFromName(j.value("architecture", std::string("lstm")));
         o.data.representation = representationFromName(j.at("representation").get<std::string>());
         o.train.batchSize = j.at("batch").get<int>();
@@ -115,6 +117,37 @@ Model newModel(const TrainingRunOptions &o, const TrainingData &data)
     return Model(spec, o.train.seed);
 }
 
+TrainingRunOptions fineTuningDefaults()
+{
+    TrainingRunOptions o;
+    o.train.learningRate = 1e-4;
+    o.train.learningRateDecay = 1.0;
+    o.train.epochs = 10;
+    o.train.patience = 2;
+    o.train.batchSize = 16;
+    o.train.sequenceLength = 128;
+    o.train.stepsPerEpoch = 20;
+    o.train.maxTranspose = 6;
+    o.data.validationFraction = 0.25;
+    return o;
+}
+
+Model loadForFineTuning(TrainingRunOptions &o)
+{
+    if (!o.resume.empty())
+        throw ModelError("Either resume a run or start one from a model, not both.");
+    Model loaded = Model::load(o.init);
+    const ModelSpec &spec = loaded.spec();
+    if (spec.architecture == Architecture::Logistic)
+        throw ModelError(o.init + ": a baseline has too little to adapt; start from a network.");
+    o.architecture = spec.architecture;
+    o.data.representation = spec.representation;
+    o.data.fixedVocabulary = spec.vocabulary;
+    if (spec.architecture == Architecture::Transformer)
+        o.train.sequenceLength = std::min<int>(o.train.sequenceLength, spec.context);
+    return loaded; // a run without history starts a fresh optimizer (trainModel)
+}
+
 ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model &model,
                                const ModelMetadata &metadata, const std::filesystem::path &cacheDir,
                                JobContext &context)
@@ -167,12 +200,19 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
         throw ModelError("Say where to save the model.");
     o.data.seed = o.train.seed;
     o.data.maxTranspose = o.train.maxTranspose;
-    const TrainingData data = prepareTrainingData(o.corpus, o.data, context);
-    const bool corpusChanged = model && metadata.corpusFingerprint != data.scan.fingerprint();
+    const bool fineTuning = !o.init.empty();
+    if (fineTuning && !model)
+        model = loadForFineTuning(o);
+    TrainingData data = prepareTrainingData(o.corpus, o.data, context, fineTuning ? 1 : 2);
+    if (fineTuning && data.scan.usableCount() < kFewestFilesToHoldOut)
+        holdOutFileEnds(data, 0.2, std::size_t(o.train.sequenceLength) + 1);
+    const bool corpusChanged = !o.resume.empty() && metadata.corpusFingerprint != data.scan.fingerprint();
     if (!model)
         model = newModel(o, data);
-    model->setPieceMemory(PieceMemory::fit(data.corpus, data.split.train,
-                                           RecallLayout::of(model->spec().representation), data.vocabulary));
+    // A fine-tuned model keeps the piece memory its start fitted on many pieces; a few say little.
+    if (!fineTuning || model->pieceMemory().empty())
+        model->setPieceMemory(PieceMemory::fit(
+            data.corpus, data.split.train, RecallLayout::of(model->spec().representation), data.vocabulary));
     if (hooks.prepared)
         hooks.prepared(o, data, *model, history, corpusChanged);
     writeMemorizationIndex(data, o.out, context);
@@ -193,8 +233,14 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
         if (hooks.epoch)
             hooks.epoch(m);
     };
-    run.train =
-        trainModel(*model, data.corpus, data.split, o.train, data.transposer, context, onEpoch, history);
+    const auto onStart = [&](const Model &start, const EpochMetrics &m) {
+        start.save(run.bestPath, metadata);
+        if (hooks.start)
+            hooks.start(m);
+    };
+    o.train.validateStart = fineTuning;
+    run.train = trainModel(*model, data.corpus, data.split, o.train, data.transposer, context, onEpoch,
+                           history, onStart);
     return run;
 }
 

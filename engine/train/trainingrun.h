@@ -21,6 +21,9 @@ struct TrainingRunOptions
     std::string corpus; ///< folder of MIDI files; on resume, empty: the checkpoint's
     std::string out; ///< the best checkpoint (NAME.ckpt); on resume, empty: beside the resumed file
     std::string resume; ///< a NAME.last.ckpt to go on from, with its settings (epochs and device stay)
+    /// Fine-tuning: a model to start from (its network, weights, representation and vocabulary) with
+    /// a fresh optimizer, instead of a new model of `preset`. Not with `resume`.
+    std::string init;
     std::string preset = "small"; ///< ModelSpec::preset name
     Architecture architecture =
         Architecture::Lstm; ///< of the preset (the baseline preset is always logistic)
@@ -49,6 +52,19 @@ Model loadForResume(TrainingRunOptions &options, std::vector<EpochMetrics> &hist
 /// A fresh model of `options.preset` for `data`. @throws ModelError.
 Model newModel(const TrainingRunOptions &options, const TrainingData &data);
 
+/// The settings fine-tuning starts from where the student changes nothing: a learning rate a tenth
+/// of training's, 20 batches of 16 windows of 128 steps per epoch, at most 10 epochs, stopping
+/// after 2 without a better validation loss, transposition by up to 6 semitones (a few pieces are
+/// in a few keys), a quarter of the files held out for validation (see holdOutFileEnds for fewer
+/// than kFewestFilesToHoldOut).
+TrainingRunOptions fineTuningDefaults();
+
+/// Loads `options.init` to fine-tune: takes its architecture, representation and vocabulary into
+/// `options` (and, for a Transformer, windows no longer than its context). Its optimizer state, if
+/// it carries one, is not used. @throws IoError, ModelError naming the file, or when `options`
+/// also resumes.
+Model loadForFineTuning(TrainingRunOptions &options);
+
 /// What a run reports besides progress. Every hook runs on the job's worker thread.
 struct TrainingRunHooks
 {
@@ -59,6 +75,9 @@ struct TrainingRunHooks
         prepared;
     /// After every epoch, once its checkpoints are written.
     std::function<void(const EpochMetrics &metrics)> epoch;
+    /// Fine-tuning: the model validated before its first epoch (epoch 0), once it is saved as the best so
+    /// far.
+    std::function<void(const EpochMetrics &metrics)> start;
 };
 
 struct TrainingRunResult
@@ -89,10 +108,11 @@ ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model 
 void writeMemorizationIndex(const TrainingData &data, const std::filesystem::path &bestPath,
                             JobContext &context);
 
-/// Runs a whole training: resume or prepare, write the memorization index, train, save the last checkpoint
-/// after every epoch and the best one whenever validation improves. A cancelled run keeps the checkpoints
-/// written so far. Call on a job's worker thread. @throws IoError, ModelError (for example, a resume whose
-/// epochs are already done).
+/// Runs a whole training: resume, fine-tune or prepare, write the memorization index, train, save the last
+/// checkpoint after every epoch and the best one whenever validation improves. Fine-tuning validates
+/// the model it starts from first and saves it as the best, so an epoch is kept only when it beats it. A
+/// cancelled run keeps the checkpoints written so far. Call on a job's worker thread. @throws IoError,
+/// ModelError (for example, a resume whose epochs are already done).
 TrainingRunResult runTraining(TrainingRunOptions options, JobContext &context,
                               const TrainingRunHooks &hooks = {});
 

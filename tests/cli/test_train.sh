@@ -101,4 +101,14 @@ assert both["baseline"]["accuracy"] == base["accuracy"], (both, base)
 grep -q "better than the baseline" both.txt || fail "eval --baseline text: $(cat both.txt)"
 "$cli" eval --model "$data/valid/c-major-format0.mid" --corpus "$data/valid" >/dev/null 2>eval-bad.err
 [ $? -eq 1 ] && grep -q "not a Continuo model file" eval-bad.err || fail "eval of a MIDI file as a model: $(cat eval-bad.err)"
-echo "train: 12 passed, 0 failed"
+
+# Fine-tuning: from run1's model on the three files of few/, too few to hold a file out, so the
+# end of each is validated on; the model it starts from is validated first.
+"$cli" train --init run1.ckpt --corpus few --out tuned.ckpt --seq 4 --batch 2 --steps-per-epoch 3 --epochs 2 \
+    --json --device cpu --cache cache >tuned.json 2>tuned.err || fail "train --init exited $?: $(cat tuned.err)"
+grep -q "fine-tuning run1.ckpt" tuned.err && grep -q "validating on the end of" tuned.err &&
+    grep -q "before fine-tuning: valid" tuned.err || fail "fine-tuning messages: $(cat tuned.err)"
+[ "$(wc -l <tuned.json)" -eq 2 ] && [ -s tuned.ckpt ] && [ -s tuned.last.ckpt ] || fail "fine-tuning run: $(cat tuned.json)"
+"$cli" train --init run1.ckpt --preset small --corpus few --out bad-tune.ckpt >/dev/null 2>tune-bad.err
+[ $? -eq 1 ] && grep -q "leave out --preset" tune-bad.err || fail "--init with --preset: $(cat tune-bad.err)"
+echo "train: 14 passed, 0 failed"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A training run cancelled at the end of an epoch, before or during its validation, records no epoch
-// and leaves both checkpoints as they were; resuming afterwards goes on correctly.
+// and leaves both checkpoints as they were; resuming afterwards goes on correctly. Fine-tuning starts
+// from a model and keeps only what beats it.
+#include "core/error.h"
 #include "core/fileio.h"
 #include "jobs/jobrunner.h"
 #include "train/trainingrun.h"
@@ -133,6 +135,75 @@ private Q_SLOTS:
         QCOMPARE(second.train.history.back().epoch, 2);
         const double loss = second.train.history.back().validLoss;
         QVERIFY2(std::isfinite(loss) && loss > 0.5, qPrintable(QString::number(loss)));
+    }
+
+    void fineTuningStartsFromTheModelAndKeepsOnlyWhatBeatsIt()
+    {
+        QTemporaryDir dir;
+        PlainJobContext plain;
+        TrainingRunOptions base = tinyRun(dir.filePath(QStringLiteral("base.ckpt")).toStdString(), 1);
+        base.data.representation = Representation::Notes;
+        const TrainingRunResult trained = runTraining(base, plain);
+        const Model start = Model::load(trained.bestPath);
+
+        TrainingRunOptions tune = tinyRun(dir.filePath(QStringLiteral("tuned.ckpt")).toStdString(), 3);
+        tune.preset = "medium"; // not used: the model's own network is
+        tune.init = trained.bestPath.string();
+        tune.train.learningRate = 1e-4;
+        std::vector<double> losses;
+        TrainingRunHooks hooks;
+        hooks.start = [&](const EpochMetrics &m) {
+            QCOMPARE(m.epoch, 0);
+            // Saved as the best so far: the model it starts from, unchanged.
+            QCOMPARE(Model::load(tune.out).nextStepLogProbabilities({ 1, 2, 3 }),
+                     start.nextStepLogProbabilities({ 1, 2, 3 }));
+        };
+        hooks.epoch = [&](const EpochMetrics &m) { losses.push_back(m.validLoss); };
+        const TrainingRunResult tuned = runTraining(tune, plain, hooks);
+        QVERIFY(tuned.train.start);
+        QCOMPARE(int(losses.size()), 3);
+        const Model best = Model::load(tuned.bestPath);
+        QCOMPARE(best.spec().representation, Representation::Notes);
+        QCOMPARE(best.spec().vocabulary, start.spec().vocabulary);
+        QCOMPARE(best.parameterCount(), start.parameterCount());
+        const double startLoss = tuned.train.start->validLoss;
+        qInfo("validation loss from %.3f: %.3f %.3f %.3f; best epoch %d", startLoss, losses[0], losses[1],
+              losses[2], tuned.train.bestEpoch);
+        if (tuned.train.bestEpoch == 0)
+            QCOMPARE(best.nextStepLogProbabilities({ 1, 2, 3 }), start.nextStepLogProbabilities({ 1, 2, 3 }));
+        else
+            QVERIFY(losses[std::size_t(tuned.train.bestEpoch - 1)] < startLoss);
+
+        tune.resume = tuned.lastPath.string();
+        QVERIFY_THROWS_EXCEPTION(ModelError, loadForFineTuning(tune));
+    }
+
+    void fewFilesValidateOnTheirEnds()
+    {
+        TrainingData data;
+        data.corpus.heads = 2;
+        for (const std::size_t steps : { 100, 10, 6 }) {
+            data.corpus.sequences.emplace_back(2 * steps);
+            for (std::size_t i = 0; i < 2 * steps; ++i)
+                data.corpus.sequences.back()[i] = std::int32_t(i);
+            data.corpus.files.emplace_back("piece" + std::to_string(steps) + ".mid");
+        }
+        holdOutFileEnds(data, 0.2, 5);
+        QCOMPARE(data.split.train, std::vector<std::size_t>({ 0, 1, 2 }));
+        QCOMPARE(data.split.validation, std::vector<std::size_t>({ 3, 4 }));
+        QCOMPARE(data.corpus.stepCount(0), std::size_t(80));
+        QCOMPARE(data.corpus.stepCount(3), std::size_t(20));
+        QCOMPARE(data.corpus.sequences[3].front(), 160); // the last fifth, as it was
+        QCOMPARE(data.corpus.stepCount(1), std::size_t(5));
+        QCOMPARE(data.corpus.stepCount(4), std::size_t(5));
+        QCOMPARE(data.corpus.stepCount(2), std::size_t(6)); // too short to split: trains whole
+        QCOMPARE(data.corpus.files[4], data.corpus.files[1]);
+
+        TrainingData tooShort;
+        tooShort.corpus.heads = 1;
+        tooShort.corpus.sequences = { std::vector<std::int32_t>(9) };
+        tooShort.corpus.files = { "short.mid" };
+        QVERIFY_THROWS_EXCEPTION(ModelError, holdOutFileEnds(tooShort, 0.2, 5));
     }
 };
 
