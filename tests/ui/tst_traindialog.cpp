@@ -3,11 +3,15 @@
 // reopening curves, and the GUI thread's responsiveness while a model trains.
 #include "ui/train/traindialog.h"
 
+#include "jobs/jobrunner.h"
 #include "nn/model.h"
 #include "train/metricsjson.h"
 
 #include <QChart>
+#include <QComboBox>
 #include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineSeries>
 #include <QSettings>
@@ -260,6 +264,44 @@ private Q_SLOTS:
         QCOMPARE(spec.architecture, Architecture::Transformer);
         QCOMPARE(spec.representation, Representation::Compound);
         QTRY_VERIFY(!dialog.isTraining());
+    }
+
+    void fineTuningStartsFromTheChosenModel()
+    {
+        PlainJobContext context;
+        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("models"))));
+        TrainingRunOptions base = tinyRun(m_dir.filePath(QStringLiteral("models/start.ckpt")), 1, 2);
+        base.data.representation = Representation::Compound;
+        base.architecture = Architecture::Transformer;
+        const TrainingRunResult started = runTraining(base, context);
+        const QString start = QString::fromStdString(started.bestPath.string());
+
+        TestDialog dialog;
+        QSignalSpy trained(&dialog, &TrainDialog::modelTrained);
+        auto *representation = dialog.findChild<QComboBox *>(QStringLiteral("representation"));
+        auto *learningRate = dialog.findChild<QDoubleSpinBox *>(QStringLiteral("learningRate"));
+        TrainingRunOptions tune = tinyRun(m_dir.filePath(QStringLiteral("models/tuned.ckpt")), 2, 2);
+        tune.init = start.toStdString();
+        tune.train.learningRate = 2e-4;
+        dialog.setRunOptions(tune);
+        // The model's own representation and network; the settings asked for.
+        QVERIFY(!representation->isEnabled());
+        QCOMPARE(dialog.runOptions().data.representation, Representation::Compound);
+        QCOMPARE(dialog.runOptions().architecture, Architecture::Transformer);
+        QCOMPARE(dialog.runOptions().init, start.toStdString());
+        QCOMPARE(learningRate->value(), 2e-4);
+        dialog.train();
+        QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
+        QVERIFY2(dialog.errors.isEmpty(), qPrintable(dialog.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(Model::load(dialog.outputPath().toStdString()).parameterCount(),
+                 Model::load(started.bestPath).parameterCount());
+        QTRY_VERIFY(!dialog.isTraining());
+
+        // Back to a new model: the network is the student's to choose again, with training's settings.
+        tune.init.clear();
+        dialog.setRunOptions(tune);
+        QVERIFY(representation->isEnabled());
+        QCOMPARE(dialog.runOptions().init, std::string());
     }
 
     void cancelKeepsTheBestCheckpointAndResumeGoesOn()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/train/traindialog.h"
 
+#include "core/error.h"
 #include "core/paths.h"
 #include "data/corpusscan.h"
 #include "nn/computeinfo.h"
@@ -8,6 +9,7 @@
 #include "train/metricsjson.h"
 #include "ui/errorbox.h"
 #include "ui/jobs/queuedjobrunner.h"
+#include "ui/train/startmodelchooser.h"
 
 #include <QChart>
 #include <QChartView>
@@ -272,6 +274,8 @@ QWidget *TrainDialog::createCorpusGroup()
 QWidget *TrainDialog::createModelGroup()
 {
     auto *group = new QGroupBox(tr("Model"));
+    m_startFrom = new StartModelChooser;
+    connect(m_startFrom, &StartModelChooser::modelPathChanged, this, &TrainDialog::onStartModelChanged);
     m_representation = new QComboBox;
     m_representation->setObjectName(QStringLiteral("representation"));
     m_representation->addItem(tr("Performance (timed note events, dynamics)"),
@@ -302,6 +306,7 @@ QWidget *TrainDialog::createModelGroup()
     m_modelName->setPlaceholderText(tr("named after the corpus folder"));
 
     auto *form = new QFormLayout(group);
+    form->addRow(tr("Start from:"), m_startFrom);
     form->addRow(tr("Representation:"), m_representation);
     form->addRow(tr("Network:"), m_architecture);
     form->addRow(tr("Size:"), m_preset);
@@ -425,6 +430,7 @@ TrainingRunOptions TrainDialog::runOptions() const
     TrainingRunOptions o;
     o.corpus = toPath(corpusFolder());
     o.out = toPath(outputPath());
+    o.init = m_startFrom->modelPath().isEmpty() ? std::string() : toPath(m_startFrom->modelPath());
     o.preset = m_preset->currentData().toString().toStdString();
     o.data.representation = Representation(m_representation->currentData().toInt());
     o.architecture = Architecture(m_architecture->currentData().toInt());
@@ -443,11 +449,6 @@ TrainingRunOptions TrainDialog::runOptions() const
 
 void TrainDialog::setRunOptions(const TrainingRunOptions &o)
 {
-    const auto select = [](QComboBox *box, const std::string &value) {
-        const int index = box->findData(QString::fromStdString(value));
-        if (index >= 0)
-            box->setCurrentIndex(index);
-    };
     if (!o.corpus.empty())
         setCorpusFolder(QString::fromStdString(o.corpus));
     if (!o.out.empty()) {
@@ -458,12 +459,26 @@ void TrainDialog::setRunOptions(const TrainingRunOptions &o)
             name.chop(5);
         m_modelName->setText(name);
     }
-    select(m_preset, o.preset);
+    m_startFrom->setModelPath(QString::fromStdString(o.init)); // a model to start from sets the network
+    if (o.init.empty())
+        setNetwork(o);
+    setTrainingSettings(o);
+}
+
+void TrainDialog::setNetwork(const TrainingRunOptions &o)
+{
+    if (const int index = m_preset->findData(QString::fromStdString(o.preset)); index >= 0)
+        m_preset->setCurrentIndex(index);
     if (const int index = m_representation->findData(int(o.data.representation)); index >= 0)
         m_representation->setCurrentIndex(index);
     if (const int index = m_architecture->findData(int(o.architecture)); index >= 0)
         m_architecture->setCurrentIndex(index);
-    select(m_device, o.train.device);
+}
+
+void TrainDialog::setTrainingSettings(const TrainingRunOptions &o)
+{
+    if (const int index = m_device->findData(QString::fromStdString(o.train.device)); index >= 0)
+        m_device->setCurrentIndex(index);
     m_validation->setValue(o.data.validationFraction);
     m_epochs->setValue(o.train.epochs);
     m_sequenceLength->setValue(o.train.sequenceLength);
@@ -473,6 +488,33 @@ void TrainDialog::setRunOptions(const TrainingRunOptions &o)
     m_stepsPerEpoch->setValue(o.train.stepsPerEpoch);
     m_patience->setValue(o.train.patience);
     m_seed->setValue(int(std::min<std::uint64_t>(o.train.seed, std::numeric_limits<int>::max())));
+}
+
+void TrainDialog::onStartModelChanged(const QString &path)
+{
+    TrainingRunOptions o = path.isEmpty() ? TrainingRunOptions() : fineTuningDefaults();
+    o.init = path.isEmpty() ? std::string() : toPath(path);
+    o.preset = m_preset->currentData().toString().toStdString();
+    o.data.representation = Representation(m_representation->currentData().toInt());
+    o.architecture = Architecture(m_architecture->currentData().toInt());
+    if (!path.isEmpty()) {
+        try {
+            const ModelSpec spec = Model::readSpec(o.init);
+            o.data.representation = spec.representation;
+            o.architecture = spec.architecture;
+        } catch (const Error &e) {
+            m_startFrom->setModelPath(QString());
+            showError(tr("This model cannot be fine-tuned."), QString::fromStdString(e.what()));
+            return;
+        }
+    }
+    o.train.device = m_device->currentData().toString().toStdString();
+    o.train.seed = std::uint64_t(m_seed->value());
+    setNetwork(o);
+    setTrainingSettings(o);
+    for (QWidget *own : { static_cast<QWidget *>(m_representation), static_cast<QWidget *>(m_architecture),
+                          static_cast<QWidget *>(m_preset) })
+        own->setEnabled(path.isEmpty());
 }
 
 QString TrainDialog::corpusFolder() const { return m_corpusEdit->text().trimmed(); }
@@ -786,6 +828,12 @@ void TrainDialog::startTraining(const TrainingRunOptions &options)
         const qint64 parameters = qint64(model.parameterCount());
         post([this, settings, report, history, text, parameters] {
             onPrepared(settings, report, history, text, parameters);
+        });
+    };
+    hooks.start = [this, post](const EpochMetrics &metrics) {
+        post([this, metrics] {
+            setStatus(tr("Before fine-tuning: validation loss %1; an epoch is kept only when it does better.")
+                          .arg(metrics.validLoss, 0, 'f', 3));
         });
     };
     hooks.epoch = [this, post](const EpochMetrics &metrics) {

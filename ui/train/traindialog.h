@@ -28,6 +28,8 @@ class QWidget;
 
 namespace continuo::ui {
 
+class StartModelChooser;
+
 /// One file of a corpus scan, as the report table shows it.
 struct CorpusReportRow
 {
@@ -61,7 +63,8 @@ public:
 
     /// The form as run settings: `out` is the output folder joined with NAME.ckpt.
     TrainingRunOptions runOptions() const;
-    /// Fills the form from `options` (corpus, representation, preset, output, advanced settings).
+    /// Fills the form from `options` (corpus, the model to start from or the representation, network
+    /// and preset, output, advanced settings).
     void setRunOptions(const TrainingRunOptions &options);
 
     QString corpusFolder() const;
@@ -134,6 +137,10 @@ private:
                     const std::vector<EpochMetrics> &history, const QString &device, qint64 parameters);
     void onTrainingFinished(const TrainingRunResult &run);
     void onTrainingCancelled();
+    /// Fine-tuning `path` (empty: a new model): its representation and network, fine-tuning's settings.
+    void onStartModelChanged(const QString &path);
+    void setNetwork(const TrainingRunOptions &options); ///< representation, network and size
+    void setTrainingSettings(const TrainingRunOptions &options); ///< the advanced settings
     void setStatus(const QString &text);
     void updateButtons();
     void rememberFolders();
@@ -144,6 +151,7 @@ private:
     QPushButton *m_scanButton = nullptr;
     QLabel *m_summary = nullptr;
     QTableWidget *m_report = nullptr;
+    StartModelChooser *m_startFrom = nullptr;
     QComboBox *m_representation = nullptr;
     QComboBox *m_architecture = nullptr;
     QComboBox *m_preset = nullptr;
