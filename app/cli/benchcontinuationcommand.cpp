@@ -133,6 +133,7 @@ int runBenchContinuation(const BenchContinuationOptions &o)
     options.windowSec = o.windowSec;
     options.settings = o.sampling.resolved();
     options.settings.modelName = options.model.filename().string();
+    options.blend = o.sampling.blend;
     options.cacheDir = o.cache.folder();
     TerminalProgress progress;
     const std::optional<ContinuationBenchResult> result = runJob<ContinuationBenchResult>(

@@ -8,6 +8,7 @@
 #include "score/playback.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -81,6 +82,8 @@ Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::stri
 GenerationSettings SamplingOptions::resolved() const
 {
     GenerationSettings resolved = settings;
+    if (!blend.empty())
+        resolved.blendModelName = std::filesystem::path(blend).filename().string();
     if (!key.empty())
         resolved.constraints.setScale(key);
     if (!range.empty())
@@ -109,6 +112,14 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
         .add_option("--stay-close", s.stayClose,
                     "0..1: mix in what followed the same passage earlier in the piece (0: off)")
         ->capture_default_str();
+    command.add_option("--blend", options.blend, "A second model to sample together with the first")
+        ->check(CLI::ExistingFile);
+    command
+        .add_option("--blend-weight", s.blendWeight,
+                    "0..1: the second model's share of the blended heads (a geometric mixture)")
+        ->capture_default_str();
+    command.add_option("--blend-heads", s.blendHeads, "Which heads to blend: all, pitch or timing")
+        ->transform(namedValue(blendHeadsFromName, "all|pitch|timing"));
     command.add_option("--variations", s.variations, "Variations, sampled together")->capture_default_str();
     command.add_option("--rng", s.rngSeed, "Random seed: the same one gives the same notes")
         ->capture_default_str();

@@ -47,13 +47,15 @@ void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Op
 Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where = nullptr);
 
 /// The sampling and constraint flags of `generate`: --temperature, --top-k, --top-p,
-/// --repetition-penalty, --no-repeat-ngram, --stay-close, --variations, --rng, --key, --range, --max-poly and
+/// --repetition-penalty, --no-repeat-ngram, --stay-close, --blend, --blend-weight, --blend-heads,
+/// --variations, --rng, --key, --range, --max-poly and
 /// --max-note-seconds.
 struct SamplingOptions
 {
     GenerationSettings settings;
     std::string key; ///< a scale, as PitchConstraints::setScale reads it; empty: any
     std::string range; ///< a pitch range such as C3-C6; empty: any
+    std::string blend; ///< a second model to blend with; empty: none
     /// The settings with the key and range applied. @throws GenerationError for a bad scale or range.
     GenerationSettings resolved() const;
 };

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace continuo::cli {
 
@@ -111,11 +112,14 @@ int runGenerate(GenerateCommandOptions o)
     const fs::path modelPath = o.model.empty() ? defaultModelPath() : fs::path(o.model);
     settings.modelName = modelPath.filename().string();
     Model model = Model::load(modelPath);
+    std::optional<Model> blend;
+    if (!o.sampling.blend.empty())
+        blend = Model::load(o.sampling.blend);
     TerminalProgress progress;
     const Seed seed = loadSeed(o, progress);
 
     const std::optional<Generation> generation = runJob<Generation>(progress, [&](JobContext &context) {
-        return generateContinuations(model, seed.score, settings, context);
+        return generateContinuations(model, seed.score, settings, context, {}, blend ? &*blend : nullptr);
     });
     if (!generation) {
         std::cerr << "cancelled; nothing was written\n";

@@ -29,23 +29,91 @@ const char *unitName(LengthUnit unit)
     return "";
 }
 
-/// One sequence's view of the step source, with its recall of the piece mixed in.
+/// The second model of a blend: its step source, and the weight it has in each head (0: none).
+struct BlendSource
+{
+    std::unique_ptr<generation::StepSource> source;
+    std::vector<double> weights; ///< by head
+
+    /// Replaces `logits` of head h of sequence b by the geometric mixture with the blend model's.
+    void mix(std::int64_t b, std::size_t h, const std::int64_t *drawn, float *logits, int classes) const
+    {
+        const double w = source ? weights[h] : 0.0;
+        if (w <= 0)
+            return;
+        float *other = source->headLogits(b, h, drawn);
+        toLogProbabilities(logits, classes);
+        toLogProbabilities(other, classes);
+        for (int c = 0; c < classes; ++c)
+            logits[c] = float((1 - w) * logits[c] + w * other[c]);
+    }
+};
+
+/// The heads of `representation` that `heads` names.
+std::vector<bool> headsNamed(Representation representation, BlendHeads heads)
+{
+    if (heads == BlendHeads::All || representation == Representation::Performance) {
+        if (heads != BlendHeads::All)
+            throw GenerationError("A performance model draws pitch and timing in one head: blend all of it.");
+        return std::vector<bool>(representation == Representation::Performance ? 1
+                                 : representation == Representation::Notes     ? 3
+                                                                               : 4,
+                                 true);
+    }
+    const bool pitch = heads == BlendHeads::Pitch;
+    if (representation == Representation::Notes) // pitch set, offset, duration
+        return { pitch, !pitch, !pitch };
+    return { !pitch, pitch, !pitch, false }; // time, pitch, duration, velocity
+}
+
+/// The blend model's source, primed with the seed, or none without a blend model.
+/// @throws GenerationError if it reads music otherwise than `spec`.
+BlendSource blendSourceFor(Model *blend, const ModelSpec &spec, const GenerationSettings &settings,
+                           std::int64_t batch, const std::vector<std::int64_t> &seedSteps)
+{
+    BlendSource result;
+    if (!blend)
+        return result;
+    const ModelSpec &other = blend->spec();
+    if (other.representation != spec.representation || other.headSizes != spec.headSizes
+        || other.vocabulary != spec.vocabulary)
+        throw GenerationError(std::string("The two models read music differently (")
+                              + representationName(spec.representation) + " and "
+                              + representationName(other.representation)
+                              + ", or other vocabularies): blend models of the same representation, such as "
+                                "one fine-tuned from the other.");
+    for (const bool mixed : headsNamed(spec.representation, settings.blendHeads))
+        result.weights.push_back(mixed ? settings.blendWeight : 0.0);
+    result.source = generation::StepSource::forModel(*blend, batch);
+    result.source->prime(seedSteps);
+    return result;
+}
+
+/// One sequence's view of the step source, with the blend model and its recall of the piece mixed in.
 class SequenceScores : public generation::StepScores
 {
 public:
-    SequenceScores(generation::StepSource &source, std::int64_t sequence, const std::int64_t *tokens,
-                   const generation::SeedRecall &recall, const std::vector<int> &headSizes)
-        : m_source(source), m_sequence(sequence), m_tokens(tokens), m_recall(recall), m_headSizes(headSizes)
+    SequenceScores(generation::StepSource &source, const BlendSource &blend, std::int64_t sequence,
+                   const std::int64_t *tokens, const generation::SeedRecall &recall,
+                   const std::vector<int> &headSizes)
+        : m_source(source)
+        , m_blend(blend)
+        , m_sequence(sequence)
+        , m_tokens(tokens)
+        , m_recall(recall)
+        , m_headSizes(headSizes)
     { }
     float *head(std::size_t h) override
     {
         float *logits = m_source.headLogits(m_sequence, h, m_tokens);
+        m_blend.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
         m_recall.mix(h, logits, m_headSizes[h]);
         return logits;
     }
 
 private:
     generation::StepSource &m_source;
+    const BlendSource &m_blend;
     std::int64_t m_sequence;
     const std::int64_t *m_tokens;
     const generation::SeedRecall &m_recall;
@@ -53,6 +121,24 @@ private:
 };
 
 } // namespace
+
+const char *blendHeadsName(BlendHeads heads)
+{
+    switch (heads) {
+    case BlendHeads::All: return "all";
+    case BlendHeads::Pitch: return "pitch";
+    case BlendHeads::Timing: return "timing";
+    }
+    return "";
+}
+
+BlendHeads blendHeadsFromName(const std::string &name)
+{
+    for (const BlendHeads heads : { BlendHeads::All, BlendHeads::Pitch, BlendHeads::Timing })
+        if (name == blendHeadsName(heads))
+            return heads;
+    throw GenerationError("\"" + name + "\" is no choice of heads to blend: all, pitch or timing.");
+}
 
 Score generationScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
 {
@@ -91,6 +177,8 @@ void GenerationSettings::validate() const
         throw GenerationError("The repetition penalty must be from 1 (off) to 10.");
     if (noRepeatNgram < 0 || noRepeatNgram == 1 || noRepeatNgram > 32)
         throw GenerationError("The no-repeat n-gram size must be 0 (off) or 2 to 32.");
+    if (!(blendWeight >= 0.0 && blendWeight <= 1.0))
+        throw GenerationError("The blend weight must be from 0 (the first model) to 1 (the second).");
     if (!(stayClose >= 0.0 && stayClose <= 1.0))
         throw GenerationError("Stay close to the seed must be from 0 (off) to 1.");
     if (variations < 1 || variations > 8)
@@ -107,6 +195,9 @@ std::string GenerationSettings::describe(Representation representation) const
          << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
          << " no-repeat-ngram=" << noRepeatNgram << " stay-close=" << stayClose
          << " variations=" << variations << " rng=" << rngSeed << " constraints=" << constraints.describe();
+    if (!blendModelName.empty())
+        text << " blend=" << blendModelName << " blend-weight=" << blendWeight
+             << " blend-heads=" << blendHeadsName(blendHeads);
     return text.str();
 }
 
@@ -120,7 +211,7 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
 }
 
 Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
-                                 JobContext &context, const NoteStream &stream)
+                                 JobContext &context, const NoteStream &stream, Model *blend)
 {
     settings.validate();
     const auto started = std::chrono::steady_clock::now();
@@ -145,6 +236,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     for (std::int64_t b = 0; b < batch; ++b)
         tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
     source->prime(seedSteps);
+    const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, seedSteps);
     std::vector<generation::SeedRecall> recalls;
     recalls.reserve(std::size_t(batch));
     for (std::int64_t b = 0; b < batch; ++b)
@@ -157,7 +249,8 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
-            SequenceScores scores(*source, b, sequenceTokens, recalls[std::size_t(b)], spec.headSizes);
+            SequenceScores scores(*source, blendSource, b, sequenceTokens, recalls[std::size_t(b)],
+                                  spec.headSizes);
             walker.choose(scores, sequenceTokens);
             if (!walker.isDone())
                 recalls[std::size_t(b)].append(sequenceTokens);
@@ -171,6 +264,8 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
             progress = std::min(progress, walker->progress());
         context.reportProgress(std::llround(progress * 1000), 1000, "Generating");
         source->step(tokens.data());
+        if (blendSource.source)
+            blendSource.source->step(tokens.data());
     }
 
     Generation result;

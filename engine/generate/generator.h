@@ -23,6 +23,15 @@ struct ModelSpec;
 /// What the length of a continuation counts.
 enum class LengthUnit { Events, Notes, Seconds, Bars };
 
+/// Which heads of two blended models are mixed (GenerationSettings::blendWeight); the others are the
+/// first model's alone. Pitch: the pitch set (notes) or pitch (compound); Timing: offset and duration
+/// (notes) or time and duration (compound). A performance model has one head: only All.
+enum class BlendHeads { All, Pitch, Timing };
+/// "all", "pitch" or "timing". Any thread.
+const char *blendHeadsName(BlendHeads heads);
+/// @throws GenerationError naming the text and the names there are.
+BlendHeads blendHeadsFromName(const std::string &name);
+
 struct GenerationSettings
 {
     double length = 64; ///< in `unit`; Events are model steps, Notes the notes generated
@@ -33,6 +42,11 @@ struct GenerationSettings
     /// 0..1: how much the model's piece memory, reading the seed and what follows, is mixed into
     /// each draw, so that the seed's figures and motifs come back (0: the network alone)
     double stayClose = 0.0;
+    /// Blending with a second model (generateContinuations' `blend`): its share of each mixed head's
+    /// distribution, 0..1, as a geometric mixture p ~ pA^(1 - w) pB^w; and which heads it mixes.
+    double blendWeight = 0.5;
+    BlendHeads blendHeads = BlendHeads::All;
+    std::string blendModelName; ///< recorded in the result when blending
     int variations = 1; ///< 1..8, sampled together
     std::uint64_t rngSeed = 0;
     PitchConstraints constraints;
@@ -88,9 +102,14 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
 /// are applied by masking before every draw, so every note satisfies them. The same model, seed,
 /// settings and rngSeed give the same notes on the CPU. Checks context.isCancelled() at every step
 /// and returns what it has when cancelled. Reports progress in steps.
-/// @throws GenerationError for bad settings, a seed without notes, or constraints that leave
-/// nothing the model can play; ModelError if the model cannot generate.
+/// With `blend`, a second model that reads music as `model` does, both read the seed and every
+/// step, and the heads settings.blendHeads names are drawn from their geometric mixture at
+/// settings.blendWeight (renormalised); constraints, variations, streaming and reproducibility are
+/// as for one model.
+/// @throws GenerationError for bad settings, a seed without notes, constraints that leave nothing
+/// the model can play, or a blend model that reads music otherwise; ModelError if the model cannot
+/// generate.
 Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
-                                 JobContext &context, const NoteStream &stream = {});
+                                 JobContext &context, const NoteStream &stream = {}, Model *blend = nullptr);
 
 } // namespace continuo

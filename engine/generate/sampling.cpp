@@ -12,6 +12,17 @@ namespace {
 constexpr float kMasked = -std::numeric_limits<float>::infinity();
 }
 
+void toLogProbabilities(float *logits, int count)
+{
+    const float top = *std::max_element(logits, logits + count);
+    double sum = 0;
+    for (int c = 0; c < count; ++c)
+        sum += std::exp(double(logits[c] - top));
+    const auto logSum = float(double(top) + std::log(sum));
+    for (int c = 0; c < count; ++c)
+        logits[c] -= logSum;
+}
+
 int sampleFromLogits(const float *logits, int count, double temperature, std::mt19937_64 &rng)
 {
     float top = kMasked;

@@ -15,6 +15,9 @@ inline double uniformUnit(std::mt19937_64 &rng) { return double(rng() >> 11) * 0
 /// -infinity (masked) are never drawn. temperature > 0. @return -1 if every class is masked.
 int sampleFromLogits(const float *logits, int count, double temperature, std::mt19937_64 &rng);
 
+/// Turns logits into log-probabilities (a log-softmax), in place. Not for masked (-infinity) rows.
+void toLogProbabilities(float *logits, int count);
+
 /// How a token is drawn from the model's distribution.
 struct SamplingControls
 {

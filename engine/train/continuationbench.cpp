@@ -12,6 +12,7 @@
 #include "train/trainingrun.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <random>
 
@@ -178,6 +179,9 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
     settings.validate();
     ModelMetadata metadata;
     Model model = Model::load(o.model, &metadata);
+    std::optional<Model> blend;
+    if (!o.blend.empty())
+        blend = Model::load(o.blend);
     const std::vector<fs::path> files = evenlySpaced(candidateFiles(o, model, metadata, context), o.files);
 
     ContinuationBenchResult result;
@@ -204,7 +208,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         file.file = name;
         file.seedNotes = int(excerpt->seedNotes.size());
         file.truthNotes = int(excerpt->truthNotes.size());
-        const Generation generation = generateContinuations(model, excerpt->seed, settings, quiet);
+        const Generation generation =
+            generateContinuations(model, excerpt->seed, settings, quiet, {}, blend ? &*blend : nullptr);
         file.generationSec = generation.seconds;
         std::vector<ContinuationFigures> variations;
         for (const Score &variation : generation.variations) {
@@ -219,10 +224,14 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);
         file.truthLoop = loopShare(excerpt->seedNotes, excerpt->truthNotes);
         const SeedAndContinuationSteps steps = modelSteps(model.spec(), excerpt->seed, excerpt->truth);
-        file.natsPerNote = continuationNats(model, steps.seed, steps.continuation, settings.stayClose)
-                         / double(file.truthNotes);
-        file.networkNatsPerNote =
-            continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
+        if (blend) {
+            file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
+        } else {
+            file.natsPerNote = continuationNats(model, steps.seed, steps.continuation, settings.stayClose)
+                             / double(file.truthNotes);
+            file.networkNatsPerNote =
+                continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
+        }
         result.files.push_back(file);
         excerpts.push_back(std::move(*excerpt));
     }

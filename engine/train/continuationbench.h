@@ -27,6 +27,9 @@ struct ContinuationBenchOptions
     bool humanize = false;
     /// Sampling, constraints, variations and RNG seed; the length is set to windowSec seconds.
     GenerationSettings settings;
+    /// A second model to blend with (generateContinuations); empty: none. The figures are then the
+    /// blend's, and the likelihoods are left out (NaN): they would be the first model's alone.
+    std::filesystem::path blend;
     std::filesystem::path cacheDir; ///< the token cache of the validation split; empty: none
     /// Continuations that share a run of more distinct notes than this with a training file (the
     /// memorization index beside the model) are counted as copies.

@@ -352,6 +352,59 @@ private Q_SLOTS:
         QVERIFY(s.describe(Representation::Compound).find("stay-close=0.5") != std::string::npos);
     }
 
+    void blendingMixesTwoModels()
+    {
+        PlainJobContext context;
+        for (const char *representation : { "notes", "compound" }) {
+            Model a = modelNamed(representation);
+            Model b(a.spec(), 4); // the same network, other weights
+            GenerationSettings s = constrainedSettings();
+            s.length = 40;
+            s.variations = 2;
+            const auto notesOf = [&](Model *blend, double weight, BlendHeads heads = BlendHeads::All) {
+                s.blendWeight = weight;
+                s.blendHeads = heads;
+                const Generation generation = generateContinuations(a, seedScore(), s, context, {}, blend);
+                checkConstraints(generation, s, true);
+                return continuation(generation.variations[1]);
+            };
+            const std::vector<Note> alone = notesOf(nullptr, 0.5);
+            QCOMPARE(notesOf(&b, 0.0), alone); // all of the first model
+            s.blendWeight = 0.5;
+            const std::vector<Note> other =
+                continuation(generateContinuations(b, seedScore(), s, context).variations[1]);
+            QCOMPARE(notesOf(&b, 1.0), other); // all of the second
+            const std::vector<Note> half = notesOf(&b, 0.5);
+            QVERIFY2(half != alone && half != other, representation);
+            QCOMPARE(notesOf(&b, 0.5), half); // reproducible
+            QVERIFY2(notesOf(&b, 1.0, BlendHeads::Pitch) != other,
+                     representation); // timing stays the first's
+        }
+    }
+
+    void aBlendNeedsModelsThatReadMusicAlike()
+    {
+        PlainJobContext context;
+        Model notes = notesModel(), compound = compoundModel(), performance = performanceModel();
+        GenerationSettings s;
+        s.length = 8;
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 generateContinuations(notes, seedScore(), s, context, {}, &compound));
+        Model otherPerformance(performance.spec(), 9);
+        s.blendHeads = BlendHeads::Pitch;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, generateContinuations(performance, seedScore(), s, context,
+                                                                        {}, &otherPerformance));
+        s.blendHeads = BlendHeads::All;
+        QCOMPARE(int(generateContinuations(performance, seedScore(), s, context, {}, &otherPerformance)
+                         .variations.size()),
+                 1);
+        s.blendWeight = 1.5;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+        for (const BlendHeads heads : { BlendHeads::All, BlendHeads::Pitch, BlendHeads::Timing })
+            QCOMPARE(blendHeadsFromName(blendHeadsName(heads)), heads);
+        QVERIFY_THROWS_EXCEPTION(GenerationError, blendHeadsFromName("rhythm"));
+    }
+
     void theResultCarriesSeedSettingsAndTime()
     {
         Model model = notesModel();

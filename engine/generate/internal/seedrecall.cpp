@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generate/internal/seedrecall.h"
 
+#include "generate/sampling.h"
 #include "nn/model.h"
 
 #include <algorithm>
@@ -28,13 +29,7 @@ void SeedRecall::mix(std::size_t head, float *logits, int classes) const
 {
     if (!isActive())
         return;
-    const float top = *std::max_element(logits, logits + classes);
-    double sum = 0;
-    for (int c = 0; c < classes; ++c)
-        sum += std::exp(double(logits[c] - top));
-    const auto logSum = float(double(top) + std::log(sum));
-    for (int c = 0; c < classes; ++c)
-        logits[c] -= logSum;
+    toLogProbabilities(logits, classes);
     m_memory.mix(int(head), *m_recall, logits, classes, m_strength);
 }
 
