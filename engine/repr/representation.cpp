@@ -15,6 +15,8 @@ const char *representationName(Representation representation)
     return "";
 }
 
+int pitchHeadOf(Representation representation) { return representation == Representation::Compound ? 1 : 0; }
+
 Representation representationFromName(const std::string &name)
 {
     return valueNamed(name, { Representation::Performance, Representation::Notes, Representation::Compound },

@@ -15,6 +15,9 @@ enum class Representation {
 
 /// "performance", "notes" or "compound": the name checkpoints, JSON and the command line use. Any thread.
 const char *representationName(Representation representation);
+/// The head whose classes are pitches (label smoothing moves probability between them): the one
+/// head of a performance model (its note events), the pitch set of notes, the pitch of compound.
+int pitchHeadOf(Representation representation);
 /// The representation called `name`. @throws ModelError naming the text and the names there are.
 Representation representationFromName(const std::string &name);
 

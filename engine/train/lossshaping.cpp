@@ -33,7 +33,7 @@ std::vector<std::vector<float>> inverseFrequencyWeights(const TokenCorpus &corpu
     return weights;
 }
 
-PitchNeighbours intervalNeighbours(int classes, int heads, const Transposer &transposer)
+PitchNeighbours intervalNeighbours(int classes, int heads, int pitchHead, const Transposer &transposer)
 {
     PitchNeighbours table;
     table.classes.assign(std::size_t(classes) * kSmoothingWidth, 0);
@@ -43,11 +43,12 @@ PitchNeighbours intervalNeighbours(int classes, int heads, const Transposer &tra
         float sum = 0.0f;
         const std::size_t row = std::size_t(c) * kSmoothingWidth;
         for (int i = 0; i < kSmoothingWidth; ++i) {
-            step[0] = c;
-            if (!transposer(step.data(), 1, kSmoothingIntervals[i].semitones) || step[0] == c || step[0] < 0
-                || step[0] >= classes)
+            std::int32_t &pitch = step[std::size_t(pitchHead)];
+            pitch = c;
+            if (!transposer(step.data(), 1, kSmoothingIntervals[i].semitones) || pitch == c || pitch < 0
+                || pitch >= classes)
                 continue;
-            table.classes[row + std::size_t(i)] = step[0];
+            table.classes[row + std::size_t(i)] = pitch;
             table.weights[row + std::size_t(i)] = kSmoothingIntervals[i].weight;
             sum += kSmoothingIntervals[i].weight;
         }

@@ -31,15 +31,15 @@ inline constexpr SmoothingInterval kSmoothingIntervals[] = { { 12, 2 }, { -12, 2
                                                              { 1, 1 },  { -1, 1 } };
 inline constexpr int kSmoothingWidth = int(std::size(kSmoothingIntervals));
 
-/// For every class of head 0, the classes an interval of kSmoothingIntervals away, found with the
-/// representation's transposer, and their weights normalised to sum 1. A class the transposer
-/// leaves as it is (not a pitch: time shifts, velocities, the unknown chord) or cannot move has
+/// For every class of head `pitchHead` (pitchHeadOf), the classes an interval of kSmoothingIntervals
+/// away, found with the representation's transposer, and their weights normalised to sum 1. A class the
+/// transposer leaves as it is (not a pitch: time shifts, velocities, the unknown chord) or cannot move has
 /// weight 0 for that interval; a class with no neighbour at all has a row of zeros.
 struct PitchNeighbours
 {
     std::vector<std::int64_t> classes; ///< [classes][kSmoothingWidth]
     std::vector<float> weights; ///< [classes][kSmoothingWidth]
 };
-PitchNeighbours intervalNeighbours(int classes, int heads, const Transposer &transposer);
+PitchNeighbours intervalNeighbours(int classes, int heads, int pitchHead, const Transposer &transposer);
 
 } // namespace continuo

@@ -93,11 +93,14 @@ train::LossShaping lossShaping(const TrainOptions &options, const Model &model, 
     if (options.labelSmoothing > 0) {
         if (options.labelSmoothing > 0.5)
             throw ModelError("Label smoothing must be between 0 and 0.5.");
-        const PitchNeighbours table = intervalNeighbours(headSizes[0], corpus.heads, transposer);
+        const int head = pitchHeadOf(model.spec().representation);
+        const int classes = headSizes[std::size_t(head)];
+        const PitchNeighbours table = intervalNeighbours(classes, corpus.heads, head, transposer);
         shaping.smoothing = options.labelSmoothing;
+        shaping.smoothedHead = std::size_t(head);
         shaping.neighbours =
-            torch::tensor(table.classes, torch::kLong).view({ headSizes[0], kSmoothingWidth }).to(device);
-        shaping.neighbourWeights = floatTensor(table.weights, device).view({ headSizes[0], kSmoothingWidth });
+            torch::tensor(table.classes, torch::kLong).view({ classes, kSmoothingWidth }).to(device);
+        shaping.neighbourWeights = floatTensor(table.weights, device).view({ classes, kSmoothingWidth });
     }
     return shaping;
 }

@@ -116,7 +116,7 @@ torch::Tensor stepLoss(const std::vector<torch::Tensor> &logits, const torch::Te
         const torch::Tensor weights =
             h < shaping.classWeights.size() ? shaping.classWeights[h] : torch::Tensor();
         torch::Tensor headLoss;
-        if (h == 0 && shaping.smoothing > 0) {
+        if (h == shaping.smoothedHead && shaping.smoothing > 0) {
             const torch::Tensor perTarget = smoothedLoss(torch::log_softmax(flat, 1), target, shaping);
             if (weights.defined()) {
                 const torch::Tensor w = weights.index_select(0, target);

@@ -23,10 +23,11 @@ struct LossShaping
     /// Per head: a weight per class (inverse frequency), or undefined for none. The loss is then
     /// the weighted mean over targets, as torch's cross_entropy with weights.
     std::vector<torch::Tensor> classWeights;
-    /// Interval-aware label smoothing of head 0 (pitches): the target keeps 1 - smoothing, and
+    /// Interval-aware label smoothing of head `smoothedHead` (pitches): the target keeps 1 - smoothing, and
     /// `smoothing` goes to the classes in neighbours[target] by neighbourWeights[target] (rows
     /// sum to 1, or to 0 for a class without pitch neighbours, which is then not smoothed).
     double smoothing = 0.0;
+    std::size_t smoothedHead = 0;
     torch::Tensor neighbours; ///< [classes, M] long
     torch::Tensor neighbourWeights; ///< [classes, M] float
 };
