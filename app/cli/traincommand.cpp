@@ -81,6 +81,20 @@ void applyFineTuningDefaults(const CLI::App &command, TrainingRunOptions &run)
     keep("--validation", run.data.validationFraction, tuned.data.validationFraction);
 }
 
+void reportReplays(const ReplayCheck &check)
+{
+    std::cerr << "replay check: " << check.replays << " of " << check.continuations
+              << " continuation(s) of seeds from these pieces replay one of them";
+    if (check.longestCopy > 0)
+        std::cerr << " (the longest shared run: " << check.longestCopy << " distinct notes of " << check.file
+                  << ", bar " << check.bar << ")";
+    std::cerr << "\n";
+    if (check.mostlyReplays())
+        std::cerr << "warning: the model mostly plays back the pieces it was tuned on (" << check.file
+                  << ", bar " << check.bar
+                  << "): tune it for fewer epochs, with a smaller learning rate, or on more pieces\n";
+}
+
 int runTrain(TrainCommandOptions o)
 {
     if (o.run.resume.empty() && o.run.corpus.empty())
@@ -127,6 +141,8 @@ int runTrain(TrainCommandOptions o)
                   << (result.history.empty() ? " (none yet)" : ": " + run.bestPath.string()) << "\n";
         return 130;
     }
+    if (run.replays)
+        reportReplays(*run.replays);
     std::cerr << "done on " << result.device << ": best epoch " << result.bestEpoch
               << (result.stoppedEarly ? " (stopped early)" : "") << "; best model " << run.bestPath.string()
               << ", last " << run.lastPath.string() << "\n";

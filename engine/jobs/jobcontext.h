@@ -29,4 +29,16 @@ public:
     bool isCancelled() const override { return false; }
 };
 
+/// A step of a larger job: cancelled with it, its progress kept to itself (the outer job reports its own).
+class QuietContext : public JobContext
+{
+public:
+    explicit QuietContext(const JobContext &outer) : m_outer(outer) { }
+    void reportProgress(std::int64_t, std::int64_t, const std::string &) override { }
+    bool isCancelled() const override { return m_outer.isCancelled(); }
+
+private:
+    const JobContext &m_outer;
+};
+
 } // namespace continuo

@@ -22,18 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Passes cancel through and keeps an inner job's progress to itself.
-class QuietContext : public JobContext
-{
-public:
-    explicit QuietContext(const JobContext &outer) : m_outer(outer) { }
-    void reportProgress(std::int64_t, std::int64_t, const std::string &) override { }
-    bool isCancelled() const override { return m_outer.isCancelled(); }
-
-private:
-    const JobContext &m_outer;
-};
-
 /// The files of the folder in path order, or the model's validation files.
 std::vector<fs::path> candidateFiles(const ContinuationBenchOptions &o, const Model &model,
                                      const ModelMetadata &metadata, JobContext &context)

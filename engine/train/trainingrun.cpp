@@ -183,6 +183,22 @@ void writeMemorizationIndex(const TrainingData &data, const std::filesystem::pat
     index.save(memorizationIndexPathFor(bestPath));
 }
 
+namespace {
+
+/// The replay check of the model at `bestPath` against the training files of `data`, with the
+/// memorization index written beside it.
+ReplayCheck replaysOf(const std::filesystem::path &bestPath, const TrainingData &data, JobContext &context)
+{
+    Model best = Model::load(bestPath);
+    const MemorizationIndex index = MemorizationIndex::load(memorizationIndexPathFor(bestPath));
+    std::vector<std::filesystem::path> files;
+    for (const std::size_t f : data.split.train)
+        files.push_back(data.corpus.files[f]);
+    return checkReplays(best, files, index, kReplayThreshold, context);
+}
+
+} // namespace
+
 TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const TrainingRunHooks &hooks)
 {
     std::vector<EpochMetrics> history;
@@ -241,6 +257,8 @@ TrainingRunResult runTraining(TrainingRunOptions o, JobContext &context, const T
     o.train.validateStart = fineTuning;
     run.train = trainModel(*model, data.corpus, data.split, o.train, data.transposer, context, onEpoch,
                            history, onStart);
+    if (fineTuning && !run.train.cancelled && std::filesystem::exists(run.bestPath))
+        run.replays = replaysOf(run.bestPath, data, context);
     return run;
 }
 

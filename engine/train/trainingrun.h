@@ -5,6 +5,7 @@
 
 #include "jobs/jobcontext.h"
 #include "nn/model.h"
+#include "train/replaycheck.h"
 #include "train/trainer.h"
 #include "train/trainingdata.h"
 
@@ -86,6 +87,9 @@ struct TrainingRunResult
     std::filesystem::path bestPath; ///< NAME.ckpt (exists once an epoch was the best)
     std::filesystem::path lastPath; ///< NAME.last.ckpt
     std::size_t resumedEpochs = 0;
+    /// Fine-tuning, once it ends: the best model's continuations of seeds from its training files,
+    /// checked against them (checkReplays).
+    std::optional<ReplayCheck> replays;
 };
 
 /// A folder read the way a model reads music (its representation and vocabulary).
@@ -110,7 +114,8 @@ void writeMemorizationIndex(const TrainingData &data, const std::filesystem::pat
 
 /// Runs a whole training: resume, fine-tune or prepare, write the memorization index, train, save the last
 /// checkpoint after every epoch and the best one whenever validation improves. Fine-tuning validates
-/// the model it starts from first and saves it as the best, so an epoch is kept only when it beats it. A
+/// the model it starts from first and saves it as the best, so an epoch is kept only when it beats it,
+/// and at the end checks whether the best model replays the pieces it was tuned on (run.replays). A
 /// cancelled run keeps the checkpoints written so far. Call on a job's worker thread. @throws IoError,
 /// ModelError (for example, a resume whose epochs are already done).
 TrainingRunResult runTraining(TrainingRunOptions options, JobContext &context,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tests for the loss shaping: inverse-frequency weights, pitch neighbours and the smoothed loss.
+#include "repr/compound.h"
 #include "repr/performance.h"
 #include "train/internal/trainstep.h"
 #include "train/lossshaping.h"
@@ -14,6 +15,24 @@ class TestLossShaping : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void smoothingMovesCompoundPitchesNotTimes()
+    {
+        using namespace compoundrepr;
+        const PitchNeighbours table = intervalNeighbours(
+            kPitchClasses, kHeads, pitchHeadOf(Representation::Compound), transposeCompound);
+        const auto neighboursOf = [&](int pitch) {
+            std::vector<std::int64_t> found;
+            for (int i = 0; i < kSmoothingWidth; ++i)
+                if (table.weights[std::size_t(pitch * kSmoothingWidth + i)] > 0)
+                    found.push_back(table.classes[std::size_t(pitch * kSmoothingWidth + i)]);
+            return found;
+        };
+        QCOMPARE(neighboursOf(60), std::vector<std::int64_t>({ 72, 48, 67, 53, 65, 55, 62, 58, 61, 59 }));
+        QVERIFY(neighboursOf(kWait).empty());
+        QCOMPARE(neighboursOf(127), std::vector<std::int64_t>({ 115, 120, 122, 125, 126 }));
+        QCOMPARE(pitchHeadOf(Representation::Notes), 0);
+    }
+
     void inverseFrequency()
     {
         TokenCorpus corpus;
@@ -32,7 +51,7 @@ private Q_SLOTS:
     void performancePitchNeighbours()
     {
         const PitchNeighbours table =
-            intervalNeighbours(performance::kVocabularySize, 1, transposePerformance);
+            intervalNeighbours(performance::kVocabularySize, 1, 0, transposePerformance);
         const auto row = [&](int token) {
             std::map<std::int64_t, float> neighbours;
             for (int i = 0; i < kSmoothingWidth; ++i)

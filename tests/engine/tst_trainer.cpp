@@ -2,9 +2,7 @@
 // Tests for the training loop: learning, metrics, reproducibility, cancel, early stopping, errors.
 #include "core/error.h"
 #include "jobs/jobrunner.h"
-#include "repr/compound.h"
 #include "train/evaluation.h"
-#include "train/lossshaping.h"
 #include "train/metricsjson.h"
 #include "train/trainer.h"
 
@@ -239,24 +237,6 @@ private Q_SLOTS:
         options.labelSmoothing = 0.7;
         QVERIFY_THROWS_EXCEPTION(ModelError, trainModel(model, corpus, splitByFile(10, 0.2, 0), options,
                                                         transposePerformance, context));
-    }
-
-    void smoothingMovesCompoundPitchesNotTimes()
-    {
-        using namespace compoundrepr;
-        const PitchNeighbours table = intervalNeighbours(
-            kPitchClasses, kHeads, pitchHeadOf(Representation::Compound), transposeCompound);
-        const auto neighboursOf = [&](int pitch) {
-            std::vector<std::int64_t> found;
-            for (int i = 0; i < kSmoothingWidth; ++i)
-                if (table.weights[std::size_t(pitch * kSmoothingWidth + i)] > 0)
-                    found.push_back(table.classes[std::size_t(pitch * kSmoothingWidth + i)]);
-            return found;
-        };
-        QCOMPARE(neighboursOf(60), std::vector<std::int64_t>({ 72, 48, 67, 53, 65, 55, 62, 58, 61, 59 }));
-        QVERIFY(neighboursOf(kWait).empty());
-        QCOMPARE(neighboursOf(127), std::vector<std::int64_t>({ 115, 120, 122, 125, 126 }));
-        QCOMPARE(pitchHeadOf(Representation::Notes), 0);
     }
 
     void metricsHistoryRoundTrips()

@@ -2,9 +2,12 @@
 // A training run cancelled at the end of an epoch, before or during its validation, records no epoch
 // and leaves both checkpoints as they were; resuming afterwards goes on correctly. Fine-tuning starts
 // from a model and keeps only what beats it.
+#include "analysis/memorization.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "jobs/jobrunner.h"
+#include "repr/compound.h"
+#include "score/smfconvert.h"
 #include "train/trainingrun.h"
 
 #include <QTemporaryDir>
@@ -12,6 +15,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <random>
 
 using namespace continuo;
 using namespace std::chrono_literals;
@@ -161,6 +165,7 @@ private Q_SLOTS:
         hooks.epoch = [&](const EpochMetrics &m) { losses.push_back(m.validLoss); };
         const TrainingRunResult tuned = runTraining(tune, plain, hooks);
         QVERIFY(tuned.train.start);
+        QVERIFY(tuned.replays); // checked once it ended
         QCOMPARE(int(losses.size()), 3);
         const Model best = Model::load(tuned.bestPath);
         QCOMPARE(best.spec().representation, Representation::Notes);
@@ -176,6 +181,50 @@ private Q_SLOTS:
 
         tune.resume = tuned.lastPath.string();
         QVERIFY_THROWS_EXCEPTION(ModelError, loadForFineTuning(tune));
+    }
+
+    void theReplayCheckContinuesSeedsFromEveryFile()
+    {
+        // A 48-second melody of random pitches, two notes a second, as a training file.
+        QTemporaryDir dir;
+        Score piece;
+        piece.tempoMap = TempoMap(480, { { 0, 500000 } });
+        piece.timeSignatures = { { 0, 4, 4 } };
+        piece.parts = { Part { "Piano", {}, 0, false } };
+        std::mt19937 rng(3);
+        for (int i = 0; i < 96; ++i) {
+            Note note;
+            note.pitch = 55 + int(rng() % 24);
+            note.velocity = 80;
+            note.startTick = i * 240;
+            note.endTick = i * 240 + 200;
+            piece.notes.push_back(note);
+        }
+        piece.endTick = 96 * 240;
+        piece.updateSeconds();
+        piece.sortEvents();
+        const std::filesystem::path file = dir.filePath(QStringLiteral("melody.mid")).toStdString();
+        saveScoreFile(piece, file);
+        MemorizationIndex index;
+        index.addFile("melody.mid", readScoreFile(file));
+
+        Model model(ModelSpec::preset("tiny", Representation::Compound,
+                                      { compoundrepr::kTimeClasses, compoundrepr::kPitchClasses,
+                                        compoundrepr::kDurationClasses, compoundrepr::kVelocityClasses },
+                                      Architecture::Transformer),
+                    3);
+        PlainJobContext context;
+        const ReplayCheck check =
+            checkReplays(model, { file, dir.filePath(QStringLiteral("none.mid")).toStdString() }, index,
+                         kReplayThreshold, context);
+        qInfo("%d of %d continuations replay; longest %zu distinct notes", check.replays, check.continuations,
+              check.longestCopy);
+        QCOMPARE(check.continuations, 3); // start, a third, two thirds; the missing file is passed over
+        QCOMPARE(check.replays, 0); // an untrained model does not know the melody
+        QVERIFY(!check.mostlyReplays());
+        ReplayCheck most = check;
+        most.replays = 2;
+        QVERIFY(most.mostlyReplays());
     }
 
     void fewFilesValidateOnTheirEnds()

@@ -933,10 +933,31 @@ void TrainDialog::onTrainingFinished(const TrainingRunResult &run)
                        .arg(r.bestEpoch)
                        .arg(r.stoppedEarly ? tr(" (stopped early)") : QString())
                        .arg(QDir::toNativeSeparators(m_bestPath));
+    if (run.replays)
+        text += QLatin1Char(' ') + replaysText(*run.replays);
     setStatus(text);
     qCInfo(lcTrain) << text;
+    if (run.replays && run.replays->mostlyReplays())
+        showError(tr("The fine-tuned model mostly plays back the pieces it was tuned on."),
+                  replaysText(*run.replays));
     updateButtons();
     Q_EMIT modelTrained(m_bestPath);
+}
+
+QString TrainDialog::replaysText(const ReplayCheck &check)
+{
+    QString text = tr("%1 of %2 continuations of seeds from these pieces replay one of them")
+                       .arg(check.replays)
+                       .arg(check.continuations);
+    if (check.longestCopy > 0)
+        text += tr(" (the longest shared run: %1 distinct notes of %2, bar %3)")
+                    .arg(check.longestCopy)
+                    .arg(QString::fromStdString(check.file))
+                    .arg(check.bar);
+    text += QLatin1Char('.');
+    if (check.mostlyReplays())
+        text += tr(" Tune it for fewer epochs, with a smaller learning rate, or on more pieces.");
+    return text;
 }
 
 void TrainDialog::onTrainingCancelled()

@@ -139,6 +139,8 @@ private:
     void onTrainingCancelled();
     /// Fine-tuning `path` (empty: a new model): its representation and network, fine-tuning's settings.
     void onStartModelChanged(const QString &path);
+    /// The replay check of a fine-tuning run in a sentence or two.
+    static QString replaysText(const ReplayCheck &check);
     void setNetwork(const TrainingRunOptions &options); ///< representation, network and size
     void setTrainingSettings(const TrainingRunOptions &options); ///< the advanced settings
     void setStatus(const QString &text);
