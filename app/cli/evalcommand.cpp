@@ -118,10 +118,19 @@ int runModelEval(const EvalCommandOptions &o)
         json["steps"] = m.steps;
         if (e.baseline)
             json["baseline"] = evaluationJson(o.baseline, *e.baseline, headName);
+        if (e.representation == Representation::Notes)
+            json["folder_notes"] = { { "notes", e.notesStats.notes },
+                                     { "unknown", e.notesStats.unknownNotes } };
         std::cout << json.dump(2) << "\n";
         return 0;
     }
     printEvaluation(o.model, m, headName);
+    if (e.representation == Representation::Notes && e.notesStats.notes > 0)
+        std::printf(
+            "%zu of the folder's %zu notes (%.1f%%) are in chords the vocabulary cannot name: they are read "
+            "as the one unknown token, whose likelihood says nothing of their pitches\n",
+            e.notesStats.unknownNotes, e.notesStats.notes,
+            100.0 * double(e.notesStats.unknownNotes) / double(e.notesStats.notes));
     if (e.baseline) {
         printEvaluation(o.baseline + " (baseline)", *e.baseline, headName);
         const EpochMetrics &model = m.network, &base = e.baseline->network;

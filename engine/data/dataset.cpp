@@ -133,6 +133,9 @@ TokenCorpus encodeNotesCorpus(const CorpusScan &scan, const std::vector<std::vec
         if (file.status != CorpusFileStatus::Usable)
             continue;
         std::vector<std::int32_t> flat;
+        if (stats)
+            for (const ChordStep &step : steps[index])
+                stats->notes += step.pitches.size();
         for (const NoteStep &step : tokenizeNotes(steps[index++], vocabulary, stats)) {
             flat.push_back(step.pitchSet);
             flat.push_back(step.offset);

@@ -348,6 +348,7 @@ CorpusEvaluation evaluateOnCorpus(const CorpusEvaluationOptions &o, JobContext &
     CorpusEvaluation result;
     result.representation = model.spec().representation;
     result.headNames = headNames(result.representation);
+    result.notesStats = corpus.data.notesStats;
     StageContext modelStage(context, "Evaluating " + o.model.filename().string());
     result.model = evaluateFiles(model, corpus.data.corpus, files, o.chunkSteps, o.device, modelStage);
     if (baseline && !context.isCancelled()) {

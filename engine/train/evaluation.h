@@ -84,6 +84,10 @@ struct CorpusEvaluation
     std::vector<std::string> headNames;
     ModelEvaluation model;
     std::optional<ModelEvaluation> baseline;
+    /// Notes models: every usable file of the folder, whichever split is scored: its notes, and those
+    /// in chords the vocabulary cannot name, which are read as the one unknown token (their
+    /// likelihood says nothing of their pitches, so nats per note flatter such a model).
+    NotesEncodingStats notesStats;
 };
 
 /// Loads the models, reads the folder as the model does and evaluates both on the chosen files

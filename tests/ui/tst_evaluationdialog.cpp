@@ -194,6 +194,21 @@ private Q_SLOTS:
         QVERIFY(dialog.summaryText().contains(QStringLiteral("%1 file(s)").arg(expected.model.files)));
     }
 
+    void aNotesModelCountsTheNotesItsVocabularyCannotName()
+    {
+        CorpusEvaluationOptions options;
+        options.model = m_notesModel.toStdString();
+        options.corpus = m_corpus.toStdString();
+        options.split = EvaluationSplit::All;
+        PlainJobContext context;
+        const CorpusEvaluation notes = evaluateOnCorpus(options, context);
+        qInfo("%zu of %zu notes unknown", notes.notesStats.unknownNotes, notes.notesStats.notes);
+        QVERIFY(notes.notesStats.notes > 0);
+        QVERIFY(notes.notesStats.unknownNotes <= notes.notesStats.notes);
+        options.model = m_model.toStdString();
+        QCOMPARE(evaluateOnCorpus(options, context).notesStats.notes, std::size_t(0)); // performance: none
+    }
+
     void everyFileScoresMoreStepsThanTheHeldOutOnes()
     {
         TestDialog dialog;
