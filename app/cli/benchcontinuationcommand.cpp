@@ -49,6 +49,18 @@ json figuresJson(const ContinuationFigures &f)
              { "loop", figure(f.loop) } };
 }
 
+/// Nats per note of each head, by the head's name; null when they are left out (a blend).
+json natsByHeadJson(Representation representation, const std::vector<double> &byHead)
+{
+    if (byHead.empty())
+        return nullptr;
+    const std::vector<std::string> names = headNames(representation);
+    json byName = json::object();
+    for (std::size_t h = 0; h < byHead.size() && h < names.size(); ++h)
+        byName[names[h]] = byHead[h];
+    return byName;
+}
+
 json resultJson(const BenchContinuationOptions &o, const std::string &model, const ContinuationBenchResult &r)
 {
     json files = json::array();
@@ -81,6 +93,7 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "truth_loop", r.truthLoop },
              { "nats_per_note", r.natsPerNote },
              { "network_nats_per_note", r.networkNatsPerNote },
+             { "nats_per_note_by_head", natsByHeadJson(r.representation, r.natsPerNoteByHead) },
              { "seconds_per_continuation", r.secondsPerContinuation },
              { "seconds_per_seed", r.secondsPerFile },
              { "memorization", r.memorizationChecked

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <random>
 
@@ -215,8 +216,11 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
-            file.natsPerNote = continuationNats(model, steps.seed, steps.continuation, settings.stayClose)
-                             / double(file.truthNotes);
+            for (const double nats :
+                 continuationNatsByHead(model, steps.seed, steps.continuation, settings.stayClose))
+                file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
+            file.natsPerNote =
+                std::accumulate(file.natsPerNoteByHead.begin(), file.natsPerNoteByHead.end(), 0.0);
             file.networkNatsPerNote =
                 continuationNats(model, steps.seed, steps.continuation) / double(file.truthNotes);
         }
@@ -240,6 +244,9 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         truthLoop += file.truthLoop;
         nats += file.natsPerNote * file.truthNotes;
         networkNats += file.networkNatsPerNote * file.truthNotes;
+        result.natsPerNoteByHead.resize(file.natsPerNoteByHead.size());
+        for (std::size_t h = 0; h < file.natsPerNoteByHead.size(); ++h)
+            result.natsPerNoteByHead[h] += file.natsPerNoteByHead[h] * file.truthNotes;
         notes += file.truthNotes;
         seconds += file.generationSec;
     }
@@ -250,6 +257,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
     result.truthLoop = truthLoop / count;
     result.natsPerNote = nats / notes;
     result.networkNatsPerNote = networkNats / notes;
+    for (double &nats : result.natsPerNoteByHead)
+        nats /= notes;
     result.secondsPerFile = seconds / count;
     result.secondsPerContinuation = result.secondsPerFile / settings.variations;
     context.reportProgress(std::int64_t(files.size()), std::int64_t(files.size()), "Continuing seeds");

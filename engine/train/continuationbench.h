@@ -51,6 +51,7 @@ struct ContinuationBenchFile
     double truthLoop = 0.0;
     double natsPerNote = 0.0; ///< as generation draws (continuationNats at the settings' stayClose)
     double networkNatsPerNote = 0.0; ///< the network alone
+    std::vector<double> natsPerNoteByHead; ///< natsPerNote head by head (headNames)
     double generationSec = 0.0; ///< all variations, sampled together
 };
 
@@ -68,6 +69,7 @@ struct ContinuationBenchResult
     /// the piece memory mixed in at the settings' stayClose (continuationNats)
     double natsPerNote = 0.0;
     double networkNatsPerNote = 0.0; ///< the same for the network alone
+    std::vector<double> natsPerNoteByHead; ///< natsPerNote head by head (headNames)
     double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
     double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
     /// The memorization check of every continuation against the model's training files, when its

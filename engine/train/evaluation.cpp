@@ -203,8 +203,8 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     return result;
 }
 
-double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation, double stayClose)
+std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
+                                           const std::vector<std::int64_t> &continuation, double stayClose)
 {
     const std::vector<int> &headSizes = model.spec().headSizes;
     const auto heads = std::int64_t(headSizes.size());
@@ -217,8 +217,9 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
             throw ModelError("A step holds a token the model does not know.");
     const std::int64_t total = std::int64_t(steps.size()) / heads;
     const std::int64_t first = std::int64_t(context.size()) / heads; // the first continuation step
+    std::vector<double> nats(std::size_t(heads), 0.0);
     if (first >= total)
-        return 0.0;
+        return nats;
     torch::NoGradGuard noGrad;
     nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.eval();
@@ -239,7 +240,6 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
     const std::vector<std::int32_t> steps32(steps.begin(), steps.end());
     for (std::int64_t t = 0; t < first; ++t)
         recall.append(&steps32[std::size_t(t * heads)]);
-    double nats = 0.0;
     std::vector<float> row;
     for (std::int64_t t = first; t < total; ++t) {
         const std::int32_t *step = &steps32[std::size_t(t * heads)];
@@ -248,11 +248,18 @@ double continuationNats(Model &model, const std::vector<std::int64_t> &context,
                 logProbabilities[std::size_t(h)].data_ptr<float>() + (t - first) * headSizes[h];
             row.assign(predicted, predicted + headSizes[h]);
             memory.mix(int(h), recall, row.data(), headSizes[h], stayClose);
-            nats -= double(row[std::size_t(step[h])]);
+            nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
     }
     return nats;
+}
+
+double continuationNats(Model &model, const std::vector<std::int64_t> &context,
+                        const std::vector<std::int64_t> &continuation, double stayClose)
+{
+    const std::vector<double> byHead = continuationNatsByHead(model, context, continuation, stayClose);
+    return std::accumulate(byHead.begin(), byHead.end(), 0.0);
 }
 
 std::vector<std::string> headNames(Representation representation)

@@ -46,6 +46,11 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 /// token is out of range of its head.
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
                         const std::vector<std::int64_t> &continuation, double stayClose = 0.0);
+/// continuationNats head by head (their sum is continuationNats), so that representations can be
+/// compared on the attributes they share.
+std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
+                                           const std::vector<std::int64_t> &continuation,
+                                           double stayClose = 0.0);
 
 /// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
 /// notes, "event" for performance.

@@ -194,6 +194,10 @@ private Q_SLOTS:
         QVERIFY2(std::abs(nats - expected) < 1e-3 * expected,
                  qPrintable(QString("%1 against %2").arg(nats).arg(expected)));
         QVERIFY(nats > 0);
+        double sum = 0.0;
+        for (const double headNats : continuationNatsByHead(model, steps.seed, steps.continuation))
+            sum += headNats;
+        QVERIFY(std::abs(sum - nats) < 1e-9 * nats);
         QCOMPARE(continuationNats(model, steps.seed, {}), 0.0);
         QVERIFY_THROWS_EXCEPTION(ModelError, continuationNats(model, {}, steps.continuation));
     }
