@@ -20,11 +20,13 @@
 #include <QRandomGenerator>
 #include <QRegularExpressionValidator>
 #include <QSettings>
+#include <QSlider>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace continuo::ui {
@@ -98,7 +100,43 @@ QWidget *GeneratePanel::createModelGroup()
     column->addLayout(row);
     column->addWidget(m_modelInfo);
     connect(m_model, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT modelChanged(currentModel()); });
+    column->addLayout(createBlendRows());
     return group(tr("Model"), column);
+}
+
+QLayout *GeneratePanel::createBlendRows()
+{
+    m_blend = new QComboBox;
+    m_blend->setObjectName(QStringLiteral("blend"));
+    m_blend->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_blend->setMinimumContentsLength(12);
+    m_blend->addItem(tr("nothing"), QString());
+    m_blend->setToolTip(tr("Sample a second model together with the first, to mix two styles: it must read "
+                           "music as the first does (one fine-tuned from it, for example)"));
+    m_blendWeight = new QSlider(Qt::Horizontal);
+    m_blendWeight->setObjectName(QStringLiteral("blendWeight"));
+    m_blendWeight->setRange(0, 100);
+    m_blendWeight->setValue(int(std::lround(GenerationSettings().blendWeight * 100)));
+    m_blendWeight->setToolTip(tr("From the first model alone (left) to the second alone (right)"));
+    m_blendHeads = new QComboBox;
+    m_blendHeads->setObjectName(QStringLiteral("blendHeads"));
+    m_blendHeads->addItem(tr("everything"), int(BlendHeads::All));
+    m_blendHeads->addItem(tr("pitch only"), int(BlendHeads::Pitch));
+    m_blendHeads->addItem(tr("timing only"), int(BlendHeads::Timing));
+    m_blendHeads->setToolTip(tr("What the blend mixes; the rest is the first model's"));
+    const auto enable = [this] {
+        const bool blending = !blendModel().isEmpty();
+        m_blendWeight->setEnabled(blending);
+        m_blendHeads->setEnabled(blending);
+    };
+    connect(m_blend, &QComboBox::currentIndexChanged, this, enable);
+    enable();
+    auto *row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("Blend with")));
+    row->addWidget(m_blend, 2);
+    row->addWidget(m_blendWeight, 1);
+    row->addWidget(m_blendHeads);
+    return row;
 }
 
 QWidget *GeneratePanel::createLengthGroup()
@@ -227,6 +265,10 @@ GenerationSettings GeneratePanel::settings() const
     s.sampling.topK = m_topK->value();
     s.sampling.topP = m_topP->value();
     s.stayClose = m_stayClose->value();
+    s.blendWeight = m_blendWeight->value() / 100.0;
+    s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
+    if (!blendModel().isEmpty())
+        s.blendModelName = QFileInfo(blendModel()).fileName().toStdString();
     s.variations = m_variationCount->value();
     s.rngSeed = std::uint64_t(m_rngSeed->value());
     s.constraints.setScale(m_scale->currentText().trimmed().toStdString());
@@ -245,6 +287,8 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_topK->setValue(s.sampling.topK);
     m_topP->setValue(s.sampling.topP);
     m_stayClose->setValue(s.stayClose);
+    m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
+    m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
     m_variationCount->setValue(s.variations);
     m_rngSeed->setValue(int(s.rngSeed));
     m_scale->setCurrentText(QString::fromStdString(s.constraints.scaleName));
@@ -274,8 +318,19 @@ void GeneratePanel::addModel(const QString &path, bool makeCurrent)
         index = m_model->count() - 1;
         m_model->setItemData(index, path, Qt::ToolTipRole);
     }
+    if (m_blend->findData(path) < 0)
+        m_blend->addItem(modelLabel(path), path);
     if (makeCurrent)
         m_model->setCurrentIndex(index);
+}
+
+QString GeneratePanel::blendModel() const { return m_blend->currentData().toString(); }
+
+void GeneratePanel::setBlendModel(const QString &path)
+{
+    if (!path.isEmpty() && m_blend->findData(path) < 0)
+        m_blend->addItem(modelLabel(path), path);
+    m_blend->setCurrentIndex(std::max(0, m_blend->findData(path)));
 }
 
 QString GeneratePanel::currentModel() const { return m_model->currentData().toString(); }
@@ -338,6 +393,9 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("topK"), m_topK->value());
     settings.setValue(QStringLiteral("topP"), m_topP->value());
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
+    settings.setValue(QStringLiteral("blendModel"), blendModel());
+    settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
+    settings.setValue(QStringLiteral("blendHeads"), m_blendHeads->currentIndex());
     settings.setValue(QStringLiteral("variations"), m_variationCount->value());
     settings.setValue(QStringLiteral("rngSeed"), m_rngSeed->value());
     settings.setValue(QStringLiteral("scale"), m_scale->currentText());
@@ -365,6 +423,10 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_topK->setValue(value("topK", m_topK->value()).toInt());
     m_topP->setValue(value("topP", m_topP->value()).toDouble());
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
+    if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
+        setBlendModel(blend);
+    m_blendWeight->setValue(value("blendWeight", m_blendWeight->value()).toInt());
+    m_blendHeads->setCurrentIndex(value("blendHeads", m_blendHeads->currentIndex()).toInt());
     m_variationCount->setValue(value("variations", m_variationCount->value()).toInt());
     m_rngSeed->setValue(value("rngSeed", m_rngSeed->value()).toInt());
     m_scale->setCurrentText(value("scale", m_scale->currentText()).toString());

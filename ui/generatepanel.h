@@ -12,7 +12,9 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QLayout;
 class QSettings;
+class QSlider;
 class QSpinBox;
 
 namespace continuo::ui {
@@ -39,6 +41,9 @@ public:
     static QString modelLabel(const QString &path);
     QString currentModel() const;
     QStringList models() const;
+    /// The model to blend with (one of the listed models); empty: none.
+    QString blendModel() const;
+    void setBlendModel(const QString &path);
     /// What the panel says about the current model ("notes, 12 345 parameters" or a problem).
     void setModelInfo(const QString &text);
 
@@ -69,11 +74,15 @@ Q_SIGNALS:
 
 private:
     QWidget *createModelGroup();
+    QLayout *createBlendRows();
     QWidget *createLengthGroup();
     QWidget *createConstraintsGroup();
     QWidget *createActionsGroup();
 
     QComboBox *m_model = nullptr;
+    QComboBox *m_blend = nullptr;
+    QSlider *m_blendWeight = nullptr;
+    QComboBox *m_blendHeads = nullptr;
     QLabel *m_modelInfo = nullptr;
     QDoubleSpinBox *m_length = nullptr;
     QComboBox *m_unit = nullptr;

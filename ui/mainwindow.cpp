@@ -59,6 +59,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcMainWindow, "continuo.ui.mainwindow")
 
@@ -1019,12 +1020,18 @@ void MainWindow::startGeneration(const Score &seed)
                                                : tr("Generating\u2026 %1 steps").arg(done));
     };
     m_generateRunner.start<Generation>(
-        [model = m_model, seed, settings, stream = m_stream](JobContext &context) {
-            return generateContinuations(*model, seed, settings, context,
-                                         [stream](int variation, const Note &note) {
-                                             const std::lock_guard<std::mutex> lock(stream->mutex);
-                                             stream->notes.emplace_back(variation, note);
-                                         });
+        [model = m_model, blendPath = m_panel->blendModel().toStdString(), seed, settings,
+         stream = m_stream](JobContext &context) {
+            std::optional<Model> blend; // read for this generation: a blend is an occasional choice
+            if (!blendPath.empty())
+                blend = Model::load(blendPath);
+            return generateContinuations(
+                *model, seed, settings, context,
+                [stream](int variation, const Note &note) {
+                    const std::lock_guard<std::mutex> lock(stream->mutex);
+                    stream->notes.emplace_back(variation, note);
+                },
+                blend ? &*blend : nullptr);
         },
         std::move(callbacks));
     m_streamTimer->start();

@@ -11,6 +11,7 @@
 #include "audio/soundfontlocator.h"
 #include "core/resources.h"
 #include "nn/model.h"
+#include "repr/compound.h"
 #include "repr/notes.h"
 #include "score/smfconvert.h"
 
@@ -468,6 +469,38 @@ private Q_SLOTS:
         }
     }
 
+    void blendsWithASecondModelOrSaysWhyNot()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        prepare(*window, 16, 2);
+        GeneratePanel *panel = window->generatePanel();
+        panel->addModel(m_slowModelPath, false); // listed, not chosen
+        panel->setBlendModel(m_slowModelPath);
+        QCOMPARE(panel->blendModel(), m_slowModelPath);
+        QCOMPARE(panel->settings().blendModelName, std::string("small.ckpt"));
+        QSignalSpy errors(window.get(), &MainWindow::errorShown);
+        window->generate();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 60000);
+        QCOMPARE(errors.count(), 0);
+        QVERIFY(notesOfPart(window->displayedScore(), kContinuationPart) >= 16);
+
+        // A model that reads music otherwise cannot be blended: one sentence says why.
+        const QString compound = path(QStringLiteral("compound.ckpt"));
+        Model(ModelSpec::preset("tiny", Representation::Compound,
+                                { compoundrepr::kTimeClasses, compoundrepr::kPitchClasses,
+                                  compoundrepr::kDurationClasses, compoundrepr::kVelocityClasses },
+                                Architecture::Transformer))
+            .save(compound.toStdString());
+        panel->setBlendModel(compound);
+        window->generate();
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
+        QVERIFY2(errors.at(0).at(0).toString().contains(QStringLiteral("read music differently")),
+                 qPrintable(errors.at(0).at(0).toString()));
+        panel->setBlendModel(QString());
+        QCOMPARE(panel->settings().blendModelName, std::string());
+    }
+
     void badModelGivesAnError()
     {
         auto window = makeWindow();
@@ -501,10 +534,13 @@ private Q_SLOTS:
             settings.rngSeed = 4242;
             settings.sampling.temperature = 0.8;
             settings.stayClose = 0.25;
+            settings.blendWeight = 0.3;
+            settings.blendHeads = BlendHeads::Pitch;
             settings.constraints.setScale("D minor");
             settings.constraints.setRange("C3-C6");
             window->generatePanel()->applySettings(settings);
             window->addModel(m_modelPath);
+            window->generatePanel()->setBlendModel(m_slowModelPath);
             window->setInstrument(40); // violin
             window->close();
         }
@@ -517,6 +553,9 @@ private Q_SLOTS:
         QCOMPARE(s.rngSeed, std::uint64_t(4242));
         QCOMPARE(s.sampling.temperature, 0.8);
         QCOMPARE(s.stayClose, 0.25);
+        QCOMPARE(s.blendWeight, 0.3);
+        QCOMPARE(s.blendHeads, BlendHeads::Pitch);
+        QCOMPARE(window->generatePanel()->blendModel(), m_slowModelPath);
         QCOMPARE(s.constraints.scaleName, std::string("D minor"));
         QCOMPARE(s.constraints.lowest, 48);
         QCOMPARE(s.constraints.highest, 84);
