@@ -120,7 +120,7 @@ Model newModel(const TrainingRunOptions &o, const TrainingData &data)
 TrainingRunOptions fineTuningDefaults()
 {
     TrainingRunOptions o;
-    o.train.learningRate = 1e-4;
+    o.train.learningRate = 3e-5;
     o.train.learningRateDecay = 1.0;
     o.train.epochs = 10;
     o.train.patience = 2;
