@@ -41,7 +41,7 @@ struct GenerationSettings
     int noRepeatNgram = 0; ///< never repeat an n-gram of pitches (or chords); 0: off
     /// 0..1: how much the model's piece memory, reading the seed and what follows, is mixed into
     /// each draw, so that the seed's figures and motifs come back (0: the network alone)
-    double stayClose = 0.0;
+    double stayClose = 0.5;
     /// Blending with a second model (generateContinuations' `blend`): its share of each mixed head's
     /// distribution, 0..1, as a geometric mixture p ~ pA^(1 - w) pB^w; and which heads it mixes.
     double blendWeight = 0.5;

@@ -42,7 +42,7 @@ QString percent(double fraction)
     return QLocale().toString(100.0 * fraction, 'f', 1) + QLatin1String(" %");
 }
 
-/// One column of the table: a model's network, as it generates, or with its piece memory.
+/// One column of the table: a model's network alone, or with its piece memory at full trust.
 struct Column
 {
     QString title;
@@ -56,12 +56,13 @@ std::vector<Column> columnsOf(const CorpusEvaluation &e, const QString &modelNam
 {
     std::vector<Column> columns;
     const auto add = [&columns](const ModelEvaluation &m, const QString &title, const QString &name) {
-        columns.push_back({ title, QObject::tr("%1: the network alone, as it generates").arg(name),
-                            &m.network, m.natsPerNote(m.network) });
+        columns.push_back(
+            { title, QObject::tr("%1: the network alone").arg(name), &m.network, m.natsPerNote(m.network) });
         if (m.withMemory)
             columns.push_back({ title + QObject::tr(" + memory"),
-                                QObject::tr("%1 with its piece memory, which only evaluation uses: what "
-                                            "recalling the same piece adds")
+                                QObject::tr("%1 with its piece memory at full trust: what recalling the same "
+                                            "piece adds (generation mixes it in at the Stay close strength, "
+                                            "half by default)")
                                     .arg(name),
                                 &*m.withMemory, m.natsPerNote(*m.withMemory) });
     };
@@ -403,8 +404,9 @@ void EvaluationDialog::showResult(const CorpusEvaluation &e, const QString &mode
     }
     if (e.model.withMemory)
         text += QLatin1Char(' ')
-              + tr("\u201c+ memory\u201d columns add the piece memory, which generation does not use: "
-                   "what recalling earlier parts of the same piece would add.");
+              + tr("\u201c+ memory\u201d columns add the piece memory at full trust: what recalling "
+                   "earlier parts of the same piece adds. Generation mixes it in at the strength of "
+                   "\u201cStay close to the seed\u201d (half by default).");
     m_summary->setText(text);
 }
 
