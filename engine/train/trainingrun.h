@@ -54,10 +54,10 @@ Model loadForResume(TrainingRunOptions &options, std::vector<EpochMetrics> &hist
 Model newModel(const TrainingRunOptions &options, const TrainingData &data);
 
 /// The settings fine-tuning starts from where the student changes nothing: a learning rate of 3e-5
-/// (1e-4 overfitted three pieces by one composer and did worse on two others of his), 20 batches of 16 windows of 128 steps per epoch, at most 10 epochs, stopping
-/// after 2 without a better validation loss, transposition by up to 6 semitones (a few pieces are
-/// in a few keys), a quarter of the files held out for validation (see holdOutFileEnds for fewer
-/// than kFewestFilesToHoldOut).
+/// (1e-4 overfitted three pieces by one composer and did worse on two others of his), 20 batches of 16
+/// windows of 128 steps per epoch, at most 10 epochs, stopping after 2 without a better validation loss,
+/// transposition by up to 6 semitones (a few pieces are in a few keys), a quarter of the files held out for
+/// validation (see holdOutFileEnds for fewer than kFewestFilesToHoldOut).
 TrainingRunOptions fineTuningDefaults();
 
 /// Loads `options.init` to fine-tune: takes its architecture, representation and vocabulary into

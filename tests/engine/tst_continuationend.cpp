@@ -83,8 +83,8 @@ private Q_SLOTS:
         // Every representation and the baseline. Not baseline-performance: a logistic regression
         // over 8 events plays bursts of 20 notes a second anywhere in a continuation, which is the
         // floor it is there to show, not an end effect.
-        for (const char *model : { "default-compound.ckpt", "default-notes.ckpt",
-                                   "default-performance.ckpt", "baseline-notes.ckpt" })
+        for (const char *model : { "default-compound.ckpt", "default-notes.ckpt", "default-performance.ckpt",
+                                   "baseline-notes.ckpt" })
             QTest::newRow(model) << QString(model);
     }
 
