@@ -10,8 +10,8 @@
 namespace continuo {
 
 /// The value of `values` whose nameOf() is `name`. Any thread.
-/// @throws ModelError "Unknown <what> "<name>" (a, b or c)."
-template <typename Enum>
+/// @throws Failure (ModelError unless told) "Unknown <what> "<name>" (a, b or c)."
+template <typename Enum, typename Failure = ModelError>
 Enum valueNamed(const std::string &name, std::initializer_list<Enum> values, const char *(*nameOf)(Enum),
                 const char *what)
 {
@@ -25,7 +25,7 @@ Enum valueNamed(const std::string &name, std::initializer_list<Enum> values, con
         names += nameOf(value);
         ++index;
     }
-    throw ModelError("Unknown " + std::string(what) + " \"" + name + "\" (" + names + ").");
+    throw Failure("Unknown " + std::string(what) + " \"" + name + "\" (" + names + ").");
 }
 
 } // namespace continuo

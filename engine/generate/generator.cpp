@@ -2,12 +2,14 @@
 #include "generate/generator.h"
 
 #include "core/error.h"
+#include "core/names.h"
 #include "generate/internal/seedrecall.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
 #include "jobs/jobcontext.h"
 #include "nn/computeinfo.h"
 #include "nn/model.h"
+#include "repr/compound.h"
 
 #include <algorithm>
 #include <chrono>
@@ -49,21 +51,22 @@ struct BlendSource
     }
 };
 
-/// The heads of `representation` that `heads` names.
-std::vector<bool> headsNamed(Representation representation, BlendHeads heads)
+/// Which heads of a model of `spec` that `heads` names: the pitch head (pitchHeadOf), or the
+/// timing heads (the others but a compound note's velocity), or all.
+std::vector<bool> headsNamed(const ModelSpec &spec, BlendHeads heads)
 {
-    if (heads == BlendHeads::All || representation == Representation::Performance) {
-        if (heads != BlendHeads::All)
-            throw GenerationError("A performance model draws pitch and timing in one head: blend all of it.");
-        return std::vector<bool>(representation == Representation::Performance ? 1
-                                 : representation == Representation::Notes     ? 3
-                                                                               : 4,
-                                 true);
-    }
-    const bool pitch = heads == BlendHeads::Pitch;
-    if (representation == Representation::Notes) // pitch set, offset, duration
-        return { pitch, !pitch, !pitch };
-    return { !pitch, pitch, !pitch, false }; // time, pitch, duration, velocity
+    const std::size_t count = spec.headSizes.size();
+    if (heads == BlendHeads::All)
+        return std::vector<bool>(count, true);
+    if (spec.representation == Representation::Performance)
+        throw GenerationError("A performance model draws pitch and timing in one head: blend all of it.");
+    const auto pitch = std::size_t(pitchHeadOf(spec.representation));
+    const std::size_t velocity = // a compound note's last head
+        spec.representation == Representation::Compound ? std::size_t(compoundrepr::kHeads - 1) : count;
+    std::vector<bool> named(count);
+    for (std::size_t h = 0; h < count; ++h)
+        named[h] = heads == BlendHeads::Pitch ? h == pitch : h != pitch && h != velocity;
+    return named;
 }
 
 /// The blend model's source, primed with the seed, or none without a blend model.
@@ -82,7 +85,7 @@ BlendSource blendSourceFor(Model *blend, const ModelSpec &spec, const Generation
                               + representationName(other.representation)
                               + ", or other vocabularies): blend models of the same representation, such as "
                                 "one fine-tuned from the other.");
-    for (const bool mixed : headsNamed(spec.representation, settings.blendHeads))
+    for (const bool mixed : headsNamed(spec, settings.blendHeads))
         result.weights.push_back(mixed ? settings.blendWeight : 0.0);
     result.source = generation::StepSource::forModel(*blend, batch);
     result.source->prime(seedSteps);
@@ -107,7 +110,7 @@ public:
     {
         float *logits = m_source.headLogits(m_sequence, h, m_tokens);
         m_blend.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
-        m_recall.mix(h, logits, m_headSizes[h]);
+        m_recall.mix(m_sequence, h, logits, m_headSizes[h]);
         return logits;
     }
 
@@ -134,10 +137,9 @@ const char *blendHeadsName(BlendHeads heads)
 
 BlendHeads blendHeadsFromName(const std::string &name)
 {
-    for (const BlendHeads heads : { BlendHeads::All, BlendHeads::Pitch, BlendHeads::Timing })
-        if (name == blendHeadsName(heads))
-            return heads;
-    throw GenerationError("\"" + name + "\" is no choice of heads to blend: all, pitch or timing.");
+    return valueNamed<BlendHeads, GenerationError>(name,
+                                                   { BlendHeads::All, BlendHeads::Pitch, BlendHeads::Timing },
+                                                   blendHeadsName, "choice of heads to blend");
 }
 
 Score generationScore(const Score &seed, std::vector<Note> continuation, const std::string &settingsText)
@@ -237,10 +239,7 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
         tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
     source->prime(seedSteps);
     const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, seedSteps);
-    std::vector<generation::SeedRecall> recalls;
-    recalls.reserve(std::size_t(batch));
-    for (std::int64_t b = 0; b < batch; ++b)
-        recalls.emplace_back(model, settings.stayClose, seedSteps);
+    generation::SeedRecall recall(model, settings.stayClose, seedSteps, batch);
     std::int64_t steps = 0;
     for (;;) {
         bool anyActive = false;
@@ -249,11 +248,10 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
-            SequenceScores scores(*source, blendSource, b, sequenceTokens, recalls[std::size_t(b)],
-                                  spec.headSizes);
+            SequenceScores scores(*source, blendSource, b, sequenceTokens, recall, spec.headSizes);
             walker.choose(scores, sequenceTokens);
             if (!walker.isDone())
-                recalls[std::size_t(b)].append(sequenceTokens);
+                recall.append(b, sequenceTokens);
             anyActive = anyActive || !walker.isDone();
         }
         if (!anyActive || context.isCancelled())

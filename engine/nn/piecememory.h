@@ -147,6 +147,12 @@ struct PieceMemory
     std::vector<std::vector<double>> agreedTrust; ///< both predict the same: by the longer match
 
     bool empty() const { return trust.empty(); }
+    /// The chord shapes a recall for this memory reads: those of the notes `vocabulary` when the
+    /// memory trusts the transposing matcher on chords, none otherwise.
+    ChordShapes shapesFor(const std::vector<std::string> &vocabulary) const
+    {
+        return ChordShapes(transposedTrust.empty() ? std::vector<std::string>() : vocabulary);
+    }
     /// Counts the matchers' hits on `files` of `corpus` (smoothed: (hits + 1) / (tries + 2)).
     /// `vocabulary`: the notes vocabulary (ModelSpec::vocabulary), empty for the other
     /// representations. Any thread.

@@ -9,6 +9,7 @@
 #include "midi/midifiles.h"
 #include "nn/model.h"
 #include "score/smfconvert.h"
+#include "train/replaycheck.h"
 #include "train/trainingrun.h"
 
 #include <algorithm>
@@ -105,11 +106,7 @@ std::vector<Note> continuationNotes(const Score &variation, double seedSec)
 void checkCopy(const MemorizationIndex &index, const Score &generation, int threshold,
                ContinuationBenchResult &result)
 {
-    Score continuation = generation;
-    continuation.notes.erase(std::remove_if(continuation.notes.begin(), continuation.notes.end(),
-                                            [](const Note &note) { return note.part != kContinuationPart; }),
-                             continuation.notes.end());
-    const MemorizationMatch match = index.longestMatch(continuation);
+    const MemorizationMatch match = continuationCopy(index, generation);
     if (match.distinctNotes > result.longestCopy) {
         result.longestCopy = match.distinctNotes;
         result.longestCopyFile = match.file;

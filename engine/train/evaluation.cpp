@@ -146,8 +146,7 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     net.to(target);
     net.eval();
     const PieceMemory &memory = model.pieceMemory();
-    const ChordShapes shapes(memory.transposedTrust.empty() ? std::vector<std::string>()
-                                                            : model.spec().vocabulary);
+    const ChordShapes shapes = memory.shapesFor(model.spec().vocabulary);
     Tally network(heads), withMemory(heads);
     FileReader reader(net, chunkSteps);
     const NoteCounter notesOf(model.spec());
@@ -234,8 +233,7 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                 -1)
                 .contiguous());
     const PieceMemory &memory = model.pieceMemory();
-    const ChordShapes shapes(memory.transposedTrust.empty() ? std::vector<std::string>()
-                                                            : model.spec().vocabulary);
+    const ChordShapes shapes = memory.shapesFor(model.spec().vocabulary);
     PieceRecall recall(RecallLayout::of(model.spec().representation), shapes);
     const std::vector<std::int32_t> steps32(steps.begin(), steps.end());
     for (std::int64_t t = 0; t < first; ++t)

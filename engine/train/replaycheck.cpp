@@ -36,6 +36,15 @@ std::vector<Score> seedsOf(const std::filesystem::path &path)
 
 } // namespace
 
+MemorizationMatch continuationCopy(const MemorizationIndex &index, const Score &generation)
+{
+    Score continuation = generation;
+    continuation.notes.erase(std::remove_if(continuation.notes.begin(), continuation.notes.end(),
+                                            [](const Note &note) { return note.part != kContinuationPart; }),
+                             continuation.notes.end());
+    return index.longestMatch(continuation);
+}
+
 ReplayCheck checkReplays(Model &model, const std::vector<std::filesystem::path> &files,
                          const MemorizationIndex &index, int threshold, JobContext &context)
 {
@@ -64,12 +73,7 @@ ReplayCheck checkReplays(Model &model, const std::vector<std::filesystem::path> 
         } catch (const GenerationError &) {
             continue; // a seed the model cannot read
         }
-        Score continuation = generation.variations.front();
-        continuation.notes.erase(
-            std::remove_if(continuation.notes.begin(), continuation.notes.end(),
-                           [](const Note &note) { return note.part != kContinuationPart; }),
-            continuation.notes.end());
-        const MemorizationMatch match = index.longestMatch(continuation);
+        const MemorizationMatch match = continuationCopy(index, generation.variations.front());
         ++check.continuations;
         check.replays += match.distinctNotes > std::size_t(threshold) ? 1 : 0;
         if (match.distinctNotes > check.longestCopy) {

@@ -12,6 +12,8 @@ namespace continuo {
 class JobContext;
 class MemorizationIndex;
 class Model;
+struct MemorizationMatch;
+struct Score;
 
 /// The model's own continuations of seeds from its training files, checked against those files.
 struct ReplayCheck
@@ -25,6 +27,10 @@ struct ReplayCheck
     /// More than half the continuations replay a training file.
     bool mostlyReplays() const { return continuations > 0 && 2 * replays > continuations; }
 };
+
+/// The most distinctive run the continuation part of a generation's score (kContinuationPart)
+/// shares with a file of `index` (MemorizationIndex::longestMatch). Any thread.
+MemorizationMatch continuationCopy(const MemorizationIndex &index, const Score &generation);
 
 /// Seconds of each seed and of each continuation in checkReplays.
 constexpr double kReplaySeedSec = 8.0;
