@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `continuo-cli bench continuation`: a model's continuations of real seeds against the real next seconds.
 #include "cli/commands.h"
+#include "cli/statisticsjson.h"
 #include "cli/terminalprogress.h"
 
 #include "core/error.h"
@@ -94,6 +95,11 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "nats_per_note", r.natsPerNote },
              { "network_nats_per_note", r.networkNatsPerNote },
              { "nats_per_note_by_head", natsByHeadJson(r.representation, r.natsPerNoteByHead) },
+             { "statistics",
+               { { "continuations", histogramsJson(r.continuationStatistics) },
+                 { "truth", histogramsJson(r.truthStatistics) },
+                 { "continuations_to_truth",
+                   distancesJson(statisticsDistances(r.continuationStatistics, r.truthStatistics)) } } },
              { "seconds_per_continuation", r.secondsPerContinuation },
              { "seconds_per_seed", r.secondsPerFile },
              { "memorization", r.memorizationChecked

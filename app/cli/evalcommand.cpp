@@ -2,6 +2,7 @@
 // `continuo-cli eval`: a model's loss, perplexity and accuracy per head on a folder of MIDI files;
 // with --generated, how a generation compares with the corpus and whether it copies a training file.
 #include "cli/commands.h"
+#include "cli/statisticsjson.h"
 #include "cli/terminalprogress.h"
 
 #include "analysis/generationinsight.h"
@@ -173,23 +174,6 @@ MemorizationIndex generationIndex(const EvalCommandOptions &o, std::string &sour
     index.setCorpusFingerprint(scan.fingerprint());
     source = o.corpus;
     return index;
-}
-
-nlohmann::json distancesJson(const StatisticsDistances &distances)
-{
-    nlohmann::json j = nlohmann::json::object();
-    for (std::size_t f = 0; f < kFeatureCount; ++f)
-        j[featureKey(Feature(f))] =
-            std::isfinite(distances[f]) ? nlohmann::json(distances[f]) : nlohmann::json();
-    return j;
-}
-
-nlohmann::json histogramsJson(const MusicStatistics &stats)
-{
-    nlohmann::json j = nlohmann::json::object();
-    for (std::size_t f = 0; f < kFeatureCount; ++f)
-        j[featureKey(Feature(f))] = stats.histograms[f].normalised();
-    return j;
 }
 
 std::string distanceText(double distance)

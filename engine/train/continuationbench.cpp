@@ -8,6 +8,7 @@
 #include "jobs/jobcontext.h"
 #include "midi/midifiles.h"
 #include "nn/model.h"
+#include "score/scoreparts.h"
 #include "score/smfconvert.h"
 #include "train/replaycheck.h"
 #include "train/trainingrun.h"
@@ -201,6 +202,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         for (const Score &variation : generation.variations) {
             if (index)
                 checkCopy(*index, variation, o.copyThreshold, result);
+            if (const std::optional<Score> continuation = partNamed(variation, "Continuation"))
+                result.continuationStatistics.add(computeStatistics(*continuation));
             variations.push_back(compareContinuation(
                 excerpt->seedNotes, continuationNotes(variation, excerpt->seed.durationSec()),
                 excerpt->truthNotes));
@@ -209,6 +212,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         file.model = averageOf(variations);
         file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);
         file.truthLoop = loopShare(excerpt->seedNotes, excerpt->truthNotes);
+        result.truthStatistics.add(computeStatistics(excerpt->truth));
         const SeedAndContinuationSteps steps = modelSteps(model.spec(), excerpt->seed, excerpt->truth);
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/continuationmetrics.h"
+#include "analysis/statistics.h"
 #include "generate/generator.h"
 #include "train/evaluation.h"
 
@@ -70,6 +71,11 @@ struct ContinuationBenchResult
     double natsPerNote = 0.0;
     double networkNatsPerNote = 0.0; ///< the same for the network alone
     std::vector<double> natsPerNoteByHead; ///< natsPerNote head by head (headNames)
+    /// The corpus statistics (computeStatistics, as `eval --generated` counts them) of every
+    /// continuation together, and of every truth together: how two models, or a blend of them,
+    /// differ in pitch classes and rhythm on the same seeds.
+    MusicStatistics continuationStatistics;
+    MusicStatistics truthStatistics;
     double secondsPerContinuation = 0.0; ///< wall time of sampling, per variation
     double secondsPerFile = 0.0; ///< wall time of sampling all variations of one seed together
     /// The memorization check of every continuation against the model's training files, when its

@@ -2,17 +2,23 @@
 // What `bench continuation` rests on: a seed and its continuation read as the model reads the whole
 // piece, and the network's likelihood of a continuation equal to that of its steps one by one.
 #include "core/error.h"
+#include "core/fileio.h"
 #include "generate/generator.h"
 #include "generate/seed.h"
+#include "jobs/jobcontext.h"
 #include "nn/model.h"
 #include "nn/piecememory.h"
 #include "repr/compound.h"
 #include "repr/notes.h"
 #include "repr/performance.h"
+#include "score/scoreparts.h"
+#include "score/smfconvert.h"
 #include "train/continuationbench.h"
 #include "train/evaluation.h"
 
 #include <QtTest>
+
+#include <QTemporaryDir>
 
 #include <cmath>
 #include <tuple>
@@ -223,6 +229,38 @@ private Q_SLOTS:
         QCOMPARE(continuationNats(model, steps.seed, steps.continuation, 0.0), alone);
         QVERIFY(close < half && half < alone);
         QVERIFY(close < 0.6 * alone);
+    }
+
+    void statisticsCountEveryContinuationAndEveryTruth()
+    {
+        // Two pieces of eight bars (16 s); the seed is 2 s to 6 s and the truth 6 s to 10 s.
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        std::filesystem::create_directories(root / "corpus");
+        for (const char *name : { "a.mid", "b.mid" })
+            writeFileAtomically(root / "corpus" / name, scoreToSmfBytes(eightBars()));
+        Model(compoundSpec(), 5).save(root / "model.ckpt");
+        ContinuationBenchOptions options;
+        options.model = root / "model.ckpt";
+        options.corpus = root / "corpus";
+        options.atSec = 2.0;
+        options.windowSec = 4.0;
+        options.settings.variations = 2;
+        PlainJobContext context;
+        const ContinuationBenchResult result = benchContinuation(options, context);
+        QCOMPARE(int(result.files.size()), 2);
+        std::size_t truthNotes = 0;
+        for (const ContinuationBenchFile &file : result.files)
+            truthNotes += std::size_t(file.truthNotes);
+        QCOMPARE(result.truthStatistics.noteCount, truthNotes);
+        QCOMPARE(result.truthStatistics.scoreCount, std::size_t(2));
+        QCOMPARE(result.continuationStatistics.scoreCount, std::size_t(4)); // 2 files, 2 variations
+        QVERIFY(result.continuationStatistics.noteCount > 0);
+        // The truth is the scale of the file: its pitch classes are those of C major alone.
+        const std::vector<double> classes =
+            result.truthStatistics.histogram(Feature::PitchClass).normalised();
+        for (const int black : { 1, 3, 6, 8, 10 })
+            QCOMPARE(classes[std::size_t(black)], 0.0);
     }
 };
 
