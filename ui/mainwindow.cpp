@@ -15,6 +15,7 @@
 #include "nn/model.h"
 #include "score/playback.h"
 #include "score/smfconvert.h"
+#include "ui/document/scoredocument.h"
 #include "ui/errorbox.h"
 #include "ui/generatepanel.h"
 #include "ui/gmprograms.h"
@@ -54,7 +55,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -82,15 +82,6 @@ Score seedColoured(Score score)
     for (Note &note : score.notes)
         note.part = 0;
     return score;
-}
-
-/// The first four bars of `score`, or all of it when it is shorter.
-TickRange defaultSeedRange(const Score &score)
-{
-    const std::vector<std::int64_t> bars = barStartTicks(score, score.endTick);
-    if (bars.size() > 5 && bars[4] < score.endTick)
-        return { 0, bars[4] };
-    return { 0, score.endTick };
 }
 
 int notesOfPart(const Score &score, int part)
@@ -152,62 +143,18 @@ private:
 
 } // namespace
 
-/// Undoable choice of what the roll shows (the seed file or a variation).
-class ChooseVariationCommand : public QUndoCommand
-{
-public:
-    ChooseVariationCommand(MainWindow *window, int before, int after)
-        : QUndoCommand(MainWindow::tr("Choose Variation")), m_window(window), m_before(before), m_after(after)
-    { }
-    void undo() override { m_window->applyVariation(m_before); }
-    void redo() override { m_window->applyVariation(m_after); }
-
-private:
-    MainWindow *m_window;
-    int m_before, m_after;
-};
-
-/// Undoable edit of the selection on what the roll showed at the time.
-class SelectionCommand : public QUndoCommand
-{
-public:
-    SelectionCommand(MainWindow *window, int variation, TickRange before, TickRange after)
-        : QUndoCommand(MainWindow::tr("Select"))
-        , m_window(window)
-        , m_variation(variation)
-        , m_before(before)
-        , m_after(after)
-    { }
-    void undo() override { apply(m_before); }
-    void redo() override { apply(m_after); }
-
-private:
-    void apply(TickRange range)
-    {
-        if (m_window->m_current != m_variation)
-            m_window->applyVariation(m_variation);
-        if (m_variation < 0)
-            m_window->m_seedSelection = range;
-        m_window->m_roll->setSelection(range);
-    }
-    MainWindow *m_window;
-    int m_variation;
-    TickRange m_before, m_after;
-};
-
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Continuo"));
     setAcceptDrops(true);
     resize(1280, 800);
-    m_undo = new QUndoStack(this);
+    m_document = new ScoreDocument(this);
 
     m_roll = new PianoRollView(this);
     m_roll->setPartRole(kSeedPart, NoteRole::Seed);
     m_roll->setPartRole(kContinuationPart, NoteRole::Generated);
     m_roll->setFollowPlayhead(true);
     setCentralWidget(m_roll);
-    connect(m_roll, &PianoRollView::selectionEdited, this, &MainWindow::onSelectionEdited);
     connect(m_roll, &PianoRollView::selectionChanged, this, [this] { updateActions(); });
 
     m_panel = new GeneratePanel;
@@ -223,11 +170,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_panel, &GeneratePanel::continueRequested, this, &MainWindow::continueFromHere);
     connect(m_panel, &GeneratePanel::openModelRequested, this, &MainWindow::chooseModelFile);
     connect(m_panel, &GeneratePanel::modelChanged, this, &MainWindow::loadModel);
-    connect(m_panel, &GeneratePanel::variationClicked, this, [this](int row) {
-        const int variation = m_seedFile.notes.empty() ? row : row - 1;
-        if (variation != m_current)
-            m_undo->push(new ChooseVariationCommand(this, m_current, variation));
-    });
+    connect(m_panel, &GeneratePanel::variationClicked, this,
+            [this](int row) { m_document->choose(m_document->hasSeedFile() ? row - 1 : row); });
+    connectDocument();
 
     m_streamTimer = new QTimer(this);
     m_streamTimer->setInterval(kStreamIntervalMs);
@@ -253,6 +198,11 @@ MainWindow::~MainWindow()
     if (m_recorder)
         m_recorder->stop();
 }
+
+QUndoStack *MainWindow::undoStack() const { return m_document->undoStack(); }
+const Score &MainWindow::displayedScore() const { return m_document->displayed(); }
+int MainWindow::variationCount() const { return m_document->variationCount(); }
+int MainWindow::currentVariation() const { return m_document->current(); }
 
 // --- Actions, menus, toolbar, status bar ---------------------------------------------------------
 
@@ -290,9 +240,9 @@ void MainWindow::createActions()
     m_exportWavAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     connect(m_exportWavAction, &QAction::triggered, this, &MainWindow::chooseExportWav);
 
-    m_undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    m_undoAction = undoStack()->createUndoAction(this, tr("&Undo"));
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    m_redoAction = undoStack()->createRedoAction(this, tr("&Redo"));
     m_redoAction->setShortcuts(
         { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y) });
 }
@@ -329,9 +279,9 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(tr("Select &Whole Piece"), QKeySequence::SelectAll, this, [this] {
         const TickRange before = m_roll->selection();
-        const TickRange after { 0, m_displayed.endTick };
+        const TickRange after { 0, m_document->displayed().endTick };
         if (before != after)
-            onSelectionEdited(before, after);
+            m_document->editSelection(before, after);
     });
 
     QMenu *generate = menuBar()->addMenu(tr("&Generate"));
@@ -429,7 +379,7 @@ void MainWindow::setRenderProgress(bool visible)
 void MainWindow::updateActions()
 {
     const bool generating = isGenerating();
-    const bool hasSeed = !m_seedFile.notes.empty() || !m_variations.empty();
+    const bool hasSeed = m_document->hasSeed();
     QString whyNot;
     if (!m_model)
         whyNot = m_loadingModelPath.isEmpty()
@@ -439,13 +389,13 @@ void MainWindow::updateActions()
         whyNot = tr("Open a MIDI file or pick a random seed first.");
     const bool canGenerate = whyNot.isEmpty();
     m_panel->setCanGenerate(canGenerate, whyNot);
-    m_panel->setCanContinue(m_current >= 0);
+    m_panel->setCanContinue(m_document->current() >= 0);
     m_panel->setGenerating(generating);
     m_generateAction->setEnabled(canGenerate && !generating);
     m_generateAction->setToolTip(canGenerate ? tr("Generate a continuation (Ctrl+G)") : whyNot);
-    m_continueAction->setEnabled(canGenerate && !generating && m_current >= 0);
+    m_continueAction->setEnabled(canGenerate && !generating && m_document->current() >= 0);
     m_stopAction->setEnabled(generating);
-    const bool hasResult = !m_displayed.notes.empty();
+    const bool hasResult = !m_document->displayed().notes.empty();
     m_exportMidiAction->setEnabled(hasResult);
     m_exportWavAction->setEnabled(hasResult && !isRendering());
     m_dragHandle->setEnabled(hasResult);
@@ -522,7 +472,7 @@ PlaybackOptions MainWindow::playbackOptions() const
     PlaybackOptions options;
     const int program = m_instrument->currentData().toInt();
     if (program >= 0)
-        options.partPrograms.assign(std::max<std::size_t>(1, m_displayed.parts.size()), program);
+        options.partPrograms.assign(std::max<std::size_t>(1, m_document->displayed().parts.size()), program);
     return options;
 }
 
@@ -723,13 +673,7 @@ std::size_t MainWindow::recordedMessageCount() const { return m_recorder ? m_rec
 void MainWindow::setSeedFile(Score score, const QString &title)
 {
     stopPlayback();
-    m_seedFile = std::move(score);
-    m_seedTitle = title;
-    m_seedSelection = defaultSeedRange(m_seedFile);
-    m_variations.clear();
-    m_undo->clear();
-    m_panel->setVariationCount(0, true);
-    applyVariation(-1);
+    m_document->setSeedFile(std::move(score), title);
     m_roll->fitToWindow();
     setWindowTitle(tr("%1 \u2014 Continuo").arg(title));
 }
@@ -758,8 +702,8 @@ void MainWindow::randomSeedFromFolder(const QString &folder)
                                   .arg(picked.firstBar)
                                   .arg(picked.firstBar + picked.bars - 1);
         setSeedFile(std::move(picked.seed), title);
-        m_seedSelection = { 0, m_seedFile.endTick };
-        m_roll->setSelection(m_seedSelection);
+        m_document->setSeedSelection({ 0, m_document->seedFile().endTick });
+        m_roll->setSelection(m_document->seedSelection());
         statusBar()->showMessage(tr("Seed: %1").arg(title));
     };
     callbacks.failed = [this](const JobFailure &failure) {
@@ -773,11 +717,17 @@ void MainWindow::randomSeedFromFolder(const QString &folder)
         std::move(callbacks));
 }
 
-void MainWindow::onSelectionEdited(TickRange before, TickRange after)
+void MainWindow::connectDocument()
 {
-    if (m_current < 0)
-        m_seedSelection = after;
-    m_undo->push(new SelectionCommand(this, m_current, before, after));
+    connect(m_document, &ScoreDocument::shownChanged, this, &MainWindow::showDocumentRow);
+    connect(m_document, &ScoreDocument::displayedGrew, this, [this] {
+        m_roll->setScore(m_document->displayed());
+        m_roll->fitToWindow();
+    });
+    connect(m_document, &ScoreDocument::selectionRestored, m_roll, &PianoRollView::setSelection);
+    connect(m_document, &ScoreDocument::rowsChanged, this,
+            [this] { m_panel->setVariationCount(m_document->variationCount(), m_document->hasSeedFile()); });
+    connect(m_roll, &PianoRollView::selectionEdited, m_document, &ScoreDocument::editSelection);
 }
 
 // --- Models -------------------------------------------------------------------------------------
@@ -811,8 +761,8 @@ void MainWindow::createInsightDock(QDockWidget *besides)
     connect(m_insight, &InsightPanel::outOfKeyNotesChanged, this, [this](const QList<int> &indices) {
         std::vector<MarkedNote> marked;
         for (int i : indices)
-            if (i >= 0 && std::size_t(i) < m_displayed.notes.size()) {
-                const Note &note = m_displayed.notes[std::size_t(i)];
+            if (i >= 0 && std::size_t(i) < m_document->displayed().notes.size()) {
+                const Note &note = m_document->displayed().notes[std::size_t(i)];
                 marked.push_back({ note.pitch, note.startTick, note.endTick });
             }
         m_roll->setMarkedNotes(std::move(marked));
@@ -946,15 +896,7 @@ void MainWindow::generate()
         return;
     Score seed;
     try {
-        if (m_current >= 0 && !m_variations.empty()) {
-            // Showing a result: generate again from the same seed (the seed part of the result).
-            const Score &shown = m_variations[std::size_t(m_current)];
-            seed = seedFromRange(shown, 0, m_seedEndTick);
-        } else {
-            const TickRange range =
-                m_seedSelection.isEmpty() ? defaultSeedRange(m_seedFile) : m_seedSelection;
-            seed = seedFromRange(m_seedFile, range.startTick, range.endTick);
-        }
+        seed = m_document->seedToGenerateFrom();
     } catch (const Error &error) {
         showError(tr("The selected range can't be used as a seed."), errorDetail(error));
         return;
@@ -964,13 +906,13 @@ void MainWindow::generate()
 
 void MainWindow::continueFromHere()
 {
-    if (isGenerating() || !m_model || m_current < 0)
+    if (isGenerating() || !m_model || m_document->current() < 0)
         return;
     std::int64_t end = m_roll->playheadTick();
     if (end <= 0)
-        end = m_roll->selection().isEmpty() ? m_displayed.endTick : m_roll->selection().endTick;
+        end = m_roll->selection().isEmpty() ? m_document->displayed().endTick : m_roll->selection().endTick;
     try {
-        startGeneration(seedFromRange(m_displayed, 0, end));
+        startGeneration(seedFromRange(m_document->displayed(), 0, end));
     } catch (const Error &error) {
         showError(tr("There is nothing before this point to continue from."), errorDetail(error));
     }
@@ -989,11 +931,7 @@ void MainWindow::startGeneration(const Score &seed)
     stopPlayback();
 
     // What the roll shows while notes stream in: the seed, then the continuation as it grows.
-    m_variations.assign(std::size_t(settings.variations), generationScore(seed, {}));
-    m_seedEndTick = seed.endTick;
-    m_undo->clear();
-    m_panel->setVariationCount(settings.variations, !m_seedFile.notes.empty());
-    applyVariation(0);
+    m_document->beginGeneration(seed, settings.variations);
     m_roll->setPlayheadTick(-1);
 
     m_stream = std::make_shared<StreamBuffer>();
@@ -1048,42 +986,22 @@ void MainWindow::drainStreamedNotes()
         const std::lock_guard<std::mutex> lock(m_stream->mutex);
         notes.swap(m_stream->notes);
     }
-    if (notes.empty())
-        return;
-    bool shownChanged = false;
-    for (auto &[variation, note] : notes) {
-        if (variation < 0 || variation >= variationCount())
-            continue;
-        Score &score = m_variations[std::size_t(variation)];
-        note.part = kContinuationPart;
-        score.notes.push_back(note);
-        score.endTick = std::max(score.endTick, note.endTick);
-        shownChanged |= variation == m_current;
-    }
-    for (Score &score : m_variations)
-        std::sort(score.notes.begin(), score.notes.end(), noteOrder);
-    if (shownChanged) {
-        m_displayed = m_variations[std::size_t(m_current)];
-        m_roll->setScore(m_displayed);
-        m_roll->fitToWindow();
-    }
+    if (!notes.empty())
+        m_document->appendStreamed(std::move(notes));
 }
 
 void MainWindow::finishGeneration(Generation generation)
 {
     m_streamTimer->stop();
     m_stream.reset();
-    const int shown = std::max(0, m_current);
-    m_variations = std::move(generation.variations);
-    m_seedEndTick = generation.seedEndTick;
-    applyVariation(std::min(shown, variationCount() - 1));
+    m_document->finishGeneration(std::move(generation.variations), generation.seedEndTick);
     m_roll->fitToWindow();
-    const int firstRow = m_seedFile.notes.empty() ? 0 : 1;
+    const int firstRow = m_document->hasSeedFile() ? 1 : 0;
     for (int v = 0; v < variationCount(); ++v)
         if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
             item->setText(tr("Variation %1  \u00b7  %2 notes")
                               .arg(v + 1)
-                              .arg(notesOfPart(m_variations[std::size_t(v)], kContinuationPart)));
+                              .arg(notesOfPart(m_document->variation(v), kContinuationPart)));
     statusBar()->showMessage(variationCount() == 1
                                  ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
                                  : tr("Generated %1 variations in %2 s.")
@@ -1105,31 +1023,23 @@ void MainWindow::stopGeneration()
         m_generateRunner.cancel();
 }
 
-void MainWindow::showVariation(int variation)
-{
-    if (variation == m_current || variation < -1 || variation >= variationCount())
-        return;
-    m_undo->push(new ChooseVariationCommand(this, m_current, variation));
-}
+void MainWindow::showVariation(int variation) { m_document->choose(variation); }
 
-void MainWindow::applyVariation(int variation)
+void MainWindow::showDocumentRow(int variation, bool wasSeedFile)
 {
     stopPlayback();
-    const bool fromSeedFile = m_current < 0;
-    m_current = variation;
+    const Score &shown = m_document->displayed();
     if (variation < 0) {
-        m_displayed = m_seedFile;
-        m_roll->setScore(seedColoured(m_seedFile));
-        m_roll->setSelection(m_seedSelection);
+        m_roll->setScore(seedColoured(shown));
+        m_roll->setSelection(m_document->seedSelection());
         m_insight->clear();
     } else {
-        m_displayed = m_variations[std::size_t(variation)];
-        m_roll->setScore(m_displayed);
-        if (fromSeedFile)
+        m_roll->setScore(shown);
+        if (wasSeedFile)
             m_roll->clearSelection();
-        m_insight->setGeneration(m_displayed);
+        m_insight->setGeneration(shown);
     }
-    m_panel->setCurrentVariationRow(m_seedFile.notes.empty() ? variation : variation + 1);
+    m_panel->setCurrentVariationRow(m_document->hasSeedFile() ? variation + 1 : variation);
     updateActions();
 }
 
@@ -1141,7 +1051,7 @@ void MainWindow::togglePlayback()
         stopPlayback();
         return;
     }
-    if (m_displayed.notes.empty())
+    if (m_document->displayed().notes.empty())
         return;
     const QString output = m_output->currentData().toString();
     if (m_player && m_playerOutput == output) {
@@ -1193,9 +1103,9 @@ bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
 void MainWindow::startPlayback()
 {
     ScorePlayer *p = m_player.get();
-    p->setScore(m_displayed, playbackOptions());
+    p->setScore(m_document->displayed(), playbackOptions());
     const TickRange selection = m_roll->selection();
-    const TempoMap &tempo = m_displayed.tempoMap;
+    const TempoMap &tempo = m_document->displayed().tempoMap;
     const bool loopSelection = m_loopAction->isChecked() && !selection.isEmpty();
     if (loopSelection)
         p->setLoop(true, tempo.tickToSeconds(selection.startTick), tempo.tickToSeconds(selection.endTick));
@@ -1205,7 +1115,7 @@ void MainWindow::startPlayback()
     const std::int64_t playhead = m_roll->playheadTick();
     if (loopSelection)
         from = tempo.tickToSeconds(selection.startTick);
-    else if (playhead > 0 && playhead < m_displayed.endTick)
+    else if (playhead > 0 && playhead < m_document->displayed().endTick)
         from = tempo.tickToSeconds(playhead);
     p->play(from);
     m_playAction->setIcon(symbolIcon(Symbol::Stop));
@@ -1228,7 +1138,8 @@ void MainWindow::pollPlayhead()
 {
     if (!m_player)
         return;
-    m_roll->setPlayheadTick(std::int64_t(m_displayed.tempoMap.secondsToTick(m_player->positionSec())));
+    m_roll->setPlayheadTick(
+        std::int64_t(m_document->displayed().tempoMap.secondsToTick(m_player->positionSec())));
     if (!m_player->isPlaying())
         stopPlayback();
 }
@@ -1260,7 +1171,7 @@ void MainWindow::chooseExportMidi()
 bool MainWindow::exportMidi(const QString &path)
 {
     try {
-        saveScoreFile(m_displayed, fsPath(path));
+        saveScoreFile(m_document->displayed(), fsPath(path));
     } catch (const Error &error) {
         showError(tr("The MIDI file could not be written."), errorDetail(error));
         return false;
@@ -1278,7 +1189,7 @@ void MainWindow::chooseExportWav()
 
 bool MainWindow::exportWav(const QString &path)
 {
-    if (isRendering() || m_displayed.notes.empty())
+    if (isRendering() || m_document->displayed().notes.empty())
         return false;
     RenderOptions options;
     options.playback = playbackOptions();
@@ -1311,7 +1222,7 @@ bool MainWindow::exportWav(const QString &path)
     };
     setRenderProgress(true);
     m_renderRunner.start<RenderResult>(
-        [score = m_displayed, out = fsPath(path), options](JobContext &context) {
+        [score = m_document->displayed(), out = fsPath(path), options](JobContext &context) {
             return renderScoreToWav(score, out, options, context);
         },
         std::move(callbacks));
@@ -1322,19 +1233,19 @@ bool MainWindow::exportWav(const QString &path)
 
 QString MainWindow::writeDragFile()
 {
-    if (m_displayed.notes.empty())
+    if (m_document->displayed().notes.empty())
         return {};
     const QDir dir(QDir::temp().filePath(QStringLiteral("continuo-drag")));
     if (!dir.mkpath(QStringLiteral(".")))
         return {};
-    QString name = QFileInfo(m_seedTitle).completeBaseName();
+    QString name = QFileInfo(m_document->seedTitle()).completeBaseName();
     if (name.isEmpty())
         name = QStringLiteral("continuo");
-    if (m_current >= 0)
-        name += QStringLiteral("-variation-%1").arg(m_current + 1);
+    if (m_document->current() >= 0)
+        name += QStringLiteral("-variation-%1").arg(m_document->current() + 1);
     const QString path = dir.filePath(name + QStringLiteral(".mid"));
     try {
-        saveScoreFile(m_displayed, fsPath(path));
+        saveScoreFile(m_document->displayed(), fsPath(path));
     } catch (const Error &error) {
         showError(tr("The MIDI file to drag could not be written."), errorDetail(error));
         return {};

@@ -36,6 +36,7 @@ struct MidiPortChoice;
 namespace continuo::ui {
 
 class EvaluationDialog;
+class ScoreDocument;
 class GeneratePanel;
 class InsightPanel;
 class TrainDialog;
@@ -84,13 +85,15 @@ public:
 
     GeneratePanel *generatePanel() const { return m_panel; }
     PianoRollView *pianoRoll() const { return m_roll; }
-    QUndoStack *undoStack() const { return m_undo; }
+    /// The seed file, the variations and what is shown, with their undo stack.
+    ScoreDocument *document() const { return m_document; }
+    QUndoStack *undoStack() const;
     /// What the roll shows now.
-    const Score &displayedScore() const { return m_displayed; }
+    const Score &displayedScore() const;
     /// Variations of the last generation (streamed so far while generating).
-    int variationCount() const { return int(m_variations.size()); }
+    int variationCount() const;
     /// -1: the seed file; else the variation shown.
-    int currentVariation() const { return m_current; }
+    int currentVariation() const;
     void showVariation(int variation);
     bool isGenerating() const;
     bool isRendering() const;
@@ -137,9 +140,6 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    friend class ChooseVariationCommand;
-    friend class SelectionCommand;
-
     void createActions();
     void createMenus();
     void createTransport();
@@ -167,23 +167,17 @@ private:
     void drainStreamedNotes();
     void finishGeneration(Generation generation);
     void setSeedFile(Score score, const QString &title);
-    void applyVariation(int variation);
+    void connectDocument();
+    /// Shows the document's row on the roll, the Insight panel and the variations list.
+    void showDocumentRow(int variation, bool wasSeedFile);
     void updateActions();
     void refreshOutputs();
     void startPlayback();
     void stopPlayback();
     void pollPlayhead();
-    void onSelectionEdited(TickRange before, TickRange after);
     void setRenderProgress(bool visible);
 
-    // The document
-    Score m_seedFile; ///< the opened file, or the corpus seed, as shown (all parts in Seed colour)
-    QString m_seedTitle;
-    TickRange m_seedSelection; ///< the seed range on m_seedFile
-    std::vector<Score> m_variations;
-    int m_current = -1;
-    Score m_displayed;
-    std::int64_t m_seedEndTick = 0;
+    ScoreDocument *m_document = nullptr;
 
     // Jobs
     QueuedJobRunner m_modelRunner;
@@ -219,7 +213,6 @@ private:
     // Widgets
     PianoRollView *m_roll = nullptr;
     GeneratePanel *m_panel = nullptr;
-    QUndoStack *m_undo = nullptr;
     QComboBox *m_output = nullptr;
     QLabel *m_dragHandle = nullptr;
     QProgressBar *m_renderProgress = nullptr;
