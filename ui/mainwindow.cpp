@@ -4,12 +4,10 @@
 
 #include "analysis/memorization.h"
 #include "audio/soundfontlocator.h"
-#include "audio/synthplayer.h"
 #include "audio/wavrender.h"
 #include "core/error.h"
 #include "core/resources.h"
 #include "generate/seed.h"
-#include "midiio/midiportplayer.h"
 #include "midiio/midiports.h"
 #include "midiio/midirecorder.h"
 #include "nn/model.h"
@@ -18,16 +16,14 @@
 #include "ui/document/scoredocument.h"
 #include "ui/errorbox.h"
 #include "ui/generatepanel.h"
-#include "ui/gmprograms.h"
 #include "ui/insight/evaluationdialog.h"
 #include "ui/insight/insightpanel.h"
 #include "ui/jobs/queuedjobrunner.h"
-#include "ui/theme.h"
+#include "ui/playback/playbackcontroller.h"
 #include "ui/train/traindialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
@@ -69,8 +65,6 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 constexpr int kStreamIntervalMs = 30;
-constexpr int kPlayheadIntervalMs = 33;
-const QString kSynthOutput = QStringLiteral("synth");
 
 QString qs(const std::string &text) { return QString::fromStdString(text); }
 
@@ -177,9 +171,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_streamTimer = new QTimer(this);
     m_streamTimer->setInterval(kStreamIntervalMs);
     connect(m_streamTimer, &QTimer::timeout, this, &MainWindow::drainStreamedNotes);
-    m_playheadTimer = new QTimer(this);
-    m_playheadTimer->setInterval(kPlayheadIntervalMs);
-    connect(m_playheadTimer, &QTimer::timeout, this, &MainWindow::pollPlayhead);
+    m_playback = new PlaybackController(m_document, m_roll, this);
+    connect(m_playback, &PlaybackController::availabilityChanged, this, &MainWindow::updateActions);
+    connect(m_playback, &PlaybackController::statusMessage, this, [this](const QString &text, int timeoutMs) {
+        if (text.isEmpty())
+            statusBar()->clearMessage();
+        else
+            statusBar()->showMessage(text, timeoutMs);
+    });
 
     createActions();
     createMenus();
@@ -193,8 +192,6 @@ MainWindow::~MainWindow()
 {
     for (QueuedJobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner, &m_modelRunner })
         runner->cancel();
-    if (m_player)
-        m_player->stop();
     if (m_recorder)
         m_recorder->stop();
 }
@@ -218,20 +215,6 @@ void MainWindow::createActions()
     m_continueAction = new QAction(tr("&Continue from Here"), this);
     m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     connect(m_continueAction, &QAction::triggered, this, &MainWindow::continueFromHere);
-
-    m_playAction = new QAction(symbolIcon(Symbol::Play), tr("Play"), this);
-    m_playAction->setShortcut(QKeySequence(Qt::Key_Space));
-    m_playAction->setToolTip(tr("Play or stop (Space)"));
-    connect(m_playAction, &QAction::triggered, this, &MainWindow::togglePlayback);
-    m_loopAction = new QAction(tr("Loop"), this);
-    m_loopAction->setCheckable(true);
-    m_loopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_loopAction->setToolTip(tr("Loop the selection, or the whole piece (Ctrl+L)"));
-    m_followAction = new QAction(tr("Follow"), this);
-    m_followAction->setCheckable(true);
-    m_followAction->setChecked(true);
-    m_followAction->setToolTip(tr("Scroll the roll to keep the playhead in view"));
-    connect(m_followAction, &QAction::toggled, m_roll, &PianoRollView::setFollowPlayhead);
 
     m_exportMidiAction = new QAction(tr("Export &MIDI\u2026"), this);
     m_exportMidiAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -290,11 +273,11 @@ void MainWindow::createMenus()
     generate->addAction(m_continueAction);
 
     QMenu *playback = menuBar()->addMenu(tr("&Playback"));
-    playback->addAction(m_playAction);
-    playback->addAction(m_loopAction);
-    playback->addAction(m_followAction);
+    playback->addAction(m_playback->playAction());
+    playback->addAction(m_playback->loopAction());
+    playback->addAction(m_playback->followAction());
     playback->addSeparator();
-    playback->addAction(tr("&SoundFont\u2026"), this, &MainWindow::chooseSoundFont);
+    playback->addAction(tr("&SoundFont\u2026"), this, [this] { m_playback->chooseSoundFont(this); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_roll,
@@ -316,32 +299,7 @@ void MainWindow::createTransport()
     bar->setObjectName(QStringLiteral("transport"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->addAction(m_playAction);
-    bar->addAction(m_loopAction);
-    bar->addAction(m_followAction);
-    bar->addSeparator();
-    bar->addWidget(new QLabel(tr(" Output ")));
-    m_output = new QComboBox;
-    m_output->setObjectName(QStringLiteral("output"));
-    m_output->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_output->setToolTip(tr("Where playback goes: the built-in synth or an external MIDI port"));
-    bar->addWidget(m_output);
-    refreshOutputs();
-    connect(m_output, &QComboBox::currentIndexChanged, this, [this] {
-        stopPlayback();
-        updateActions();
-    });
-    bar->addWidget(new QLabel(tr(" Instrument ")));
-    m_instrument = new QComboBox;
-    m_instrument->setObjectName(QStringLiteral("instrument"));
-    m_instrument->setToolTip(tr("The General MIDI instrument that plays and renders every part"));
-    m_instrument->addItem(tr("As in the file"), -1);
-    const auto &programs = generalMidiProgramNames();
-    for (int program = 0; program < int(programs.size()); ++program)
-        m_instrument->addItem(
-            QStringLiteral("%1 %2").arg(program + 1).arg(tr(programs[std::size_t(program)])), program);
-    bar->addWidget(m_instrument);
-    connect(m_instrument, &QComboBox::currentIndexChanged, this, [this] { stopPlayback(); });
+    m_playback->addToToolBar(bar);
     bar->addSeparator();
     auto *generateButton = new QToolButton;
     generateButton->setDefaultAction(m_generateAction);
@@ -399,36 +357,7 @@ void MainWindow::updateActions()
     m_exportMidiAction->setEnabled(hasResult);
     m_exportWavAction->setEnabled(hasResult && !isRendering());
     m_dragHandle->setEnabled(hasResult);
-    const bool outputUsable =
-        m_output->currentIndex() >= 0
-        && (m_output->currentData().toString() != kSynthOutput || m_soundFontProblem.isEmpty());
-    m_playAction->setEnabled(hasResult && outputUsable);
-}
-
-void MainWindow::refreshOutputs()
-{
-    const QSignalBlocker blocker(m_output);
-    m_output->clear();
-    m_output->addItem(tr("Built-in synth"), kSynthOutput);
-    int ports = 0;
-    for (const std::string &api : midiApis()) {
-        const MidiPortList list = listMidiPorts(api);
-        for (const std::string &port : list.outputs) {
-            m_output->addItem(qs(api + ": " + port), qs(api + "\n" + port));
-            ++ports;
-        }
-    }
-    if (ports == 0) {
-        m_output->addItem(tr("No MIDI output ports"));
-        const int last = m_output->count() - 1;
-        m_output->setItemData(last, 0, Qt::UserRole - 1); // disabled item
-    }
-    try {
-        m_soundFont = qs(findSoundFont(m_soundFont.toStdString()).string());
-        m_soundFontProblem.clear();
-    } catch (const Error &error) {
-        m_soundFontProblem = qs(error.what());
-    }
+    m_playback->updateActions(hasResult);
 }
 
 // --- Settings -----------------------------------------------------------------------------------
@@ -438,17 +367,7 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_loopAction->setChecked(settings.value(QStringLiteral("playback/loop"), false).toBool());
-    m_followAction->setChecked(settings.value(QStringLiteral("playback/follow"), true).toBool());
-    const QString soundFont = settings.value(QStringLiteral("playback/soundFont")).toString();
-    if (!soundFont.isEmpty() && QFileInfo::exists(soundFont))
-        setSoundFont(soundFont);
-    const int output = m_output->findData(settings.value(QStringLiteral("playback/output"), kSynthOutput));
-    if (output >= 0)
-        m_output->setCurrentIndex(output);
-    const int instrument = m_instrument->findData(settings.value(QStringLiteral("playback/program"), -1));
-    if (instrument >= 0)
-        m_instrument->setCurrentIndex(instrument);
+    m_playback->restoreSettings(settings);
     for (const std::filesystem::path &model : bundledModels())
         m_panel->addModel(qs(model.string()), false);
     m_panel->restoreSettings(settings);
@@ -460,49 +379,15 @@ void MainWindow::saveSettings()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("playback/loop"), m_loopAction->isChecked());
-    settings.setValue(QStringLiteral("playback/follow"), m_followAction->isChecked());
-    settings.setValue(QStringLiteral("playback/output"), m_output->currentData());
-    settings.setValue(QStringLiteral("playback/program"), m_instrument->currentData());
+    m_playback->saveSettings(settings);
     m_panel->saveSettings(settings);
 }
 
-PlaybackOptions MainWindow::playbackOptions() const
-{
-    PlaybackOptions options;
-    const int program = m_instrument->currentData().toInt();
-    if (program >= 0)
-        options.partPrograms.assign(std::max<std::size_t>(1, m_document->displayed().parts.size()), program);
-    return options;
-}
+PlaybackOptions MainWindow::playbackOptions() const { return m_playback->playbackOptions(); }
 
-void MainWindow::setInstrument(int program)
-{
-    const int index = m_instrument->findData(program);
-    if (index >= 0)
-        m_instrument->setCurrentIndex(index);
-}
+void MainWindow::setInstrument(int program) { m_playback->setInstrument(program); }
 
-void MainWindow::chooseSoundFont()
-{
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Choose a SoundFont"), QFileInfo(m_soundFont).path(),
-                                     tr("SoundFonts (*.sf2 *.sf3);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    stopPlayback();
-    setSoundFont(path);
-    statusBar()->showMessage(tr("Playing and rendering with %1.").arg(QFileInfo(path).fileName()), 8000);
-}
-
-void MainWindow::setSoundFont(const QString &path)
-{
-    m_soundFont = path;
-    QSettings().setValue(QStringLiteral("playback/soundFont"), path);
-    m_player.reset();
-    refreshOutputs();
-    updateActions();
-}
+void MainWindow::setSoundFont(const QString &path) { m_playback->setSoundFont(path); }
 
 void MainWindow::openAtStartup(const QString &file)
 {
@@ -1045,104 +930,13 @@ void MainWindow::showDocumentRow(int variation, bool wasSeedFile)
 
 // --- Playback -----------------------------------------------------------------------------------
 
-void MainWindow::togglePlayback()
-{
-    if (isPlaying()) {
-        stopPlayback();
-        return;
-    }
-    if (m_document->displayed().notes.empty())
-        return;
-    const QString output = m_output->currentData().toString();
-    if (m_player && m_playerOutput == output) {
-        startPlayback();
-        return;
-    }
-    if (m_playerRunner.isRunning())
-        return; // still opening; it starts playing when ready
-    m_player.reset();
-    m_playerOutput.clear();
-    const bool synth = output == kSynthOutput;
-    statusBar()->showMessage(synth ? tr("Starting the built-in synth\u2026")
-                                   : tr("Opening the MIDI port\u2026"));
-    // Loading a SoundFont or opening a port can take a while: done on a job, like every slow step.
-    JobCallbacks<std::shared_ptr<ScorePlayer>> callbacks;
-    callbacks.finished = [this, output](std::shared_ptr<ScorePlayer> player) {
-        if (output != m_output->currentData().toString())
-            return; // the user chose another output meanwhile
-        m_player = std::move(player);
-        m_playerOutput = output;
-        statusBar()->clearMessage();
-        startPlayback();
-    };
-    callbacks.failed = [this, synth](const JobFailure &failure) {
-        qCWarning(lcMainWindow) << failure.message.c_str() << failure.detail.c_str();
-        statusBar()->showMessage(tr("Cannot play: %1").arg(qs(failure.message)));
-        if (synth)
-            m_soundFontProblem = qs(failure.message);
-        updateActions();
-    };
-    m_playerRunner.start<std::shared_ptr<ScorePlayer>>(
-        [output, soundFont = fsPath(m_soundFont), synth](JobContext &) -> std::shared_ptr<ScorePlayer> {
-            if (synth) {
-                SynthPlayerOptions options;
-                options.soundFont = soundFont;
-                return std::make_shared<SynthPlayer>(options);
-            }
-            const QStringList apiAndPort = output.split(QLatin1Char('\n'));
-            if (apiAndPort.size() != 2)
-                throw AudioError("No MIDI output port is chosen.");
-            return std::make_shared<MidiPortPlayer>(
-                MidiPortChoice { apiAndPort[0].toStdString(), apiAndPort[1].toStdString() });
-        },
-        std::move(callbacks));
-}
+void MainWindow::togglePlayback() { m_playback->toggle(); }
 
-bool MainWindow::isPlaying() const { return m_player && m_player->isPlaying(); }
+bool MainWindow::isPlaying() const { return m_playback->isPlaying(); }
 
-void MainWindow::startPlayback()
-{
-    ScorePlayer *p = m_player.get();
-    p->setScore(m_document->displayed(), playbackOptions());
-    const TickRange selection = m_roll->selection();
-    const TempoMap &tempo = m_document->displayed().tempoMap;
-    const bool loopSelection = m_loopAction->isChecked() && !selection.isEmpty();
-    if (loopSelection)
-        p->setLoop(true, tempo.tickToSeconds(selection.startTick), tempo.tickToSeconds(selection.endTick));
-    else
-        p->setLoop(m_loopAction->isChecked());
-    double from = 0.0;
-    const std::int64_t playhead = m_roll->playheadTick();
-    if (loopSelection)
-        from = tempo.tickToSeconds(selection.startTick);
-    else if (playhead > 0 && playhead < m_document->displayed().endTick)
-        from = tempo.tickToSeconds(playhead);
-    p->play(from);
-    m_playAction->setIcon(symbolIcon(Symbol::Stop));
-    m_playAction->setText(tr("Stop"));
-    m_playheadTimer->start();
-}
+void MainWindow::stopPlayback() { m_playback->stop(); }
 
-void MainWindow::stopPlayback()
-{
-    if (m_player)
-        m_player->stop();
-    m_playheadTimer->stop();
-    if (m_playAction) {
-        m_playAction->setIcon(symbolIcon(Symbol::Play));
-        m_playAction->setText(tr("Play"));
-    }
-}
-
-void MainWindow::pollPlayhead()
-{
-    if (!m_player)
-        return;
-    m_roll->setPlayheadTick(
-        std::int64_t(m_document->displayed().tempoMap.secondsToTick(m_player->positionSec())));
-    if (!m_player->isPlaying())
-        stopPlayback();
-}
+QAction *MainWindow::playAction() const { return m_playback->playAction(); }
 
 // --- Export -------------------------------------------------------------------------------------
 
@@ -1194,7 +988,7 @@ bool MainWindow::exportWav(const QString &path)
     RenderOptions options;
     options.playback = playbackOptions();
     try {
-        options.soundFont = findSoundFont(m_soundFont.toStdString());
+        options.soundFont = findSoundFont(m_playback->soundFont().toStdString());
     } catch (const Error &error) {
         showError(tr("No SoundFont was found to render with."), errorDetail(error));
         return false;

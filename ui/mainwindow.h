@@ -16,7 +16,6 @@
 #include <vector>
 
 class QAction;
-class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -27,7 +26,6 @@ class QUndoStack;
 
 namespace continuo {
 class Model;
-class ScorePlayer;
 class MidiRecorder;
 struct PlaybackOptions;
 struct MidiPortChoice;
@@ -39,6 +37,7 @@ class EvaluationDialog;
 class ScoreDocument;
 class GeneratePanel;
 class InsightPanel;
+class PlaybackController;
 class TrainDialog;
 
 /// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
@@ -99,7 +98,7 @@ public:
     bool isRendering() const;
     bool isModelLoaded() const { return m_model != nullptr; }
     bool isPlaying() const;
-    QAction *playAction() const { return m_playAction; }
+    QAction *playAction() const;
     /// Starts recording from a MIDI input port (an empty port name: a virtual port "Continuo in"
     /// that other programs connect to). False, after showError(), when the port cannot be opened.
     bool startRecording(const MidiPortChoice &choice);
@@ -151,7 +150,6 @@ private:
     void chooseModelFile();
     void openTrainDialog();
     void fillRecordMenu();
-    void chooseSoundFont();
     /// A dock on the right holding `panel` in a vertical scroll area.
     QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
@@ -171,10 +169,7 @@ private:
     /// Shows the document's row on the roll, the Insight panel and the variations list.
     void showDocumentRow(int variation, bool wasSeedFile);
     void updateActions();
-    void refreshOutputs();
-    void startPlayback();
     void stopPlayback();
-    void pollPlayhead();
     void setRenderProgress(bool visible);
 
     ScoreDocument *m_document = nullptr;
@@ -190,7 +185,6 @@ private:
     EvaluationDialog *m_evaluationDialog = nullptr;
     std::unique_ptr<MidiRecorder> m_recorder;
     QMenu *m_recordMenu = nullptr;
-    QComboBox *m_instrument = nullptr;
     QAction *m_stopRecordingAction = nullptr;
     InsightPanel *m_insight = nullptr;
     QString m_loadingModelPath;
@@ -202,25 +196,15 @@ private:
     std::shared_ptr<StreamBuffer> m_stream;
     QTimer *m_streamTimer = nullptr;
 
-    // Playback
-    QueuedJobRunner m_playerRunner;
-    std::shared_ptr<ScorePlayer> m_player;
-    QString m_playerOutput; ///< the output m_player was made for
-    QString m_soundFont;
-    QString m_soundFontProblem;
-    QTimer *m_playheadTimer = nullptr;
+    PlaybackController *m_playback = nullptr;
 
     // Widgets
     PianoRollView *m_roll = nullptr;
     GeneratePanel *m_panel = nullptr;
-    QComboBox *m_output = nullptr;
     QLabel *m_dragHandle = nullptr;
     QProgressBar *m_renderProgress = nullptr;
     QToolButton *m_renderCancel = nullptr;
     QMenu *m_recentMenu = nullptr;
-    QAction *m_playAction = nullptr;
-    QAction *m_loopAction = nullptr;
-    QAction *m_followAction = nullptr;
     QAction *m_generateAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_continueAction = nullptr;
