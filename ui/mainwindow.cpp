@@ -3,8 +3,6 @@
 #include "ui/mainwindow.h"
 
 #include "analysis/memorization.h"
-#include "audio/soundfontlocator.h"
-#include "audio/wavrender.h"
 #include "core/error.h"
 #include "core/resources.h"
 #include "generate/seed.h"
@@ -15,6 +13,7 @@
 #include "score/smfconvert.h"
 #include "ui/document/scoredocument.h"
 #include "ui/errorbox.h"
+#include "ui/export/exportcontroller.h"
 #include "ui/generatepanel.h"
 #include "ui/insight/evaluationdialog.h"
 #include "ui/insight/insightpanel.h"
@@ -27,7 +26,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
-#include <QDrag>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -40,14 +38,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QMouseEvent>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -98,43 +92,6 @@ struct LoadedModel
     std::shared_ptr<const MemorizationIndex> index; ///< NAME.memo beside it; null when none or unreadable
 };
 
-/// A label the user drags the current result out of, as a .mid file.
-class DragHandle : public QLabel
-{
-public:
-    DragHandle(std::function<QString()> writeFile, QWidget *parent)
-        : QLabel(parent), m_writeFile(std::move(writeFile))
-    {
-        setText(QStringLiteral("\u2630 ") + MainWindow::tr("Drag MIDI"));
-        setToolTip(MainWindow::tr("Drag the shown result into a DAW or a file manager as a MIDI file"));
-        setCursor(Qt::OpenHandCursor);
-        setObjectName(QStringLiteral("dragHandle"));
-        setMargin(4);
-    }
-
-protected:
-    void mousePressEvent(QMouseEvent *event) override { m_pressPos = event->position().toPoint(); }
-    void mouseMoveEvent(QMouseEvent *event) override
-    {
-        if (!(event->buttons() & Qt::LeftButton)
-            || (event->position().toPoint() - m_pressPos).manhattanLength()
-                   < QApplication::startDragDistance())
-            return;
-        const QString path = m_writeFile();
-        if (path.isEmpty())
-            return;
-        auto *mime = new QMimeData;
-        mime->setUrls({ QUrl::fromLocalFile(path) });
-        auto *drag = new QDrag(this);
-        drag->setMimeData(mime);
-        drag->exec(Qt::CopyAction);
-    }
-
-private:
-    std::function<QString()> m_writeFile;
-    QPoint m_pressPos;
-};
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
@@ -173,12 +130,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_streamTimer, &QTimer::timeout, this, &MainWindow::drainStreamedNotes);
     m_playback = new PlaybackController(m_document, m_roll, this);
     connect(m_playback, &PlaybackController::availabilityChanged, this, &MainWindow::updateActions);
-    connect(m_playback, &PlaybackController::statusMessage, this, [this](const QString &text, int timeoutMs) {
-        if (text.isEmpty())
-            statusBar()->clearMessage();
-        else
-            statusBar()->showMessage(text, timeoutMs);
-    });
+    connect(m_playback, &PlaybackController::statusMessage, this, &MainWindow::showStatus);
+    m_export = new ExportController(m_document, m_playback, this);
+    connect(m_export, &ExportController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_export, &ExportController::failed, this, &MainWindow::showError);
+    connect(m_export, &ExportController::renderingChanged, this, &MainWindow::updateActions);
+    connect(m_export, &ExportController::renderFinished, this, &MainWindow::renderFinished);
 
     createActions();
     createMenus();
@@ -190,7 +147,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    for (QueuedJobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner, &m_modelRunner })
+    for (QueuedJobRunner *runner : { &m_generateRunner, &m_seedRunner, &m_modelRunner })
         runner->cancel();
     if (m_recorder)
         m_recorder->stop();
@@ -215,13 +172,6 @@ void MainWindow::createActions()
     m_continueAction = new QAction(tr("&Continue from Here"), this);
     m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     connect(m_continueAction, &QAction::triggered, this, &MainWindow::continueFromHere);
-
-    m_exportMidiAction = new QAction(tr("Export &MIDI\u2026"), this);
-    m_exportMidiAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    connect(m_exportMidiAction, &QAction::triggered, this, &MainWindow::chooseExportMidi);
-    m_exportWavAction = new QAction(tr("Export &WAV\u2026"), this);
-    m_exportWavAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    connect(m_exportWavAction, &QAction::triggered, this, &MainWindow::chooseExportWav);
 
     m_undoAction = undoStack()->createUndoAction(this, tr("&Undo"));
     m_undoAction->setShortcut(QKeySequence::Undo);
@@ -251,8 +201,8 @@ void MainWindow::createMenus()
     file->addAction(tr("E&valuate Model\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                     &MainWindow::openEvaluationDialog);
     file->addSeparator();
-    file->addAction(m_exportMidiAction);
-    file->addAction(m_exportWavAction);
+    file->addAction(m_export->exportMidiAction());
+    file->addAction(m_export->exportWavAction());
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -307,31 +257,13 @@ void MainWindow::createTransport()
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
-    m_dragHandle = new DragHandle([this] { return writeDragFile(); }, this);
-    bar->addWidget(m_dragHandle);
+    bar->addWidget(m_export->dragHandle());
 }
 
 void MainWindow::createStatusBar()
 {
-    m_renderProgress = new QProgressBar;
-    m_renderProgress->setRange(0, 1000);
-    m_renderProgress->setMaximumWidth(200);
-    m_renderProgress->setFormat(tr("Rendering %p%"));
-    m_renderCancel = new QToolButton;
-    m_renderCancel->setText(tr("Cancel"));
-    connect(m_renderCancel, &QToolButton::clicked, this, &MainWindow::cancelRender);
-    statusBar()->addPermanentWidget(m_renderProgress);
-    statusBar()->addPermanentWidget(m_renderCancel);
-    setRenderProgress(false);
+    m_export->addToStatusBar(statusBar());
     statusBar()->showMessage(tr("Open a MIDI file (Ctrl+O) or drop one here to pick a seed."));
-}
-
-void MainWindow::setRenderProgress(bool visible)
-{
-    m_rendering = visible;
-    m_renderProgress->setVisible(visible);
-    m_renderCancel->setVisible(visible);
-    m_renderProgress->setValue(0);
 }
 
 void MainWindow::updateActions()
@@ -354,9 +286,7 @@ void MainWindow::updateActions()
     m_continueAction->setEnabled(canGenerate && !generating && m_document->current() >= 0);
     m_stopAction->setEnabled(generating);
     const bool hasResult = !m_document->displayed().notes.empty();
-    m_exportMidiAction->setEnabled(hasResult);
-    m_exportWavAction->setEnabled(hasResult && !isRendering());
-    m_dragHandle->setEnabled(hasResult);
+    m_export->updateActions(hasResult);
     m_playback->updateActions(hasResult);
 }
 
@@ -420,7 +350,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     stopPlayback();
-    for (QueuedJobRunner *runner : { &m_generateRunner, &m_renderRunner, &m_seedRunner })
+    m_export->cancelRender();
+    for (QueuedJobRunner *runner : { &m_generateRunner, &m_seedRunner })
         runner->cancel();
     event->accept();
 }
@@ -896,12 +827,6 @@ void MainWindow::finishGeneration(Generation generation)
     Q_EMIT generationFinished();
 }
 
-void MainWindow::cancelRender()
-{
-    if (isRendering())
-        m_renderRunner.cancel();
-}
-
 void MainWindow::stopGeneration()
 {
     if (isGenerating())
@@ -940,112 +865,15 @@ QAction *MainWindow::playAction() const { return m_playback->playAction(); }
 
 // --- Export -------------------------------------------------------------------------------------
 
-bool MainWindow::isRendering() const { return m_rendering; }
+bool MainWindow::exportMidi(const QString &path) { return m_export->exportMidi(path); }
 
-QString MainWindow::askExportPath(const QString &title, const QString &filter, const QString &suffix)
-{
-    QSettings settings;
-    QString path = QFileDialog::getSaveFileName(
-        this, title, settings.value(QStringLiteral("folders/export")).toString(), filter);
-    if (path.isEmpty())
-        return {};
-    settings.setValue(QStringLiteral("folders/export"), QFileInfo(path).absolutePath());
-    if (!path.endsWith(suffix, Qt::CaseInsensitive))
-        path += suffix;
-    return path;
-}
+bool MainWindow::exportWav(const QString &path) { return m_export->exportWav(path); }
 
-void MainWindow::chooseExportMidi()
-{
-    const QString path = askExportPath(tr("Export MIDI"), tr("MIDI files (*.mid)"), QStringLiteral(".mid"));
-    if (!path.isEmpty())
-        exportMidi(path);
-}
+bool MainWindow::isRendering() const { return m_export->isRendering(); }
 
-bool MainWindow::exportMidi(const QString &path)
-{
-    try {
-        saveScoreFile(m_document->displayed(), fsPath(path));
-    } catch (const Error &error) {
-        showError(tr("The MIDI file could not be written."), errorDetail(error));
-        return false;
-    }
-    statusBar()->showMessage(tr("Exported %1").arg(path));
-    return true;
-}
+void MainWindow::cancelRender() { m_export->cancelRender(); }
 
-void MainWindow::chooseExportWav()
-{
-    const QString path = askExportPath(tr("Export WAV"), tr("WAV audio (*.wav)"), QStringLiteral(".wav"));
-    if (!path.isEmpty())
-        exportWav(path);
-}
-
-bool MainWindow::exportWav(const QString &path)
-{
-    if (isRendering() || m_document->displayed().notes.empty())
-        return false;
-    RenderOptions options;
-    options.playback = playbackOptions();
-    try {
-        options.soundFont = findSoundFont(m_playback->soundFont().toStdString());
-    } catch (const Error &error) {
-        showError(tr("No SoundFont was found to render with."), errorDetail(error));
-        return false;
-    }
-    JobCallbacks<RenderResult> callbacks;
-    callbacks.progress = [this](std::int64_t done, std::int64_t total, const std::string &) {
-        if (total > 0)
-            m_renderProgress->setValue(int(1000 * done / total));
-    };
-    callbacks.finished = [this, path](RenderResult result) {
-        setRenderProgress(false);
-        updateActions();
-        statusBar()->showMessage(tr("Exported %1 (%2 s of audio)").arg(path).arg(result.audioSec, 0, 'f', 1));
-        Q_EMIT renderFinished(path);
-    };
-    callbacks.cancelled = [this] {
-        setRenderProgress(false);
-        updateActions();
-        statusBar()->showMessage(tr("Export cancelled; nothing was written."));
-    };
-    callbacks.failed = [this](const JobFailure &failure) {
-        setRenderProgress(false);
-        updateActions();
-        showError(tr("The WAV file could not be rendered."), errorDetail(failure));
-    };
-    setRenderProgress(true);
-    m_renderRunner.start<RenderResult>(
-        [score = m_document->displayed(), out = fsPath(path), options](JobContext &context) {
-            return renderScoreToWav(score, out, options, context);
-        },
-        std::move(callbacks));
-    updateActions();
-    statusBar()->showMessage(tr("Rendering %1\u2026").arg(path));
-    return true;
-}
-
-QString MainWindow::writeDragFile()
-{
-    if (m_document->displayed().notes.empty())
-        return {};
-    const QDir dir(QDir::temp().filePath(QStringLiteral("continuo-drag")));
-    if (!dir.mkpath(QStringLiteral(".")))
-        return {};
-    QString name = QFileInfo(m_document->seedTitle()).completeBaseName();
-    if (name.isEmpty())
-        name = QStringLiteral("continuo");
-    if (m_document->current() >= 0)
-        name += QStringLiteral("-variation-%1").arg(m_document->current() + 1);
-    const QString path = dir.filePath(name + QStringLiteral(".mid"));
-    try {
-        saveScoreFile(m_document->displayed(), fsPath(path));
-    } catch (const Error &error) {
-        showError(tr("The MIDI file to drag could not be written."), errorDetail(error));
-        return {};
-    }
-    return path;
-}
+QString MainWindow::writeDragFile() { return m_export->writeDragFile(); }
 
 // --- Drag and drop in, errors -------------------------------------------------------------------
 
@@ -1063,6 +891,14 @@ void MainWindow::dropEvent(QDropEvent *event)
         event->acceptProposedAction();
         openMidiFile(urls.front().toLocalFile());
     }
+}
+
+void MainWindow::showStatus(const QString &text, int timeoutMs)
+{
+    if (text.isEmpty())
+        statusBar()->clearMessage();
+    else
+        statusBar()->showMessage(text, timeoutMs);
 }
 
 void MainWindow::showError(const QString &message, const QString &detail)

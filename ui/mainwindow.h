@@ -34,6 +34,7 @@ struct MidiPortChoice;
 namespace continuo::ui {
 
 class EvaluationDialog;
+class ExportController;
 class ScoreDocument;
 class GeneratePanel;
 class InsightPanel;
@@ -134,6 +135,8 @@ Q_SIGNALS:
 protected:
     /// Reports a failure: emits errorShown(), then shows a message box with details unless disabled.
     virtual void showError(const QString &message, const QString &detail);
+    /// Shows `text` in the status bar (timeoutMs 0: until replaced); an empty text clears it.
+    void showStatus(const QString &text, int timeoutMs);
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -154,10 +157,6 @@ private:
     QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
     void chooseCorpusFolder();
-    /// A save dialog in the last export folder; the path ends in `suffix`; empty when cancelled.
-    QString askExportPath(const QString &title, const QString &filter, const QString &suffix);
-    void chooseExportMidi();
-    void chooseExportWav();
     void addRecentFile(const QString &path);
     void updateRecentMenu();
     void loadModel(const QString &path);
@@ -170,14 +169,12 @@ private:
     void showDocumentRow(int variation, bool wasSeedFile);
     void updateActions();
     void stopPlayback();
-    void setRenderProgress(bool visible);
 
     ScoreDocument *m_document = nullptr;
 
     // Jobs
     QueuedJobRunner m_modelRunner;
     QueuedJobRunner m_generateRunner;
-    QueuedJobRunner m_renderRunner;
     QueuedJobRunner m_seedRunner;
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
@@ -197,23 +194,18 @@ private:
     QTimer *m_streamTimer = nullptr;
 
     PlaybackController *m_playback = nullptr;
+    ExportController *m_export = nullptr;
 
     // Widgets
     PianoRollView *m_roll = nullptr;
     GeneratePanel *m_panel = nullptr;
-    QLabel *m_dragHandle = nullptr;
-    QProgressBar *m_renderProgress = nullptr;
-    QToolButton *m_renderCancel = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_generateAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_continueAction = nullptr;
-    QAction *m_exportMidiAction = nullptr;
-    QAction *m_exportWavAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     bool m_errorDialogs = true;
-    bool m_rendering = false;
 };
 
 } // namespace continuo::ui
