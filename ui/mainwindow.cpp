@@ -19,6 +19,7 @@
 #include "ui/insight/insightpanel.h"
 #include "ui/jobs/queuedjobrunner.h"
 #include "ui/playback/playbackcontroller.h"
+#include "ui/seed/seedcontroller.h"
 #include "ui/train/traindialog.h"
 
 #include <QApplication>
@@ -57,7 +58,6 @@ namespace continuo::ui {
 
 namespace {
 
-constexpr int kMaxRecentFiles = 8;
 constexpr int kStreamIntervalMs = 30;
 
 QString qs(const std::string &text) { return QString::fromStdString(text); }
@@ -76,13 +76,6 @@ int notesOfPart(const Score &score, int part)
 {
     return int(std::count_if(score.notes.begin(), score.notes.end(),
                              [part](const Note &n) { return n.part == part; }));
-}
-
-bool isMidiFile(const QString &path)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == QLatin1String("mid") || suffix == QLatin1String("midi")
-        || suffix == QLatin1String("kar");
 }
 
 struct LoadedModel
@@ -136,6 +129,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_export, &ExportController::failed, this, &MainWindow::showError);
     connect(m_export, &ExportController::renderingChanged, this, &MainWindow::updateActions);
     connect(m_export, &ExportController::renderFinished, this, &MainWindow::renderFinished);
+    m_seeds = new SeedController(m_document, m_playback, this);
+    connect(m_seeds, &SeedController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_seeds, &SeedController::failed, this, &MainWindow::showError);
 
     createActions();
     createMenus();
@@ -147,10 +143,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    for (QueuedJobRunner *runner : { &m_generateRunner, &m_seedRunner, &m_modelRunner })
+    for (QueuedJobRunner *runner : { &m_generateRunner, &m_modelRunner })
         runner->cancel();
-    if (m_recorder)
-        m_recorder->stop();
 }
 
 QUndoStack *MainWindow::undoStack() const { return m_document->undoStack(); }
@@ -183,16 +177,7 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open MIDI File\u2026"), QKeySequence::Open, this, &MainWindow::chooseMidiFile);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addAction(tr("Random &Seed from Corpus\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
-                    this, &MainWindow::chooseCorpusFolder);
-    m_recordMenu = file->addMenu(tr("Record from MIDI &Input"));
-    connect(m_recordMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecordMenu);
-    fillRecordMenu(); // so that the menu shows at once whether there is anything to record from
-    m_stopRecordingAction = file->addAction(tr("Stop Re&cording"), QKeySequence(Qt::CTRL | Qt::Key_R), this,
-                                            [this] { stopRecording(); });
-    m_stopRecordingAction->setEnabled(false);
+    m_seeds->addToFileMenu(file);
     file->addSeparator();
     file->addAction(tr("Open Mo&del\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseModelFile);
@@ -301,7 +286,6 @@ void MainWindow::restoreSettings()
     for (const std::filesystem::path &model : bundledModels())
         m_panel->addModel(qs(model.string()), false);
     m_panel->restoreSettings(settings);
-    updateRecentMenu();
 }
 
 void MainWindow::saveSettings()
@@ -351,187 +335,25 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveSettings();
     stopPlayback();
     m_export->cancelRender();
-    for (QueuedJobRunner *runner : { &m_generateRunner, &m_seedRunner })
+    m_seeds->cancel();
+    for (QueuedJobRunner *runner : { &m_generateRunner })
         runner->cancel();
     event->accept();
 }
 
-void MainWindow::addRecentFile(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > kMaxRecentFiles)
-        recent.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), recent);
-    settings.setValue(QStringLiteral("folders/midi"), QFileInfo(absolute).absolutePath());
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openMidiFile(path); })
-            ->setToolTip(path);
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 // --- Seed ---------------------------------------------------------------------------------------
 
-void MainWindow::chooseMidiFile()
-{
-    const QString folder = QSettings().value(QStringLiteral("folders/midi")).toString();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open MIDI File"), folder,
-                                                      tr("MIDI files (*.mid *.midi *.kar);;All files (*)"));
-    if (!path.isEmpty())
-        openMidiFile(path);
-}
+bool MainWindow::openMidiFile(const QString &path) { return m_seeds->openMidiFile(path); }
 
-bool MainWindow::openMidiFile(const QString &path)
-{
-    Score score;
-    try {
-        score = readScoreFile(fsPath(path));
-    } catch (const Error &error) {
-        showError(tr("This file isn't a Standard MIDI File, or it is damaged."), errorDetail(error));
-        return false;
-    }
-    if (score.notes.empty()) {
-        showError(tr("This MIDI file has no notes to use as a seed."), path);
-        return false;
-    }
-    addRecentFile(path);
-    const std::size_t warnings = score.warnings.size();
-    const QString firstWarning = warnings ? qs(score.warnings.front()) : QString();
-    setSeedFile(std::move(score), QFileInfo(path).fileName());
-    statusBar()->showMessage(
-        warnings ? tr("Opened %1 with %2 warning(s): %3").arg(path).arg(warnings).arg(firstWarning)
-                 : tr("Opened %1. Drag on the roll to choose the seed bars.").arg(path));
-    return true;
-}
+void MainWindow::randomSeedFromFolder(const QString &folder) { m_seeds->randomSeedFromFolder(folder); }
 
-// --- Recording --------------------------------------------------------------------------------
+bool MainWindow::startRecording(const MidiPortChoice &choice) { return m_seeds->startRecording(choice); }
 
-void MainWindow::fillRecordMenu()
-{
-    // One entry per input port, and a virtual port that other programs can connect to; when no
-    // MIDI API can be used, one disabled entry that says why.
-    m_recordMenu->clear();
-    QStringList problems;
-    for (const std::string &api : midiApis()) {
-        const MidiPortList list = listMidiPorts(api);
-        if (!list.isAvailable()) {
-            problems << qs(list.problem);
-            continue;
-        }
-        for (const std::string &port : list.inputs)
-            m_recordMenu->addAction(qs(api + ": " + port), this, [this, api, port] {
-                startRecording(MidiPortChoice { api, port });
-            });
-        m_recordMenu->addAction(tr("%1: virtual port \u201cContinuo in\u201d").arg(qs(api)), this,
-                                [this, api] {
-                                    startRecording(MidiPortChoice { api, "" });
-                                });
-    }
-    if (m_recordMenu->isEmpty()) {
-        QAction *none = m_recordMenu->addAction(tr("No MIDI input can be used"));
-        none->setEnabled(false);
-        m_recordMenu->setToolTip(problems.join(QLatin1Char(' ')));
-    }
-    m_recordMenu->setEnabled(!m_recorder);
-}
+bool MainWindow::stopRecording() { return m_seeds->stopRecording(); }
 
-bool MainWindow::startRecording(const MidiPortChoice &choice)
-{
-    if (m_recorder)
-        return false;
-    stopPlayback();
-    try {
-        m_recorder = std::make_unique<MidiRecorder>(choice);
-        m_recorder->start();
-    } catch (const Error &error) {
-        m_recorder.reset();
-        showError(tr("Recording could not start."), errorDetail(error));
-        return false;
-    }
-    m_recordMenu->setEnabled(false);
-    m_stopRecordingAction->setEnabled(true);
-    statusBar()->showMessage(tr("Recording from %1: play, then Stop Recording (Ctrl+R).")
-                                 .arg(qs(m_recorder->api() + ": " + m_recorder->portName())));
-    return true;
-}
+bool MainWindow::isRecording() const { return m_seeds->isRecording(); }
 
-bool MainWindow::stopRecording()
-{
-    if (!m_recorder)
-        return false;
-    Score recorded = m_recorder->stop();
-    m_recorder.reset();
-    m_recordMenu->setEnabled(true);
-    m_stopRecordingAction->setEnabled(false);
-    if (recorded.notes.empty()) {
-        statusBar()->showMessage(tr("Nothing was recorded: no notes arrived."), 8000);
-        return false;
-    }
-    const std::size_t notes = recorded.notes.size();
-    setSeedFile(std::move(recorded), tr("Recording"));
-    statusBar()->showMessage(tr("Recorded %n note(s): select the bars to use as the seed.", "", int(notes)),
-                             8000);
-    return true;
-}
-
-std::size_t MainWindow::recordedMessageCount() const { return m_recorder ? m_recorder->messageCount() : 0; }
-
-void MainWindow::setSeedFile(Score score, const QString &title)
-{
-    stopPlayback();
-    m_document->setSeedFile(std::move(score), title);
-    m_roll->fitToWindow();
-    setWindowTitle(tr("%1 \u2014 Continuo").arg(title));
-}
-
-void MainWindow::chooseCorpusFolder()
-{
-    QSettings settings;
-    const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Random Seed from Corpus"), settings.value(QStringLiteral("folders/corpus")).toString());
-    if (folder.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("folders/corpus"), folder);
-    randomSeedFromFolder(folder);
-}
-
-void MainWindow::randomSeedFromFolder(const QString &folder)
-{
-    if (m_seedRunner.isRunning())
-        return;
-    const std::uint64_t rng = std::uint64_t(QDateTime::currentMSecsSinceEpoch());
-    statusBar()->showMessage(tr("Looking for a seed in %1\u2026").arg(folder));
-    JobCallbacks<CorpusSeed> callbacks;
-    callbacks.finished = [this](CorpusSeed picked) {
-        const QString title = tr("%1, bars %2\u2013%3")
-                                  .arg(qs(picked.file.filename().string()))
-                                  .arg(picked.firstBar)
-                                  .arg(picked.firstBar + picked.bars - 1);
-        setSeedFile(std::move(picked.seed), title);
-        m_document->setSeedSelection({ 0, m_document->seedFile().endTick });
-        m_roll->setSelection(m_document->seedSelection());
-        statusBar()->showMessage(tr("Seed: %1").arg(title));
-    };
-    callbacks.failed = [this](const JobFailure &failure) {
-        showError(tr("No seed could be picked from this folder."), errorDetail(failure));
-    };
-    callbacks.cancelled = [this] { statusBar()->showMessage(tr("Looking for a seed was cancelled.")); };
-    m_seedRunner.start<CorpusSeed>(
-        [folder = fsPath(folder), rng](JobContext &context) {
-            return randomSeedFromCorpus(folder, 4, rng, context);
-        },
-        std::move(callbacks));
-}
+std::size_t MainWindow::recordedMessageCount() const { return m_seeds->recordedMessageCount(); }
 
 void MainWindow::connectDocument()
 {
@@ -541,6 +363,10 @@ void MainWindow::connectDocument()
         m_roll->fitToWindow();
     });
     connect(m_document, &ScoreDocument::selectionRestored, m_roll, &PianoRollView::setSelection);
+    connect(m_document, &ScoreDocument::seedFileChanged, this, [this](const QString &title) {
+        m_roll->fitToWindow();
+        setWindowTitle(tr("%1 \u2014 Continuo").arg(title));
+    });
     connect(m_document, &ScoreDocument::rowsChanged, this,
             [this] { m_panel->setVariationCount(m_document->variationCount(), m_document->hasSeedFile()); });
     connect(m_roll, &PianoRollView::selectionEdited, m_document, &ScoreDocument::editSelection);
@@ -880,7 +706,7 @@ QString MainWindow::writeDragFile() { return m_export->writeDragFile(); }
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.front().isLocalFile() && isMidiFile(urls.front().toLocalFile()))
+    if (urls.size() == 1 && urls.front().isLocalFile() && isMidiFileName(urls.front().toLocalFile()))
         event->acceptProposedAction();
 }
 

@@ -26,7 +26,6 @@ class QUndoStack;
 
 namespace continuo {
 class Model;
-class MidiRecorder;
 struct PlaybackOptions;
 struct MidiPortChoice;
 } // namespace continuo
@@ -39,6 +38,7 @@ class ScoreDocument;
 class GeneratePanel;
 class InsightPanel;
 class PlaybackController;
+class SeedController;
 class TrainDialog;
 
 /// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
@@ -105,7 +105,7 @@ public:
     bool startRecording(const MidiPortChoice &choice);
     /// Stops recording and opens what was played as the seed file; false when nothing was recorded.
     bool stopRecording();
-    bool isRecording() const { return m_recorder != nullptr; }
+    bool isRecording() const;
     /// Channel messages received since recording started.
     std::size_t recordedMessageCount() const;
     /// The Train dialog, once Train… has opened it; else null.
@@ -149,21 +149,15 @@ private:
     void restoreSettings();
     void saveSettings();
 
-    void chooseMidiFile();
     void chooseModelFile();
     void openTrainDialog();
-    void fillRecordMenu();
     /// A dock on the right holding `panel` in a vertical scroll area.
     QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
-    void chooseCorpusFolder();
-    void addRecentFile(const QString &path);
-    void updateRecentMenu();
     void loadModel(const QString &path);
     void startGeneration(const Score &seed);
     void drainStreamedNotes();
     void finishGeneration(Generation generation);
-    void setSeedFile(Score score, const QString &title);
     void connectDocument();
     /// Shows the document's row on the roll, the Insight panel and the variations list.
     void showDocumentRow(int variation, bool wasSeedFile);
@@ -175,14 +169,10 @@ private:
     // Jobs
     QueuedJobRunner m_modelRunner;
     QueuedJobRunner m_generateRunner;
-    QueuedJobRunner m_seedRunner;
     std::shared_ptr<Model> m_model;
     QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
     EvaluationDialog *m_evaluationDialog = nullptr;
-    std::unique_ptr<MidiRecorder> m_recorder;
-    QMenu *m_recordMenu = nullptr;
-    QAction *m_stopRecordingAction = nullptr;
     InsightPanel *m_insight = nullptr;
     QString m_loadingModelPath;
     struct StreamBuffer
@@ -195,11 +185,11 @@ private:
 
     PlaybackController *m_playback = nullptr;
     ExportController *m_export = nullptr;
+    SeedController *m_seeds = nullptr;
 
     // Widgets
     PianoRollView *m_roll = nullptr;
     GeneratePanel *m_panel = nullptr;
-    QMenu *m_recentMenu = nullptr;
     QAction *m_generateAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_continueAction = nullptr;

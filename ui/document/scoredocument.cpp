@@ -67,15 +67,16 @@ TickRange defaultSeedRange(const Score &score)
 
 ScoreDocument::ScoreDocument(QObject *parent) : QObject(parent), m_undo(new QUndoStack(this)) { }
 
-void ScoreDocument::setSeedFile(Score score, const QString &title)
+void ScoreDocument::setSeedFile(Score score, const QString &title, TickRange seed)
 {
     m_seedFile = std::move(score);
     m_seedTitle = title;
-    m_seedSelection = defaultSeedRange(m_seedFile);
+    m_seedSelection = seed.isEmpty() ? defaultSeedRange(m_seedFile) : seed;
     m_variations.clear();
     m_undo->clear();
     Q_EMIT rowsChanged();
     show(-1);
+    Q_EMIT seedFileChanged(title);
 }
 
 Score ScoreDocument::seedToGenerateFrom() const

@@ -27,9 +27,9 @@ public:
 
     QUndoStack *undoStack() const { return m_undo; }
 
-    /// Replaces the seed file, selects its default seed (defaultSeedRange), drops the variations
-    /// and the undo history, and shows it.
-    void setSeedFile(Score score, const QString &title);
+    /// Replaces the seed file, selects `seed` on it (when empty, its default seed:
+    /// defaultSeedRange), drops the variations and the undo history, and shows it.
+    void setSeedFile(Score score, const QString &title, TickRange seed = {});
     const Score &seedFile() const { return m_seedFile; }
     bool hasSeedFile() const { return !m_seedFile.notes.empty(); }
     const QString &seedTitle() const { return m_seedTitle; }
@@ -73,6 +73,8 @@ Q_SIGNALS:
     void selectionRestored(TickRange range);
     /// A new seed file, a new generation, or its end: the list of rows changed.
     void rowsChanged();
+    /// A new seed file is shown.
+    void seedFileChanged(const QString &title);
 
 private:
     friend class ChooseRowCommand;
