@@ -2,18 +2,15 @@
 // Main window: seed file and variations on the piano roll, generation, playback and export on jobs.
 #include "ui/mainwindow.h"
 
-#include "analysis/memorization.h"
 #include "core/error.h"
 #include "core/resources.h"
-#include "generate/seed.h"
 #include "midiio/midiports.h"
-#include "midiio/midirecorder.h"
-#include "nn/model.h"
 #include "score/playback.h"
-#include "score/smfconvert.h"
 #include "ui/document/scoredocument.h"
 #include "ui/errorbox.h"
 #include "ui/export/exportcontroller.h"
+#include "ui/generate/generationcontroller.h"
+#include "ui/generate/modelcontroller.h"
 #include "ui/generatepanel.h"
 #include "ui/insight/evaluationdialog.h"
 #include "ui/insight/insightpanel.h"
@@ -24,17 +21,12 @@
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QKeySequence>
-#include <QLabel>
-#include <QListWidget>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -43,22 +35,16 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QUrl>
-
-#include <algorithm>
-#include <optional>
 
 Q_LOGGING_CATEGORY(lcMainWindow, "continuo.ui.mainwindow")
 
 namespace continuo::ui {
 
 namespace {
-
-constexpr int kStreamIntervalMs = 30;
 
 QString qs(const std::string &text) { return QString::fromStdString(text); }
 
@@ -71,19 +57,6 @@ Score seedColoured(Score score)
         note.part = 0;
     return score;
 }
-
-int notesOfPart(const Score &score, int part)
-{
-    return int(std::count_if(score.notes.begin(), score.notes.end(),
-                             [part](const Note &n) { return n.part == part; }));
-}
-
-struct LoadedModel
-{
-    std::shared_ptr<Model> model;
-    QString info;
-    std::shared_ptr<const MemorizationIndex> index; ///< NAME.memo beside it; null when none or unreadable
-};
 
 } // namespace
 
@@ -109,18 +82,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     createInsightDock(dock);
 
     connect(this, &MainWindow::trainRequested, this, &MainWindow::openTrainDialog);
-    connect(m_panel, &GeneratePanel::generateRequested, this, &MainWindow::generate);
-    connect(m_panel, &GeneratePanel::stopRequested, this, &MainWindow::stopGeneration);
-    connect(m_panel, &GeneratePanel::continueRequested, this, &MainWindow::continueFromHere);
-    connect(m_panel, &GeneratePanel::openModelRequested, this, &MainWindow::chooseModelFile);
-    connect(m_panel, &GeneratePanel::modelChanged, this, &MainWindow::loadModel);
     connect(m_panel, &GeneratePanel::variationClicked, this,
             [this](int row) { m_document->choose(m_document->hasSeedFile() ? row - 1 : row); });
     connectDocument();
 
-    m_streamTimer = new QTimer(this);
-    m_streamTimer->setInterval(kStreamIntervalMs);
-    connect(m_streamTimer, &QTimer::timeout, this, &MainWindow::drainStreamedNotes);
     m_playback = new PlaybackController(m_document, m_roll, this);
     connect(m_playback, &PlaybackController::availabilityChanged, this, &MainWindow::updateActions);
     connect(m_playback, &PlaybackController::statusMessage, this, &MainWindow::showStatus);
@@ -132,6 +97,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_seeds = new SeedController(m_document, m_playback, this);
     connect(m_seeds, &SeedController::statusMessage, this, &MainWindow::showStatus);
     connect(m_seeds, &SeedController::failed, this, &MainWindow::showError);
+    m_models = new ModelController(m_panel, this);
+    connect(m_models, &ModelController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_models, &ModelController::failed, this, &MainWindow::showError);
+    connect(m_models, &ModelController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_models, &ModelController::indexLoaded, m_insight, &InsightPanel::setModelIndex);
+    connect(m_panel, &GeneratePanel::openModelRequested, m_models, &ModelController::chooseModelFile);
+    m_generation = new GenerationController(m_document, m_models, m_panel, m_roll, m_playback, this);
+    connect(m_generation, &GenerationController::statusMessage, this, &MainWindow::showStatus);
+    connect(m_generation, &GenerationController::failed, this, &MainWindow::showError);
+    connect(m_generation, &GenerationController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_generation, &GenerationController::finished, this, &MainWindow::generationFinished);
+    connect(m_panel, &GeneratePanel::generateRequested, m_generation, &GenerationController::generate);
+    connect(m_panel, &GeneratePanel::stopRequested, m_generation, &GenerationController::stop);
+    connect(m_panel, &GeneratePanel::continueRequested, m_generation,
+            &GenerationController::continueFromHere);
 
     createActions();
     createMenus();
@@ -141,11 +121,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     updateActions();
 }
 
-MainWindow::~MainWindow()
-{
-    for (QueuedJobRunner *runner : { &m_generateRunner, &m_modelRunner })
-        runner->cancel();
-}
+MainWindow::~MainWindow() { }
 
 QUndoStack *MainWindow::undoStack() const { return m_document->undoStack(); }
 const Score &MainWindow::displayedScore() const { return m_document->displayed(); }
@@ -179,8 +155,8 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     m_seeds->addToFileMenu(file);
     file->addSeparator();
-    file->addAction(tr("Open Mo&del\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
-                    &MainWindow::chooseModelFile);
+    file->addAction(tr("Open Mo&del\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), m_models,
+                    &ModelController::chooseModelFile);
     file->addAction(tr("&Train\u2026"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
                     &MainWindow::trainRequested);
     file->addAction(tr("E&valuate Model\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
@@ -256,8 +232,8 @@ void MainWindow::updateActions()
     const bool generating = isGenerating();
     const bool hasSeed = m_document->hasSeed();
     QString whyNot;
-    if (!m_model)
-        whyNot = m_loadingModelPath.isEmpty()
+    if (!m_models->isLoaded())
+        whyNot = !m_models->isLoading()
                    ? tr("No model yet: train one (File > Train) or open one (Open\u2026).")
                    : tr("The model is loading\u2026");
     else if (!hasSeed)
@@ -336,8 +312,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     stopPlayback();
     m_export->cancelRender();
     m_seeds->cancel();
-    for (QueuedJobRunner *runner : { &m_generateRunner })
-        runner->cancel();
+    m_generation->stop();
     event->accept();
 }
 
@@ -451,213 +426,19 @@ void MainWindow::openEvaluationDialog()
     m_evaluationDialog->activateWindow();
 }
 
-void MainWindow::chooseModelFile()
-{
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Model"), settings.value(QStringLiteral("folders/model")).toString(),
-        tr("Continuo models (*.ckpt);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("folders/model"), QFileInfo(path).absolutePath());
-    addModel(path);
-}
-
-void MainWindow::addModel(const QString &path)
-{
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    if (m_panel->currentModel() == absolute && !m_model && m_loadingModelPath.isEmpty())
-        loadModel(absolute); // chosen before but not loaded (it failed): try again
-    m_panel->addModel(absolute, true); // emits modelChanged -> loadModel when it changes
-}
-
-void MainWindow::loadModel(const QString &path)
-{
-    if (path == m_modelPath && m_model)
-        return;
-    m_model.reset();
-    m_modelPath.clear();
-    if (path.isEmpty()) {
-        updateActions();
-        return;
-    }
-    // A load cannot stop half way: one under way finishes as cancelled and is passed over, one
-    // still queued is skipped, and this one starts after them.
-    m_modelRunner.cancel();
-    m_loadingModelPath = path;
-    m_panel->setModelInfo(tr("Loading\u2026"));
-    JobCallbacks<LoadedModel> callbacks;
-    callbacks.finished = [this, path](LoadedModel loaded) {
-        m_loadingModelPath.clear();
-        m_model = std::move(loaded.model);
-        m_modelPath = path;
-        m_insight->setModelIndex(loaded.index);
-        m_panel->setModelInfo(loaded.info);
-        statusBar()->showMessage(tr("Model %1 is ready.").arg(QFileInfo(path).fileName()));
-        updateActions();
-    };
-    callbacks.failed = [this, path](const JobFailure &failure) {
-        m_loadingModelPath.clear();
-        m_panel->setModelInfo(tr("This model could not be loaded."));
-        updateActions();
-        showError(tr("The model %1 could not be opened.").arg(QFileInfo(path).fileName()),
-                  errorDetail(failure));
-    };
-    m_modelRunner.start<LoadedModel>(
-        [file = fsPath(path)](JobContext &) {
-            auto model = std::make_shared<Model>(Model::load(file));
-            const ModelSpec &spec = model->spec();
-            const QString info = tr("%1, %2, %3 parameters")
-                                     .arg(QLatin1String(representationName(spec.representation)),
-                                          QLatin1String(architectureTitle(spec.architecture)),
-                                          QLocale().toString(qulonglong(model->parameterCount())));
-            // The memorization index travels beside the checkpoint; a model without one still works.
-            std::shared_ptr<const MemorizationIndex> index;
-            const std::filesystem::path memo = memorizationIndexPathFor(file);
-            std::error_code ec;
-            if (std::filesystem::exists(memo, ec)) {
-                try {
-                    index = std::make_shared<const MemorizationIndex>(MemorizationIndex::load(memo));
-                } catch (const Error &) {
-                    index.reset(); // the insight panel then says it has no corpus statistics
-                }
-            }
-            return LoadedModel { std::move(model), info, std::move(index) };
-        },
-        std::move(callbacks));
-    updateActions();
-}
-
 // --- Generation ---------------------------------------------------------------------------------
 
-bool MainWindow::isGenerating() const { return m_stream != nullptr; }
+void MainWindow::addModel(const QString &path) { m_models->addModel(path); }
 
-void MainWindow::generate()
-{
-    if (isGenerating() || !m_model)
-        return;
-    Score seed;
-    try {
-        seed = m_document->seedToGenerateFrom();
-    } catch (const Error &error) {
-        showError(tr("The selected range can't be used as a seed."), errorDetail(error));
-        return;
-    }
-    startGeneration(seed);
-}
+bool MainWindow::isModelLoaded() const { return m_models->isLoaded(); }
 
-void MainWindow::continueFromHere()
-{
-    if (isGenerating() || !m_model || m_document->current() < 0)
-        return;
-    std::int64_t end = m_roll->playheadTick();
-    if (end <= 0)
-        end = m_roll->selection().isEmpty() ? m_document->displayed().endTick : m_roll->selection().endTick;
-    try {
-        startGeneration(seedFromRange(m_document->displayed(), 0, end));
-    } catch (const Error &error) {
-        showError(tr("There is nothing before this point to continue from."), errorDetail(error));
-    }
-}
+bool MainWindow::isGenerating() const { return m_generation->isGenerating(); }
 
-void MainWindow::startGeneration(const Score &seed)
-{
-    GenerationSettings settings;
-    try {
-        settings = m_panel->settings();
-    } catch (const Error &error) {
-        showError(tr("The generation settings are not valid."), errorDetail(error));
-        return;
-    }
-    settings.modelName = QFileInfo(m_modelPath).fileName().toStdString();
-    stopPlayback();
+void MainWindow::generate() { m_generation->generate(); }
 
-    // What the roll shows while notes stream in: the seed, then the continuation as it grows.
-    m_document->beginGeneration(seed, settings.variations);
-    m_roll->setPlayheadTick(-1);
+void MainWindow::continueFromHere() { m_generation->continueFromHere(); }
 
-    m_stream = std::make_shared<StreamBuffer>();
-    JobCallbacks<Generation> callbacks;
-    callbacks.finished = [this](Generation generation) { finishGeneration(std::move(generation)); };
-    callbacks.cancelled = [this] {
-        drainStreamedNotes();
-        m_stream.reset();
-        m_streamTimer->stop();
-        statusBar()->showMessage(tr("Generation stopped; the notes generated so far are kept."));
-        updateActions();
-        Q_EMIT generationFinished();
-    };
-    callbacks.failed = [this](const JobFailure &failure) {
-        m_stream.reset();
-        m_streamTimer->stop();
-        updateActions();
-        showError(qs(failure.message), qs(failure.detail));
-        Q_EMIT generationFinished();
-    };
-    callbacks.progress = [this](std::int64_t done, std::int64_t total, const std::string &) {
-        if (isGenerating())
-            statusBar()->showMessage(total > 0 ? tr("Generating\u2026 %1 of %2 steps").arg(done).arg(total)
-                                               : tr("Generating\u2026 %1 steps").arg(done));
-    };
-    m_generateRunner.start<Generation>(
-        [model = m_model, blendPath = m_panel->blendModel().toStdString(), seed, settings,
-         stream = m_stream](JobContext &context) {
-            std::optional<Model> blend; // read for this generation: a blend is an occasional choice
-            if (!blendPath.empty())
-                blend = Model::load(blendPath);
-            return generateContinuations(
-                *model, seed, settings, context,
-                [stream](int variation, const Note &note) {
-                    const std::lock_guard<std::mutex> lock(stream->mutex);
-                    stream->notes.emplace_back(variation, note);
-                },
-                blend ? &*blend : nullptr);
-        },
-        std::move(callbacks));
-    m_streamTimer->start();
-    statusBar()->showMessage(tr("Generating\u2026"));
-    updateActions();
-}
-
-void MainWindow::drainStreamedNotes()
-{
-    if (!m_stream)
-        return;
-    std::vector<std::pair<int, Note>> notes;
-    {
-        const std::lock_guard<std::mutex> lock(m_stream->mutex);
-        notes.swap(m_stream->notes);
-    }
-    if (!notes.empty())
-        m_document->appendStreamed(std::move(notes));
-}
-
-void MainWindow::finishGeneration(Generation generation)
-{
-    m_streamTimer->stop();
-    m_stream.reset();
-    m_document->finishGeneration(std::move(generation.variations), generation.seedEndTick);
-    m_roll->fitToWindow();
-    const int firstRow = m_document->hasSeedFile() ? 1 : 0;
-    for (int v = 0; v < variationCount(); ++v)
-        if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
-            item->setText(tr("Variation %1  \u00b7  %2 notes")
-                              .arg(v + 1)
-                              .arg(notesOfPart(m_document->variation(v), kContinuationPart)));
-    statusBar()->showMessage(variationCount() == 1
-                                 ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
-                                 : tr("Generated %1 variations in %2 s.")
-                                       .arg(variationCount())
-                                       .arg(generation.seconds, 0, 'f', 2));
-    updateActions();
-    Q_EMIT generationFinished();
-}
-
-void MainWindow::stopGeneration()
-{
-    if (isGenerating())
-        m_generateRunner.cancel();
-}
+void MainWindow::stopGeneration() { m_generation->stop(); }
 
 void MainWindow::showVariation(int variation) { m_document->choose(variation); }
 

@@ -1,31 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The main window: seed on the piano roll, Generate panel, transport, export.
+// The main window: assembles the document, the piano roll, the Generate and Insight docks, the
+// transport and the controllers of seeds, models, generation, playback and export.
 #pragma once
 
-#include "generate/generator.h"
 #include "score/score.h"
-#include "ui/jobs/queuedjobrunner.h"
 #include "ui/pianoroll/pianorollview.h"
 
 #include <QMainWindow>
 
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <utility>
-#include <vector>
-
 class QAction;
 class QDockWidget;
-class QLabel;
-class QMenu;
-class QProgressBar;
-class QTimer;
-class QToolButton;
 class QUndoStack;
 
 namespace continuo {
-class Model;
 struct PlaybackOptions;
 struct MidiPortChoice;
 } // namespace continuo
@@ -34,6 +21,8 @@ namespace continuo::ui {
 
 class EvaluationDialog;
 class ExportController;
+class GenerationController;
+class ModelController;
 class ScoreDocument;
 class GeneratePanel;
 class InsightPanel;
@@ -41,12 +30,13 @@ class PlaybackController;
 class SeedController;
 class TrainDialog;
 
-/// Top-level window. The roll shows either the seed file (row "Seed file" of the variations list;
-/// the selection on it is the seed) or one variation of the last generation (seed in blue,
-/// continuation in orange). Every long job (loading a model, generating, rendering, picking a
-/// corpus seed) runs on its own QueuedJobRunner; their outcomes come back as queued calls. Errors go
-/// through showError(), which emits errorShown() and then, unless disabled, shows a dialog.
-/// GUI thread only.
+/// Top-level window. It owns the document (ScoreDocument: the seed file, the variations, what is
+/// shown, undo) and one controller per concern (seeds, the model, generation, playback, export),
+/// places their actions and widgets, and shows the document's row on the roll (the seed file with
+/// its seed selected, or a variation: seed in blue, continuation in orange) and in the Insight
+/// panel. Every long job runs on a controller's QueuedJobRunner. The controllers' errors go through
+/// showError(), which emits errorShown() and then, unless disabled, shows a dialog. The public
+/// methods below are the window's face for tests and for main(). GUI thread only.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -97,7 +87,7 @@ public:
     void showVariation(int variation);
     bool isGenerating() const;
     bool isRendering() const;
-    bool isModelLoaded() const { return m_model != nullptr; }
+    bool isModelLoaded() const;
     bool isPlaying() const;
     QAction *playAction() const;
     /// Starts recording from a MIDI input port (an empty port name: a virtual port "Continuo in"
@@ -149,15 +139,10 @@ private:
     void restoreSettings();
     void saveSettings();
 
-    void chooseModelFile();
     void openTrainDialog();
     /// A dock on the right holding `panel` in a vertical scroll area.
     QDockWidget *addPanelDock(QWidget *panel, const QString &title, const QString &objectName);
     void createInsightDock(QDockWidget *besides);
-    void loadModel(const QString &path);
-    void startGeneration(const Score &seed);
-    void drainStreamedNotes();
-    void finishGeneration(Generation generation);
     void connectDocument();
     /// Shows the document's row on the roll, the Insight panel and the variations list.
     void showDocumentRow(int variation, bool wasSeedFile);
@@ -167,25 +152,15 @@ private:
     ScoreDocument *m_document = nullptr;
 
     // Jobs
-    QueuedJobRunner m_modelRunner;
-    QueuedJobRunner m_generateRunner;
-    std::shared_ptr<Model> m_model;
-    QString m_modelPath;
     TrainDialog *m_trainDialog = nullptr;
     EvaluationDialog *m_evaluationDialog = nullptr;
     InsightPanel *m_insight = nullptr;
-    QString m_loadingModelPath;
-    struct StreamBuffer
-    {
-        std::mutex mutex;
-        std::vector<std::pair<int, Note>> notes;
-    };
-    std::shared_ptr<StreamBuffer> m_stream;
-    QTimer *m_streamTimer = nullptr;
 
     PlaybackController *m_playback = nullptr;
     ExportController *m_export = nullptr;
     SeedController *m_seeds = nullptr;
+    ModelController *m_models = nullptr;
+    GenerationController *m_generation = nullptr;
 
     // Widgets
     PianoRollView *m_roll = nullptr;

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/generate/generationcontroller.h"
+
+#include "core/error.h"
+#include "generate/seed.h"
+#include "nn/model.h"
+#include "ui/document/scoredocument.h"
+#include "ui/errorbox.h"
+#include "ui/generate/modelcontroller.h"
+#include "ui/generatepanel.h"
+#include "ui/pianoroll/pianorollview.h"
+#include "ui/playback/playbackcontroller.h"
+
+#include <QFileInfo>
+#include <QListWidget>
+#include <QTimer>
+
+#include <algorithm>
+#include <optional>
+
+namespace continuo::ui {
+
+namespace {
+
+constexpr int kStreamIntervalMs = 30;
+
+QString qs(const std::string &text) { return QString::fromStdString(text); }
+
+int notesOfPart(const Score &score, int part)
+{
+    return int(std::count_if(score.notes.begin(), score.notes.end(),
+                             [part](const Note &n) { return n.part == part; }));
+}
+
+} // namespace
+
+GenerationController::GenerationController(ScoreDocument *document, ModelController *models,
+                                           GeneratePanel *panel, PianoRollView *roll,
+                                           PlaybackController *playback, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_models(models)
+    , m_panel(panel)
+    , m_roll(roll)
+    , m_playback(playback)
+{
+    m_streamTimer = new QTimer(this);
+    m_streamTimer->setInterval(kStreamIntervalMs);
+    connect(m_streamTimer, &QTimer::timeout, this, &GenerationController::drainStreamedNotes);
+}
+
+GenerationController::~GenerationController() { m_generateRunner.cancel(); }
+
+void GenerationController::generate()
+{
+    if (isGenerating() || !m_models->isLoaded())
+        return;
+    Score seed;
+    try {
+        seed = m_document->seedToGenerateFrom();
+    } catch (const Error &error) {
+        Q_EMIT failed(tr("The selected range can't be used as a seed."), errorDetail(error));
+        return;
+    }
+    startGeneration(seed);
+}
+
+void GenerationController::continueFromHere()
+{
+    if (isGenerating() || !m_models->isLoaded() || m_document->current() < 0)
+        return;
+    std::int64_t end = m_roll->playheadTick();
+    if (end <= 0)
+        end = m_roll->selection().isEmpty() ? m_document->displayed().endTick : m_roll->selection().endTick;
+    try {
+        startGeneration(seedFromRange(m_document->displayed(), 0, end));
+    } catch (const Error &error) {
+        Q_EMIT failed(tr("There is nothing before this point to continue from."), errorDetail(error));
+    }
+}
+
+void GenerationController::startGeneration(const Score &seed)
+{
+    GenerationSettings settings;
+    try {
+        settings = m_panel->settings();
+    } catch (const Error &error) {
+        Q_EMIT failed(tr("The generation settings are not valid."), errorDetail(error));
+        return;
+    }
+    settings.modelName = QFileInfo(m_models->modelPath()).fileName().toStdString();
+    m_playback->stop();
+
+    // What the roll shows while notes stream in: the seed, then the continuation as it grows.
+    m_document->beginGeneration(seed, settings.variations);
+    m_roll->setPlayheadTick(-1);
+
+    m_stream = std::make_shared<StreamBuffer>();
+    JobCallbacks<Generation> callbacks;
+    callbacks.finished = [this](Generation generation) { finishGeneration(std::move(generation)); };
+    callbacks.cancelled = [this] {
+        drainStreamedNotes();
+        m_stream.reset();
+        m_streamTimer->stop();
+        Q_EMIT statusMessage(tr("Generation stopped; the notes generated so far are kept."), 0);
+        Q_EMIT stateChanged();
+        Q_EMIT finished();
+    };
+    callbacks.failed = [this](const JobFailure &failure) {
+        m_stream.reset();
+        m_streamTimer->stop();
+        Q_EMIT stateChanged();
+        Q_EMIT failed(qs(failure.message), qs(failure.detail));
+        Q_EMIT finished();
+    };
+    callbacks.progress = [this](std::int64_t done, std::int64_t total, const std::string &) {
+        if (isGenerating())
+            Q_EMIT statusMessage(total > 0 ? tr("Generating\u2026 %1 of %2 steps").arg(done).arg(total)
+                                           : tr("Generating\u2026 %1 steps").arg(done),
+                                 0);
+    };
+    m_generateRunner.start<Generation>(
+        [model = m_models->model(), blendPath = m_panel->blendModel().toStdString(), seed, settings,
+         stream = m_stream](JobContext &context) {
+            std::optional<Model> blend; // read for this generation: a blend is an occasional choice
+            if (!blendPath.empty())
+                blend = Model::load(blendPath);
+            return generateContinuations(
+                *model, seed, settings, context,
+                [stream](int variation, const Note &note) {
+                    const std::lock_guard<std::mutex> lock(stream->mutex);
+                    stream->notes.emplace_back(variation, note);
+                },
+                blend ? &*blend : nullptr);
+        },
+        std::move(callbacks));
+    m_streamTimer->start();
+    Q_EMIT statusMessage(tr("Generating\u2026"), 0);
+    Q_EMIT stateChanged();
+}
+
+void GenerationController::drainStreamedNotes()
+{
+    if (!m_stream)
+        return;
+    std::vector<std::pair<int, Note>> notes;
+    {
+        const std::lock_guard<std::mutex> lock(m_stream->mutex);
+        notes.swap(m_stream->notes);
+    }
+    if (!notes.empty())
+        m_document->appendStreamed(std::move(notes));
+}
+
+void GenerationController::finishGeneration(Generation generation)
+{
+    m_streamTimer->stop();
+    m_stream.reset();
+    m_document->finishGeneration(std::move(generation.variations), generation.seedEndTick);
+    m_roll->fitToWindow();
+    const int firstRow = m_document->hasSeedFile() ? 1 : 0;
+    for (int v = 0; v < m_document->variationCount(); ++v)
+        if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
+            item->setText(tr("Variation %1  \u00b7  %2 notes")
+                              .arg(v + 1)
+                              .arg(notesOfPart(m_document->variation(v), kContinuationPart)));
+    const int count = m_document->variationCount();
+    Q_EMIT statusMessage(
+        count == 1 ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
+                   : tr("Generated %1 variations in %2 s.").arg(count).arg(generation.seconds, 0, 'f', 2),
+        0);
+    Q_EMIT stateChanged();
+    Q_EMIT finished();
+}
+
+void GenerationController::stop()
+{
+    if (isGenerating())
+        m_generateRunner.cancel();
+}
+
+} // namespace continuo::ui

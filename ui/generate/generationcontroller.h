@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Generation from the document's seed: variations streamed into the document while the model
+// samples on a job, stopped on request.
+#pragma once
+
+#include "generate/generator.h"
+#include "ui/jobs/queuedjobrunner.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+class QTimer;
+
+namespace continuo::ui {
+
+class GeneratePanel;
+class ModelController;
+class PianoRollView;
+class PlaybackController;
+class ScoreDocument;
+
+/// Generates with the loaded model and the Generate panel's settings: from the document's seed
+/// (Generate) or from the start of the shown result up to the playhead (Continue from Here). The
+/// notes stream into the document as they are drawn; Stop keeps what was drawn. GUI thread only.
+class GenerationController : public QObject
+{
+    Q_OBJECT
+public:
+    GenerationController(ScoreDocument *document, ModelController *models, GeneratePanel *panel,
+                         PianoRollView *roll, PlaybackController *playback, QObject *parent);
+    ~GenerationController() override;
+
+    bool isGenerating() const { return m_stream != nullptr; }
+    void generate();
+    void continueFromHere();
+    void stop();
+
+Q_SIGNALS:
+    void statusMessage(const QString &text, int timeoutMs);
+    /// One sentence for the student, and the technical detail.
+    void failed(const QString &message, const QString &detail);
+    /// A generation started or ended.
+    void stateChanged();
+    /// A generation ended: finished, stopped or failed.
+    void finished();
+
+private:
+    void startGeneration(const Score &seed);
+    void drainStreamedNotes();
+    void finishGeneration(Generation generation);
+
+    ScoreDocument *m_document;
+    ModelController *m_models;
+    GeneratePanel *m_panel;
+    PianoRollView *m_roll;
+    PlaybackController *m_playback;
+    QueuedJobRunner m_generateRunner;
+    /// Notes handed over from the job's thread, drained into the document on a timer.
+    struct StreamBuffer
+    {
+        std::mutex mutex;
+        std::vector<std::pair<int, Note>> notes;
+    };
+    std::shared_ptr<StreamBuffer> m_stream;
+    QTimer *m_streamTimer = nullptr;
+};
+
+} // namespace continuo::ui
