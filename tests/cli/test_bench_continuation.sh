@@ -49,6 +49,14 @@ assert 0 < a["truth_loop"] <= 1, a["truth_loop"]
 for name in ("pitch_content", "rhythm", "loop"):
     assert 0 <= a["model_figures"][name] <= 1, a["model_figures"]
 assert math.isfinite(a["nats_per_note"]) and a["nats_per_note"] > 0, a["nats_per_note"]
+# The corpus statistics of all continuations and of all truths: normalised histograms, and the
+# truths (scales of C, D and F major) never sound G#.
+stats = a["statistics"]
+for side in ("continuations", "truth"):
+    for feature, histogram in stats[side].items():
+        assert abs(sum(histogram) - 1) < 1e-9, (side, feature, histogram)
+assert stats["truth"]["pitch_class"][8] == 0, stats["truth"]["pitch_class"]
+assert 0 <= stats["continuations_to_truth"]["pitch_class"] <= 6, stats["continuations_to_truth"]
 assert a["seconds_per_continuation"] > 0
 for run in (a, b):
     for f in run["files"]:
