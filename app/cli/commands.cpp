@@ -6,6 +6,7 @@
 #include "core/paths.h"
 #include "generate/seed.h"
 #include "score/playback.h"
+#include "score/smfconvert.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -55,7 +56,8 @@ void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Op
         ->check(CLI::IsMember({ "bars", "beats", "seconds" }));
 }
 
-Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where)
+std::pair<std::int64_t, std::int64_t> tickRange(const Score &score, const ScoreRangeOptions &options,
+                                                std::string *where)
 {
     static const std::map<std::string, TimeUnit> units = { { "bars", TimeUnit::Bars },
                                                            { "beats", TimeUnit::Beats },
@@ -76,7 +78,34 @@ Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::stri
                          + (options.to > 0 ? number(options.to) : "end")
                    : "whole file";
     }
-    return seedFromRange(score, start, endTick);
+    return { start, endTick };
+}
+
+Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where)
+{
+    const auto [start, end] = tickRange(score, options, where);
+    return seedFromRange(score, start, end);
+}
+
+std::filesystem::path variationPath(const std::filesystem::path &out, int index, int count)
+{
+    if (count == 1)
+        return out;
+    std::filesystem::path path = out;
+    path.replace_filename(out.stem().string() + "-" + std::to_string(index + 1) + out.extension().string());
+    return path;
+}
+
+void saveVariations(
+    const Generation &generation, const std::filesystem::path &out,
+    const std::function<void(const Score &variation, const std::filesystem::path &file)> &written)
+{
+    const int count = int(generation.variations.size());
+    for (int v = 0; v < count; ++v) {
+        const std::filesystem::path path = variationPath(out, v, count);
+        saveScoreFile(generation.variations[std::size_t(v)], path);
+        written(generation.variations[std::size_t(v)], path);
+    }
 }
 
 GenerationSettings SamplingOptions::resolved() const

@@ -42,9 +42,18 @@ struct ScoreRangeOptions
 };
 /// Adds --from, --to (each needing `source`, the option naming the file) and --range-unit.
 void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Option *source);
+/// The range in `score`'s ticks, [first, second); `where` gets it in words.
+std::pair<std::int64_t, std::int64_t> tickRange(const Score &score, const ScoreRangeOptions &options,
+                                                std::string *where = nullptr);
 /// The part of `score` in the range, moved to start at 0 (seedFromRange); `where` gets it in words.
 /// @throws GenerationError for an empty range or one without notes.
 Score scoreRange(const Score &score, const ScoreRangeOptions &options, std::string *where = nullptr);
+/// OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several.
+std::filesystem::path variationPath(const std::filesystem::path &out, int index, int count);
+/// Writes every variation of `generation` to its variationPath, calling `written` after each.
+void saveVariations(
+    const Generation &generation, const std::filesystem::path &out,
+    const std::function<void(const Score &variation, const std::filesystem::path &file)> &written);
 
 /// The sampling and constraint flags of `generate`: --temperature, --top-k, --top-p,
 /// --repetition-penalty, --no-repeat-ngram, --stay-close, --blend, --blend-weight, --blend-heads,
@@ -96,6 +105,8 @@ void addTrainCommand(CLI::App &app, int &exitCode);
 void addEvalCommand(CLI::App &app, int &exitCode);
 /// `generate [--model FILE] (--seed-file MIDI [--from --to] | --seed-random DIR) --out OUT.mid ...`
 void addGenerateCommand(CLI::App &app, int &exitCode);
+/// `fill`: regenerate a span of a MIDI file.
+void addFillCommand(CLI::App &app, int &exitCode);
 /// `excerpt IN.mid --from BAR --to BAR --out OUT.mid`
 void addExcerptCommand(CLI::App &app, int &exitCode);
 /// `index --model FILE --corpus DIR [--out FILE.memo --all]`

@@ -60,16 +60,6 @@ Seed loadSeed(const GenerateCommandOptions &o, TerminalProgress &progress)
     return { std::move(seed), o.seedFile, where };
 }
 
-/// OUT.mid for one variation; OUT-1.mid, OUT-2.mid, ... for several.
-fs::path variationPath(const fs::path &out, int index, int count)
-{
-    if (count == 1)
-        return out;
-    fs::path path = out;
-    path.replace_filename(out.stem().string() + "-" + std::to_string(index + 1) + out.extension().string());
-    return path;
-}
-
 nlohmann::json variationJson(const Score &score, const fs::path &file)
 {
     int notes = 0, lowest = 127, highest = 0;
@@ -126,11 +116,9 @@ int runGenerate(GenerateCommandOptions o)
         return 130;
     }
     nlohmann::json variations = nlohmann::json::array();
-    for (std::size_t v = 0; v < generation->variations.size(); ++v) {
-        const fs::path path = variationPath(o.out, int(v), int(generation->variations.size()));
-        saveScoreFile(generation->variations[v], path);
-        variations.push_back(variationJson(generation->variations[v], path));
-    }
+    saveVariations(*generation, o.out, [&](const Score &variation, const fs::path &file) {
+        variations.push_back(variationJson(variation, file));
+    });
     const double msPerStep =
         generation->steps > 0 ? generation->seconds * 1000.0 / double(generation->steps) : 0.0;
     if (o.asJson) {

@@ -14,6 +14,7 @@ int main(int argc, char **argv)
     continuo::cli::addTrainCommand(app, exitCode);
     continuo::cli::addEvalCommand(app, exitCode);
     continuo::cli::addGenerateCommand(app, exitCode);
+    continuo::cli::addFillCommand(app, exitCode);
     continuo::cli::addExcerptCommand(app, exitCode);
     continuo::cli::addIndexCommand(app, exitCode);
     continuo::cli::addRenderCommand(app, exitCode);

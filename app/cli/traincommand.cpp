@@ -208,6 +208,10 @@ void addTrainCommand(CLI::App &app, int &exitCode)
         ->capture_default_str()
         ->check(CLI::Range(0, 12));
     cmd->add_flag("--class-weights", o->run.train.classWeights, "Weight targets by inverse class frequency");
+    cmd->add_option("--infilling", o->run.train.infilling,
+                    "Share of training windows that teach filling a gap from both sides (compound models)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--label-smoothing", o->run.train.labelSmoothing,
                     "Interval-aware smoothing of pitch targets (octave, fifth, fourth, steps), 0 to 0.5")
         ->capture_default_str()

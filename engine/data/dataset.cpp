@@ -271,6 +271,8 @@ std::vector<std::int32_t> WindowSampler::sample(std::size_t batch)
             if (shift != 0)
                 m_transposer(window, m_windowSteps + 1, shift);
         }
+        if (m_rewriter)
+            m_rewriter(window, m_windowSteps + 1, m_rng);
     }
     return out;
 }

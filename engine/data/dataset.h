@@ -94,6 +94,11 @@ public:
     WindowSampler(TokenCorpus &&corpus, std::vector<std::size_t>, std::size_t, std::uint64_t, int = 0,
                   Transposer = {}) = delete; // a temporary corpus would dangle
 
+    /// Rewrites each window after its transposition (an infilling example: makeInfillingWindow),
+    /// drawing from the sampler's random engine.
+    using Rewriter = std::function<void(std::int32_t *steps, std::size_t stepCount, std::mt19937_64 &rng)>;
+    void setRewriter(Rewriter rewriter) { m_rewriter = std::move(rewriter); }
+
     /// True if at least one file is long enough for a window.
     bool isEmpty() const { return m_totalStarts == 0; }
     /// `batch` windows, flattened as [batch][windowSteps + 1][heads].
@@ -107,6 +112,7 @@ private:
     std::size_t m_windowSteps;
     int m_maxTranspose;
     Transposer m_transposer;
+    Rewriter m_rewriter;
     std::mt19937_64 m_rng;
 };
 

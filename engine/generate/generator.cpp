@@ -6,6 +6,7 @@
 #include "generate/internal/seedrecall.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
+#include "generate/internal/walkloop.h"
 #include "jobs/jobcontext.h"
 #include "nn/computeinfo.h"
 #include "nn/model.h"
@@ -212,39 +213,29 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
     return steps;
 }
 
-Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
-                                 JobContext &context, const NoteStream &stream, Model *blend)
+namespace generation {
+
+std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int64_t> &promptSteps,
+                          const std::vector<std::unique_ptr<Walker>> &walkers,
+                          const GenerationSettings &settings, JobContext &context)
 {
-    settings.validate();
-    const auto started = std::chrono::steady_clock::now();
     const ModelSpec &spec = model.spec();
     const auto heads = std::size_t(spec.headSizes.size());
-    const std::vector<std::int64_t> seedSteps =
-        generation::seedSteps(seed, spec.representation, spec.vocabulary);
-
-    generation::WalkContext walk;
-    walk.seed = &seed;
-    walk.settings = &settings;
-    walk.budget = generation::budgetOf(seed, settings);
-    walk.style = generation::noteStyleOf(seed);
-    auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, seedSteps,
-                                           settings.variations, stream);
-
     const SingleThreadedBlas singleThreaded; // one step's small products gain nothing from threads
     const auto batch = std::int64_t(walkers.size());
-    auto source = generation::StepSource::forModel(model, batch);
-    // Every sequence starts from the seed's last step; a finished one keeps repeating its last.
+    auto source = StepSource::forModel(model, batch);
+    // Every sequence starts from the prompt's last step; a finished one keeps repeating its last.
     std::vector<std::int64_t> tokens;
     for (std::int64_t b = 0; b < batch; ++b)
-        tokens.insert(tokens.end(), seedSteps.end() - std::ptrdiff_t(heads), seedSteps.end());
-    source->prime(seedSteps);
-    const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, seedSteps);
-    generation::SeedRecall recall(model, settings.stayClose, seedSteps, batch);
+        tokens.insert(tokens.end(), promptSteps.end() - std::ptrdiff_t(heads), promptSteps.end());
+    source->prime(promptSteps);
+    const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, promptSteps);
+    SeedRecall recall(model, settings.stayClose, promptSteps, batch);
     std::int64_t steps = 0;
     for (;;) {
         bool anyActive = false;
         for (std::int64_t b = 0; b < batch; ++b) {
-            generation::Walker &walker = *walkers[std::size_t(b)];
+            Walker &walker = *walkers[std::size_t(b)];
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
@@ -265,6 +256,29 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
         if (blendSource.source)
             blendSource.source->step(tokens.data());
     }
+    return steps;
+}
+
+} // namespace generation
+
+Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
+                                 JobContext &context, const NoteStream &stream, Model *blend)
+{
+    settings.validate();
+    const auto started = std::chrono::steady_clock::now();
+    const ModelSpec &spec = model.spec();
+    const std::vector<std::int64_t> seedSteps =
+        generation::seedSteps(seed, spec.representation, spec.vocabulary);
+
+    generation::WalkContext walk;
+    walk.seed = &seed;
+    walk.settings = &settings;
+    walk.budget = generation::budgetOf(seed, settings);
+    walk.style = generation::noteStyleOf(seed);
+    auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, seedSteps,
+                                           settings.variations, stream);
+
+    const std::int64_t steps = generation::walkToTheEnd(model, blend, seedSteps, walkers, settings, context);
 
     Generation result;
     result.settingsText = settings.describe(spec.representation);

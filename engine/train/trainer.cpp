@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "data/infillingwindow.h"
 #include "nn/internal/modelimpl.h"
 #include "train/internal/trainstep.h"
 #include "train/lossshaping.h"
@@ -225,6 +226,15 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
     const int firstEpoch = int(history.size()) + 1;
     WindowSampler sampler(corpus, split.train, std::size_t(steps), options.seed, options.maxTranspose,
                           transposer);
+    if (options.infilling > 0) {
+        if (model.spec().representation != Representation::Compound)
+            throw ModelError("Only a compound model can learn to fill gaps (--infilling).");
+        sampler.setRewriter(
+            [share = options.infilling](std::int32_t *steps, std::size_t count, std::mt19937_64 &rng) {
+                if (double(uniformIndex(rng, 1000)) < share * 1000)
+                    makeInfillingWindow(steps, count, rng);
+            });
+    }
     if (sampler.isEmpty())
         throw ModelError("No training file is long enough for a window of " + std::to_string(steps)
                          + " steps.");

@@ -48,6 +48,9 @@ struct TrainOptions
     std::uint64_t seed = 0;
     std::string device = "auto"; ///< "auto" (CUDA when available), "cpu" or "cuda"
     Precision precision = Precision::Auto;
+    /// The share of training windows rewritten as infilling examples (makeInfillingWindow; compound
+    /// models only), so that the model learns to fill a gap from both its sides; 0: none.
+    double infilling = 0.0;
     /// Validate the model before the first epoch of a new run (fine-tuning): an epoch is then the
     /// best only when it beats the model it started from, and patience counts from there.
     bool validateStart = false;

@@ -33,6 +33,7 @@ std::string trainingSettingsJson(const TrainingRunOptions &o)
                      { "transpose", o.train.maxTranspose },
                      { "class_weights", o.train.classWeights },
                      { "label_smoothing", o.train.labelSmoothing },
+                     { "infilling", o.train.infilling },
                      { "precision", precisionName(o.train.precision) },
                      { "validation", o.data.validationFraction },
                      { "seed", o.train.seed },
@@ -61,6 +62,7 @@ void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
         o.train.maxTranspose = j.at("transpose").get<int>();
         o.train.classWeights = j.value("class_weights", false);
         o.train.labelSmoothing = j.value("label_smoothing", 0.0);
+        o.train.infilling = j.value("infilling", 0.0);
         o.data.validationFraction = j.at("validation").get<double>();
         o.train.seed = j.at("seed").get<std::uint64_t>();
         o.data.minChordCount = j.at("min_chord_count").get<int>();

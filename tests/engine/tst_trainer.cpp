@@ -2,6 +2,7 @@
 // Tests for the training loop: learning, metrics, reproducibility, cancel, early stopping, errors.
 #include "core/error.h"
 #include "jobs/jobrunner.h"
+#include "repr/infilling.h"
 #include "train/evaluation.h"
 #include "train/metricsjson.h"
 #include "train/trainer.h"
@@ -237,6 +238,41 @@ private Q_SLOTS:
         options.labelSmoothing = 0.7;
         QVERIFY_THROWS_EXCEPTION(ModelError, trainModel(model, corpus, splitByFile(10, 0.2, 0), options,
                                                         transposePerformance, context));
+    }
+
+    void infillingTrainsCompoundModelsOnly()
+    {
+        // Ten files of 300 notes: eighths climbing a scale over a held fifth every half bar.
+        TokenCorpus corpus;
+        corpus.heads = compoundrepr::kHeads;
+        for (int f = 0; f < 10; ++f) {
+            std::vector<InfillingNote> notes;
+            for (int i = 0; i < 200; ++i) {
+                notes.push_back({ i * 6, 6, 60 + (f + i) % 12, 20 });
+                if (i % 4 == 0)
+                    for (const int low : { 48, 55 })
+                        notes.push_back({ i * 6, 24, low, 16 });
+            }
+            corpus.sequences.push_back(flattenCompoundSteps(compoundStepsFrom(notes, 0)));
+            corpus.files.emplace_back("scale" + std::to_string(f));
+        }
+        using namespace compoundrepr;
+        Model model(ModelSpec::preset("tiny", Representation::Compound,
+                                      { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
+                                      Architecture::Transformer));
+        TrainOptions options = quickOptions();
+        options.epochs = 2;
+        options.learningRate = 3e-3;
+        options.infilling = 0.5;
+        PlainJobContext context;
+        const TrainResult result =
+            trainModel(model, corpus, splitByFile(10, 0.2, 0), options, transposeCompound, context);
+        QCOMPARE(int(result.history.size()), 2);
+        QVERIFY(std::isfinite(result.history.back().trainLoss));
+        QVERIFY(result.history.back().validLoss < result.history.front().validLoss);
+        Model performance(ModelSpec::preset("tiny", Representation::Performance, { 16 }));
+        QVERIFY_THROWS_EXCEPTION(ModelError, trainModel(performance, cyclicCorpus(), splitByFile(10, 0.2, 0),
+                                                        options, transposePerformance, context));
     }
 
     void metricsHistoryRoundTrips()

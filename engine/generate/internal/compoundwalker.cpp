@@ -23,8 +23,17 @@ CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const 
     const PitchConstraints &constraints = context.settings->constraints;
     for (int pitch = 0; pitch < 128; ++pitch)
         m_allowed.set(std::size_t(pitch), constraints.allows(pitch));
-    m_onset = m_startUnit = lastOnsetUnit(seed);
     m_endUnit = context.budget.endTick == INT64_MAX ? INT64_MAX : unitOfTick(context.budget.endTick, tpq);
+    if (context.gap)
+        startInGap(*context.gap, tpq);
+    else
+        startAfterSeed(seed);
+}
+
+void CompoundWalker::startAfterSeed(const Score &seed)
+{
+    const int tpq = seed.ticksPerQuarter();
+    m_onset = m_startUnit = lastOnsetUnit(seed);
     for (const Note &note : seed.notes) {
         if (note.isDrum())
             continue;
@@ -38,6 +47,17 @@ CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const 
     }
 }
 
+void CompoundWalker::startInGap(const GapToFill &gap, int ticksPerQuarter)
+{
+    m_onset = m_startUnit = gap.startUnit;
+    m_endUnit = std::min(m_endUnit, gap.endUnit);
+    for (const Note &note : gap.staying) {
+        const std::int64_t onset = unitOfTick(note.startTick, ticksPerQuarter);
+        m_sounding.push_back(
+            { std::max(onset + 1, unitOfTick(note.endTick, ticksPerQuarter)), note.pitch, onset });
+    }
+}
+
 std::int64_t CompoundWalker::tickOfUnit(std::int64_t unit) const
 {
     return std::int64_t(std::llround(double(unit) * m_context.seed->ticksPerQuarter() / kGridPerQuarter));
@@ -48,7 +68,7 @@ std::bitset<128> CompoundWalker::strikable(std::int64_t unit) const
     std::bitset<128> keys = m_allowed;
     int down = 0;
     for (const Sounding &note : m_sounding)
-        if (note.endUnit > unit) {
+        if (note.startUnit <= unit && note.endUnit > unit) {
             keys.reset(std::size_t(note.pitch));
             ++down;
         }
@@ -122,10 +142,10 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
     }
     float *durations = scores.head(2);
     durations[0] = kMasked; // duration 0 belongs to wait steps
-    const int duration = m_sampler.sample(durations, kDurationClasses);
+    int duration = m_sampler.sample(durations, kDurationClasses);
     if (duration < 1)
         nothingToDraw("duration");
-    tokens[2] = duration;
+    tokens[2] = duration = untilKeyIsTaken(onset, pitch, duration);
     const int velocity = std::max(0, m_sampler.sample(scores.head(3), kVelocityClasses));
     tokens[3] = velocity;
 
@@ -135,6 +155,15 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
     m_repetition.push(pitch);
     emit(pitch, binVelocity(velocity), tickOfUnit(onset), tickOfUnit(onset + duration));
     ++m_notes;
+}
+
+int CompoundWalker::untilKeyIsTaken(std::int64_t onset, int pitch, int duration) const
+{
+    std::int64_t end = onset + duration;
+    for (const Sounding &note : m_sounding)
+        if (note.pitch == pitch && note.startUnit > onset)
+            end = std::min(end, note.startUnit);
+    return int(end - onset);
 }
 
 double CompoundWalker::timeProgress() const { return spanProgress(m_onset, m_startUnit, m_endUnit); }

@@ -15,7 +15,8 @@ namespace continuo::generation {
 /// still down, or, at time 0, no allowed key above the chord's last note, or kMaxChord notes struck
 /// already); then pitches the constraints forbid, keys still down, at time 0 those not above the
 /// chord's last note, the wait token except after a full-length time, holds and the reserved tokens; then
-/// duration 0. A time that reaches the budget's end ends the continuation (see Walker).
+/// duration 0. A time that reaches the budget's end ends the continuation (see Walker). With a gap
+/// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end.
 class CompoundWalker : public Walker
 {
 public:
@@ -30,11 +31,18 @@ private:
     {
         std::int64_t endUnit;
         int pitch;
+        std::int64_t startUnit = INT64_MIN; ///< a kept note of a gap holds its key from here
     };
+    /// Starts after the seed's last onset, with the seed's notes that may still sound.
+    void startAfterSeed(const Score &seed);
+    /// Starts at the gap's start, with the notes that stay in it.
+    void startInGap(const GapToFill &gap, int ticksPerQuarter);
     /// Keys that may be struck at `unit` (allowed, not down, above the chord's last note at this onset).
     std::bitset<128> strikable(std::int64_t unit) const;
     int drawTime(float *logits);
     int drawPitch(float *logits, int time);
+    /// `duration`, shortened to end where a kept note of the gap strikes the same key.
+    int untilKeyIsTaken(std::int64_t onset, int pitch, int duration) const;
     std::int64_t tickOfUnit(std::int64_t unit) const;
     double timeProgress() const override;
     void closeSounding() override { }

@@ -32,13 +32,24 @@ struct NoteStyle
 };
 NoteStyle noteStyleOf(const Score &seed);
 
+/// A gap to fill instead of a seed to continue (compound walkers only): time runs from the gap's
+/// start to its end, in grid units from the score's start, and the notes that sound in it and stay
+/// (kept ones, and those ringing into it) hold their keys while they sound.
+struct GapToFill
+{
+    std::int64_t startUnit = 0;
+    std::int64_t endUnit = 0;
+    std::vector<Note> staying;
+};
+
 /// Everything a walker needs besides the model. Shared by the walkers of one generation.
 struct WalkContext
 {
-    const Score *seed = nullptr;
+    const Score *seed = nullptr; ///< the seed, or the score whose gap is filled
     const GenerationSettings *settings = nullptr;
     Budget budget;
     NoteStyle style;
+    const GapToFill *gap = nullptr; ///< set when filling a gap
 };
 
 /// The model's logits for one sequence's next step, head by head. head(h) may depend on the tokens

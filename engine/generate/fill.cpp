@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generate/fill.h"
+
+#include "core/error.h"
+#include "generate/internal/walker.h"
+#include "generate/internal/walkloop.h"
+#include "generate/pitchconstraints.h"
+#include "jobs/jobcontext.h"
+#include "nn/model.h"
+#include "repr/infilling.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+
+namespace continuo {
+
+namespace {
+
+/// The context a fill reads: the latest notes before the span, and the earliest known ones.
+constexpr std::size_t kNotesBefore = 128;
+constexpr std::size_t kNotesKnown = 48;
+
+InfillingNote gridNoteOf(const Note &note, int ticksPerQuarter)
+{
+    const std::int64_t onset = grid::toGrid(note.startTick, ticksPerQuarter);
+    const std::int64_t end = grid::toGrid(note.endTick, ticksPerQuarter);
+    return { onset, std::max<std::int64_t>(1, end - onset), note.pitch,
+             compoundrepr::velocityBin(note.velocity) };
+}
+
+std::vector<InfillingNote> gridNotesOf(const std::vector<Note> &notes, int ticksPerQuarter)
+{
+    std::vector<InfillingNote> grid;
+    for (const Note &note : notes)
+        grid.push_back(gridNoteOf(note, ticksPerQuarter));
+    return grid;
+}
+
+/// The score's notes around and in the span, by their onsets on the grid.
+struct SpanNotes
+{
+    std::vector<Note> before, kept, replaced, after;
+};
+
+SpanNotes spanNotes(const Score &score, const FillRequest &request, std::int64_t startUnit,
+                    std::int64_t endUnit)
+{
+    SpanNotes notes;
+    const int tpq = score.ticksPerQuarter();
+    for (const Note &note : score.notes) {
+        if (note.isDrum())
+            continue;
+        const std::int64_t onset = grid::toGrid(note.startTick, tpq);
+        if (onset < startUnit)
+            notes.before.push_back(note);
+        else if (onset >= endUnit)
+            notes.after.push_back(note);
+        else
+            (staysInSpan(note, request.keep, score.notes) ? notes.kept : notes.replaced).push_back(note);
+    }
+    return notes;
+}
+
+/// Whether some grid unit of the gap has a key the constraints allow, not held by a staying note,
+/// under the polyphony limit.
+bool roomForANote(const generation::GapToFill &gap, const PitchConstraints &constraints, int ticksPerQuarter)
+{
+    for (std::int64_t unit = gap.startUnit; unit < gap.endUnit; ++unit) {
+        std::vector<bool> held(128, false);
+        int sounding = 0;
+        for (const Note &note : gap.staying)
+            if (grid::toGrid(note.startTick, ticksPerQuarter) <= unit
+                && grid::toGrid(note.endTick, ticksPerQuarter) > unit) {
+                held[std::size_t(note.pitch)] = true;
+                ++sounding;
+            }
+        if (constraints.maxPolyphony > 0 && sounding >= constraints.maxPolyphony)
+            continue;
+        for (int pitch = 0; pitch < 128; ++pitch)
+            if (constraints.allows(pitch) && !held[std::size_t(pitch)])
+                return true;
+    }
+    return false;
+}
+
+std::string lowercase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return text;
+}
+
+/// A pitch as a note name ("C4") or a MIDI number ("60").
+int pitchOf(const std::string &text)
+{
+    if (!text.empty()
+        && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })
+        && text.size() <= 3 && std::stoi(text) <= 127)
+        return std::stoi(text);
+    return parseNoteName(text);
+}
+
+} // namespace
+
+KeepChoice KeepChoice::parse(const std::string &text)
+{
+    const std::string lower = lowercase(text);
+    const std::size_t colon = lower.find(':');
+    const std::string kind = lower.substr(0, colon);
+    const std::string value = colon == std::string::npos ? std::string() : text.substr(colon + 1);
+    KeepChoice keep;
+    if ((kind == "nothing" || kind == "top-voice") && value.empty()) {
+        keep.rule = kind == "nothing" ? KeepRule::Nothing : KeepRule::TopVoice;
+        return keep;
+    }
+    if ((kind == "above" || kind == "below") && !value.empty()) {
+        keep.rule = kind == "above" ? KeepRule::Above : KeepRule::Below;
+        keep.pitch = pitchOf(value);
+        return keep;
+    }
+    if (kind == "track" && !value.empty()
+        && std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })
+        && value.size() <= 4 && std::stoi(value) >= 1) {
+        keep.rule = KeepRule::Track;
+        keep.part = std::stoi(value) - 1;
+        return keep;
+    }
+    throw GenerationError(
+        "\"" + text
+        + "\" is not something to keep: say nothing, above:C4, below:C4, track:N (from 1) or "
+          "top-voice.");
+}
+
+std::string KeepChoice::describe() const
+{
+    switch (rule) {
+    case KeepRule::Nothing: return "nothing";
+    case KeepRule::Above: return "above:" + noteName(pitch);
+    case KeepRule::Below: return "below:" + noteName(pitch);
+    case KeepRule::Track: return "track:" + std::to_string(part + 1);
+    case KeepRule::TopVoice: return "top-voice";
+    }
+    return "nothing";
+}
+
+bool staysInSpan(const Note &note, const KeepChoice &keep, const std::vector<Note> &notes)
+{
+    switch (keep.rule) {
+    case KeepRule::Nothing: return false;
+    case KeepRule::Above: return note.pitch >= keep.pitch;
+    case KeepRule::Below: return note.pitch < keep.pitch;
+    case KeepRule::Track: return note.part == keep.part;
+    case KeepRule::TopVoice:
+        return std::none_of(notes.begin(), notes.end(), [&note](const Note &other) {
+            return other.startTick == note.startTick && other.pitch > note.pitch && !other.isDrum();
+        });
+    }
+    return false;
+}
+
+Generation fillSpan(Model &model, const Score &score, const FillRequest &request,
+                    const GenerationSettings &settings, JobContext &context, const NoteStream &stream,
+                    Model *blend)
+{
+    settings.validate();
+    const auto started = std::chrono::steady_clock::now();
+    const ModelSpec &spec = model.spec();
+    if (spec.representation != Representation::Compound)
+        throw GenerationError(std::string("Only a compound model can fill a span; this one reads music as ")
+                              + representationName(spec.representation) + ".");
+    const int tpq = score.ticksPerQuarter();
+    const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
+    const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
+    if (endUnit <= startUnit)
+        throw GenerationError("The span to fill is empty: it must end after it starts.");
+    if (request.startTick >= score.endTick)
+        throw GenerationError("The span to fill starts after the end of the piece.");
+
+    SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
+    std::vector<Note> before(notes.before.end() - std::ptrdiff_t(std::min(kNotesBefore, notes.before.size())),
+                             notes.before.end());
+    std::vector<Note> known = notes.kept;
+    known.insert(known.end(), notes.after.begin(),
+                 notes.after.begin()
+                     + std::ptrdiff_t(
+                         std::min(notes.after.size(), kNotesKnown - std::min(kNotesKnown, known.size()))));
+    const InfillingLayout layout =
+        infillingLayout(gridNotesOf(before, tpq), gridNotesOf(known, tpq), {}, startUnit);
+    std::vector<std::int64_t> prompt;
+    for (const std::int32_t token : flattenCompoundSteps(layout.prompt))
+        prompt.push_back(token);
+
+    generation::GapToFill gap { startUnit, endUnit, notes.kept };
+    for (const Note &note : notes.before)
+        if (note.endTick > request.startTick)
+            gap.staying.push_back(note); // rings into the span
+    if (!roomForANote(gap, settings.constraints, tpq))
+        throw GenerationError(
+            "The constraints (" + settings.constraints.describe()
+            + ") leave no room for a new note in the span beside the notes that stay: allow "
+              "more notes at once, or keep fewer.");
+    generation::WalkContext walk;
+    walk.seed = &score;
+    walk.settings = &settings;
+    walk.budget.endTick = request.endTick;
+    walk.style = generation::noteStyleOf(score);
+    if (!notes.replaced.empty()) {
+        walk.style.channel = notes.replaced.front().channel;
+        walk.style.program = notes.replaced.front().program;
+    }
+    walk.gap = &gap;
+    const auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, prompt,
+                                                 settings.variations, stream);
+    const std::int64_t steps = generation::walkToTheEnd(model, blend, prompt, walkers, settings, context);
+
+    Generation result;
+    result.settingsText = settings.describe(spec.representation)
+                        + " fill=" + std::to_string(request.startTick) + "-" + std::to_string(request.endTick)
+                        + " keep=" + request.keep.describe();
+    result.seedEndTick = request.startTick;
+    result.steps = steps;
+    Score base = score;
+    base.notes.erase(std::remove_if(base.notes.begin(), base.notes.end(),
+                                    [&](const Note &note) {
+                                        return std::find(notes.replaced.begin(), notes.replaced.end(), note)
+                                            != notes.replaced.end();
+                                    }),
+                     base.notes.end());
+    base.parts.push_back(Part { kFillPartName, {}, -1, false });
+    const int fillPart = int(base.parts.size()) - 1;
+    for (const auto &walker : walkers) {
+        Score variation = base;
+        for (Note note : walker->finish()) {
+            note.part = fillPart;
+            variation.notes.push_back(note);
+        }
+        variation.sortEvents();
+        result.variations.push_back(std::move(variation));
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+} // namespace continuo

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Filling a span: the notes outside it and the kept ones stay bit for bit, the new notes lie in the
+// span and keep every constraint, the same settings give the same notes, and bad requests are one
+// sentence.
+#include "core/error.h"
+#include "generate/fill.h"
+#include "jobs/jobcontext.h"
+#include "nn/model.h"
+#include "repr/compound.h"
+
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace continuo;
+
+namespace {
+
+constexpr std::int64_t kBar = 1920; ///< 4/4 at 480 ticks per quarter
+
+/// An untrained compound Transformer: arbitrary scores test the masks hard.
+Model compoundModel()
+{
+    using namespace compoundrepr;
+    return Model(ModelSpec::preset("tiny", Representation::Compound,
+                                   { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
+                                   Architecture::Transformer),
+                 3);
+}
+
+Note noteOf(int pitch, std::int64_t start, std::int64_t end, int part)
+{
+    Note note;
+    note.pitch = pitch;
+    note.velocity = 80;
+    note.startTick = start;
+    note.endTick = end;
+    note.part = part;
+    note.channel = part;
+    return note;
+}
+
+/// Six bars: eighths of a C major scale in the right hand (part 0), a fifth held through every half
+/// bar in the left (part 1).
+Score sixBars()
+{
+    Score score;
+    score.tempoMap = TempoMap(480, { { 0, 500000 } });
+    score.timeSignatures = { { 0, 4, 4 } };
+    score.parts = { Part { "Right", {}, 0, false }, Part { "Left", {}, 1, false } };
+    const int scale[] = { 60, 62, 64, 65, 67, 69, 71, 72 };
+    for (int eighth = 0; eighth < 48; ++eighth)
+        score.notes.push_back(noteOf(scale[eighth % 8], eighth * 240, eighth * 240 + 220, 0));
+    for (int half = 0; half < 12; ++half)
+        for (const int pitch : { 48, 55 })
+            score.notes.push_back(noteOf(pitch, half * 960, half * 960 + 960, 1));
+    score.endTick = 6 * kBar;
+    score.updateSeconds();
+    score.sortEvents();
+    return score;
+}
+
+FillRequest barsThreeAndFour(KeepChoice keep = {}) { return { 2 * kBar, 4 * kBar, keep }; }
+
+std::vector<Note> sorted(std::vector<Note> notes)
+{
+    std::sort(notes.begin(), notes.end(), noteOrder);
+    return notes;
+}
+
+/// The notes of a variation that are not in its fill part, and those that are.
+std::pair<std::vector<Note>, std::vector<Note>> splitFill(const Score &variation)
+{
+    const int fillPart = int(variation.parts.size()) - 1;
+    std::vector<Note> others, fill;
+    for (const Note &note : variation.notes)
+        (note.part == fillPart ? fill : others).push_back(note);
+    return { others, fill };
+}
+
+} // namespace
+
+class TestFill : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void notesOutsideTheSpanAndKeptNotesStay_data()
+    {
+        QTest::addColumn<QString>("keep");
+        QTest::newRow("nothing") << "nothing";
+        QTest::newRow("melody") << "above:C4";
+        QTest::newRow("left hand") << "track:2";
+        QTest::newRow("top voice") << "top-voice";
+    }
+
+    void notesOutsideTheSpanAndKeptNotesStay()
+    {
+        QFETCH(QString, keep);
+        Model model = compoundModel();
+        const Score score = sixBars();
+        const FillRequest request = barsThreeAndFour(KeepChoice::parse(keep.toStdString()));
+        std::vector<Note> staying;
+        for (const Note &note : score.notes)
+            if (note.startTick < request.startTick || note.startTick >= request.endTick
+                || staysInSpan(note, request.keep, score.notes))
+                staying.push_back(note);
+        QVERIFY(staying.size() < score.notes.size());
+        GenerationSettings settings;
+        settings.variations = 3;
+        settings.rngSeed = 5;
+        PlainJobContext context;
+        const Generation generation = fillSpan(model, score, request, settings, context);
+        QCOMPARE(int(generation.variations.size()), 3);
+        QCOMPARE(generation.seedEndTick, request.startTick);
+        for (const Score &variation : generation.variations) {
+            QCOMPARE(int(variation.parts.size()), 3);
+            QCOMPARE(variation.parts.back().name, std::string(kFillPartName));
+            QCOMPARE(variation.tempoMap.ticksPerQuarter(), score.tempoMap.ticksPerQuarter());
+            const auto [others, fill] = splitFill(variation);
+            QCOMPARE(sorted(others), sorted(staying)); // bit for bit
+            for (const Note &note : fill) {
+                QVERIFY(note.startTick >= request.startTick && note.startTick < request.endTick);
+                QVERIFY(note.endTick <= request.endTick && note.endTick > note.startTick);
+                // No new note strikes a key that a staying note holds.
+                for (const Note &other : staying)
+                    if (other.pitch == note.pitch)
+                        QVERIFY(other.endTick <= note.startTick || other.startTick >= note.endTick);
+            }
+        }
+    }
+
+    void newNotesKeepTheConstraintsAndStream()
+    {
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 4;
+        settings.sampling.temperature = 1.3;
+        settings.constraints.setScale("A minor pentatonic");
+        settings.constraints.setRange("C3-C6");
+        settings.constraints.maxPolyphony = 3;
+        std::vector<int> streamed(4, 0);
+        PlainJobContext context;
+        const Generation generation =
+            fillSpan(model, sixBars(), barsThreeAndFour(), settings, context,
+                     [&](int variation, const Note &) { ++streamed[std::size_t(variation)]; });
+        int notes = 0;
+        for (std::size_t v = 0; v < generation.variations.size(); ++v) {
+            const auto [others, fill] = splitFill(generation.variations[v]);
+            QCOMPARE(streamed[v], int(fill.size()));
+            notes += int(fill.size());
+            for (const Note &note : fill) {
+                QVERIFY2(settings.constraints.allows(note.pitch), qPrintable(QString::number(note.pitch)));
+                int sounding = 0;
+                for (const Note &other : generation.variations[v].notes)
+                    sounding += other.startTick <= note.startTick && other.endTick > note.startTick ? 1 : 0;
+                QVERIFY(sounding <= 3 + 2); // the left hand's fifth stays; new notes add at most 3 - (held)
+            }
+        }
+        QVERIFY(notes > 0);
+    }
+
+    void theSameSettingsGiveTheSameNotes()
+    {
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 2;
+        settings.rngSeed = 11;
+        PlainJobContext context;
+        const Score score = sixBars();
+        const Generation a = fillSpan(model, score, barsThreeAndFour(), settings, context);
+        const Generation b = fillSpan(model, score, barsThreeAndFour(), settings, context);
+        settings.rngSeed = 12;
+        const Generation c = fillSpan(model, score, barsThreeAndFour(), settings, context);
+        QCOMPARE(a.variations[0].notes, b.variations[0].notes);
+        QCOMPARE(a.variations[1].notes, b.variations[1].notes);
+        QVERIFY(a.variations[0].notes != c.variations[0].notes);
+    }
+
+    void badRequestsAreOneSentence()
+    {
+        Model model = compoundModel();
+        const Score score = sixBars();
+        GenerationSettings settings;
+        PlainJobContext context;
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 fillSpan(model, score, { kBar, kBar, {} }, settings, context));
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 fillSpan(model, score, { 7 * kBar, 8 * kBar, {} }, settings, context));
+        // Keep the left hand, at most two notes at once: its fifth leaves no room.
+        settings.constraints.maxPolyphony = 2;
+        const FillRequest leftHand = barsThreeAndFour(KeepChoice::parse("track:2"));
+        QVERIFY_THROWS_EXCEPTION(GenerationError, fillSpan(model, score, leftHand, settings, context));
+        Model performance(ModelSpec::preset("tiny", Representation::Performance, { 388 }), 3);
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 fillSpan(performance, score, barsThreeAndFour(), {}, context));
+        for (const char *bad : { "sideways", "above:", "track:0", "track:x", "above:H9" })
+            QVERIFY_THROWS_EXCEPTION(GenerationError, KeepChoice::parse(bad));
+        QCOMPARE(KeepChoice::parse("Above:C4").describe(), std::string("above:C4"));
+        QCOMPARE(KeepChoice::parse("below:60").pitch, 60);
+        QCOMPARE(KeepChoice::parse("track:2").part, 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestFill)
+#include "tst_fill.moc"
