@@ -436,6 +436,7 @@ void addBenchCommand(CLI::App &app, int &exitCode)
     });
 
     addBenchContinuationCommand(*bench, exitCode);
+    addBenchFillCommand(*bench, exitCode);
 }
 
 } // namespace continuo::cli

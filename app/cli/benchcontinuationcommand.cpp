@@ -36,20 +36,6 @@ struct BenchContinuationOptions
     bool asJson = false;
 };
 
-/// A figure for JSON: null when undefined.
-json figure(double value) { return std::isnan(value) ? json(nullptr) : json(value); }
-
-json figuresJson(const ContinuationFigures &f)
-{
-    return { { "pitch_content", figure(f.pitchContent) },
-             { "key", figure(f.key) },
-             { "density", figure(f.density) },
-             { "register", figure(f.registerMean) },
-             { "span", figure(f.registerSpan) },
-             { "rhythm", figure(f.rhythm) },
-             { "loop", figure(f.loop) } };
-}
-
 /// Nats per note of each head, by the head's name; null when they are left out (a blend).
 json natsByHeadJson(Representation representation, const std::vector<double> &byHead)
 {
@@ -69,9 +55,9 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
         files.push_back({ { "file", f.file },
                           { "seed_notes", f.seedNotes },
                           { "truth_notes", f.truthNotes },
-                          { "model", figuresJson(f.model) },
-                          { "repeat", figuresJson(f.repeat) },
-                          { "other", figuresJson(f.other) },
+                          { "model", continuationFiguresJson(f.model) },
+                          { "repeat", continuationFiguresJson(f.repeat) },
+                          { "other", continuationFiguresJson(f.other) },
                           { "truth_loop", f.truthLoop },
                           { "nats_per_note", f.natsPerNote },
                           { "network_nats_per_note", f.networkNatsPerNote },
@@ -88,9 +74,9 @@ json resultJson(const BenchContinuationOptions &o, const std::string &model, con
              { "files_used", r.files.size() },
              { "files_skipped", r.skipped.size() },
              { "skipped", r.skipped },
-             { "model_figures", figuresJson(r.model) },
-             { "repeat", figuresJson(r.repeat) },
-             { "other", figuresJson(r.other) },
+             { "model_figures", continuationFiguresJson(r.model) },
+             { "repeat", continuationFiguresJson(r.repeat) },
+             { "other", continuationFiguresJson(r.other) },
              { "truth_loop", r.truthLoop },
              { "nats_per_note", r.natsPerNote },
              { "network_nats_per_note", r.networkNatsPerNote },

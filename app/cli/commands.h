@@ -98,6 +98,8 @@ void addInspectCommand(CLI::App &app, int &exitCode);
 void addBenchCommand(CLI::App &app, int &exitCode);
 /// `bench continuation --model M --corpus DIR [--split --files --at --window ...]`, under `bench`
 void addBenchContinuationCommand(CLI::App &bench, int &exitCode);
+/// `bench fill`, under `bench`.
+void addBenchFillCommand(CLI::App &bench, int &exitCode);
 /// `train --corpus DIR --out FILE [--repr --preset --epochs ...]`
 void addTrainCommand(CLI::App &app, int &exitCode);
 /// `eval --model FILE --corpus DIR [--json]`, or `eval --generated FILE.mid [--seed --model --index

@@ -22,4 +22,20 @@ nlohmann::json histogramsJson(const MusicStatistics &stats)
     return j;
 }
 
+nlohmann::json figureJson(double value)
+{
+    return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
+}
+
+nlohmann::json continuationFiguresJson(const ContinuationFigures &f)
+{
+    return { { "pitch_content", figureJson(f.pitchContent) },
+             { "key", figureJson(f.key) },
+             { "density", figureJson(f.density) },
+             { "register", figureJson(f.registerMean) },
+             { "span", figureJson(f.registerSpan) },
+             { "rhythm", figureJson(f.rhythm) },
+             { "loop", figureJson(f.loop) } };
+}
+
 } // namespace continuo::cli

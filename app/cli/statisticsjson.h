@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Corpus statistics as JSON, as `eval --generated` and `bench continuation` print them.
+// Corpus statistics and continuation figures as JSON, as `eval --generated` and the benchmarks print them.
 #pragma once
 
+#include "analysis/continuationmetrics.h"
 #include "analysis/statistics.h"
 
 #include <nlohmann/json.hpp>
@@ -12,5 +13,9 @@ namespace continuo::cli {
 nlohmann::json distancesJson(const StatisticsDistances &distances);
 /// {"pitch_class": [...], ...}: every feature's histogram, normalised.
 nlohmann::json histogramsJson(const MusicStatistics &stats);
+/// A figure, or null when it is undefined (NaN).
+nlohmann::json figureJson(double value);
+/// {"pitch_content":…, "key":…, "density":…, "register":…, "span":…, "rhythm":…, "loop":…}.
+nlohmann::json continuationFiguresJson(const ContinuationFigures &figures);
 
 } // namespace continuo::cli

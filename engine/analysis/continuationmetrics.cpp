@@ -222,6 +222,14 @@ ContinuationFigures ContinuationSummary::average() const
     return mean;
 }
 
+ContinuationFigures averageFigures(const std::vector<ContinuationFigures> &figures)
+{
+    ContinuationSummary summary;
+    for (const ContinuationFigures &f : figures)
+        summary.add(f);
+    return summary.average();
+}
+
 std::vector<Note> notesInSeconds(const Score &score, double fromSec, double toSec)
 {
     std::vector<Note> notes;

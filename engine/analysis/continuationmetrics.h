@@ -99,6 +99,9 @@ private:
     std::size_t m_count = 0;
 };
 
+/// The means of `figures`, field by field (ContinuationSummary::average). Any thread.
+ContinuationFigures averageFigures(const std::vector<ContinuationFigures> &figures);
+
 /// The pitched notes of `score` whose onset lies in [fromSec, toSec), in the score's note order,
 /// with startSec and endSec moved back by fromSec so that fromSec becomes 0. Durations are kept:
 /// a note that rings past toSec is not cut. Ticks, channel, part and the rest are left as in the

@@ -101,7 +101,35 @@ int pitchOf(const std::string &text)
     return parseNoteName(text);
 }
 
+/// Flattened steps as the model reads them.
+std::vector<std::int64_t> tokensOf(const std::vector<CompoundStep> &steps)
+{
+    const std::vector<std::int32_t> flat = flattenCompoundSteps(steps);
+    return { flat.begin(), flat.end() };
+}
+
 } // namespace
+
+FillSteps fillSteps(const Score &score, const FillRequest &request)
+{
+    const int tpq = score.ticksPerQuarter();
+    const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
+    const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
+    if (endUnit <= startUnit)
+        throw GenerationError("The span to fill is empty: it must end after it starts.");
+    if (request.startTick >= score.endTick)
+        throw GenerationError("The span to fill starts after the end of the piece.");
+    const SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
+    const std::vector<Note> before(
+        notes.before.end() - std::ptrdiff_t(std::min(kNotesBefore, notes.before.size())), notes.before.end());
+    std::vector<Note> known = notes.kept;
+    const std::size_t room = kNotesKnown - std::min(kNotesKnown, known.size());
+    known.insert(known.end(), notes.after.begin(),
+                 notes.after.begin() + std::ptrdiff_t(std::min(notes.after.size(), room)));
+    const InfillingLayout layout = infillingLayout(gridNotesOf(before, tpq), gridNotesOf(known, tpq),
+                                                   gridNotesOf(notes.replaced, tpq), startUnit);
+    return { tokensOf(layout.prompt), tokensOf(layout.middle) };
+}
 
 KeepChoice KeepChoice::parse(const std::string &text)
 {
@@ -172,24 +200,8 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     const int tpq = score.ticksPerQuarter();
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
-    if (endUnit <= startUnit)
-        throw GenerationError("The span to fill is empty: it must end after it starts.");
-    if (request.startTick >= score.endTick)
-        throw GenerationError("The span to fill starts after the end of the piece.");
-
-    SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
-    std::vector<Note> before(notes.before.end() - std::ptrdiff_t(std::min(kNotesBefore, notes.before.size())),
-                             notes.before.end());
-    std::vector<Note> known = notes.kept;
-    known.insert(known.end(), notes.after.begin(),
-                 notes.after.begin()
-                     + std::ptrdiff_t(
-                         std::min(notes.after.size(), kNotesKnown - std::min(kNotesKnown, known.size()))));
-    const InfillingLayout layout =
-        infillingLayout(gridNotesOf(before, tpq), gridNotesOf(known, tpq), {}, startUnit);
-    std::vector<std::int64_t> prompt;
-    for (const std::int32_t token : flattenCompoundSteps(layout.prompt))
-        prompt.push_back(token);
+    const SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
+    const std::vector<std::int64_t> prompt = fillSteps(score, request).prompt;
 
     generation::GapToFill gap { startUnit, endUnit, notes.kept };
     for (const Note &note : notes.before)

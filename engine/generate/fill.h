@@ -47,6 +47,20 @@ constexpr const char *kFillPartName = "Fill";
 /// the top voice. Any thread.
 bool staysInSpan(const Note &note, const KeepChoice &keep, const std::vector<Note> &notes);
 
+/// What a fill reads, and the notes it replaces, as model steps (step-major, one token per head).
+struct FillSteps
+{
+    /// The notes before the span (the latest 128), the fill marker, the kept notes and the notes
+    /// after it (48 in all at most), the middle marker (repr/infilling.h).
+    std::vector<std::int64_t> prompt;
+    /// The notes of the span that do not stay, as the model would write them: to score them.
+    std::vector<std::int64_t> middle;
+};
+
+/// The steps of a fill of `request` in `score` (on the compound grid). Any thread.
+/// @throws GenerationError for an empty span or one past the score's end.
+FillSteps fillSteps(const Score &score, const FillRequest &request);
+
 /// Fills [request.startTick, request.endTick) of `score` with `model`, which must be a compound
 /// model: the notes before the span, the kept notes in it and the notes after it are read first
 /// (repr/infilling.h), then the span's notes are drawn, one variation per settings.variations, in

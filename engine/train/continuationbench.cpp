@@ -44,17 +44,6 @@ std::vector<fs::path> candidateFiles(const ContinuationBenchOptions &o, const Mo
     return files;
 }
 
-/// `count` files at indices floor(i * size / count), or all of them.
-std::vector<fs::path> evenlySpaced(const std::vector<fs::path> &files, int count)
-{
-    if (count <= 0 || std::size_t(count) >= files.size())
-        return files;
-    std::vector<fs::path> chosen;
-    for (int i = 0; i < count; ++i)
-        chosen.push_back(files[std::size_t(i) * files.size() / std::size_t(count)]);
-    return chosen;
-}
-
 struct Excerpt
 {
     Score seed;
@@ -117,15 +106,17 @@ void checkCopy(const MemorizationIndex &index, const Score &generation, int thre
         ++result.copies;
 }
 
-ContinuationFigures averageOf(const std::vector<ContinuationFigures> &figures)
-{
-    ContinuationSummary summary;
-    for (const ContinuationFigures &f : figures)
-        summary.add(f);
-    return summary.average();
-}
-
 } // namespace
+
+std::vector<fs::path> evenlySpaced(const std::vector<fs::path> &files, int count)
+{
+    if (count <= 0 || std::size_t(count) >= files.size())
+        return files;
+    std::vector<fs::path> chosen;
+    for (int i = 0; i < count; ++i)
+        chosen.push_back(files[std::size_t(i) * files.size() / std::size_t(count)]);
+    return chosen;
+}
 
 Score humanizeSeed(const Score &seed, std::uint64_t rngSeed)
 {
@@ -209,7 +200,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
                 excerpt->truthNotes));
         }
         modelFigures.insert(modelFigures.end(), variations.begin(), variations.end());
-        file.model = averageOf(variations);
+        file.model = averageFigures(variations);
         file.repeat = compareContinuation(excerpt->seedNotes, excerpt->seedNotes, excerpt->truthNotes);
         file.truthLoop = loopShare(excerpt->seedNotes, excerpt->truthNotes);
         result.truthStatistics.add(computeStatistics(excerpt->truth));
@@ -252,9 +243,9 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         seconds += file.generationSec;
     }
     const double count = double(result.files.size());
-    result.model = averageOf(modelFigures);
-    result.repeat = averageOf(repeat);
-    result.other = averageOf(other);
+    result.model = averageFigures(modelFigures);
+    result.repeat = averageFigures(repeat);
+    result.other = averageFigures(other);
     result.truthLoop = truthLoop / count;
     result.natsPerNote = nats / notes;
     result.networkNatsPerNote = networkNats / notes;

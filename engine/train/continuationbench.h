@@ -88,6 +88,10 @@ struct ContinuationBenchResult
     int copies = 0;
 };
 
+/// `count` of `files` at indices floor(i * size / count), in order; all of them when count is 0 or
+/// not less than their number. Any thread.
+std::vector<std::filesystem::path> evenlySpaced(const std::vector<std::filesystem::path> &files, int count);
+
 /// The seed as a person might play it from a keyboard: every onset moved by up to ±25 ms, a
 /// tempo that slows by 4% from its start to its end, every velocity moved by up to ±12; the same
 /// `rngSeed`, the same result. Durations keep their length in seconds; the seed ends where its
