@@ -252,8 +252,49 @@ QWidget *GeneratePanel::createActionsGroup()
     auto *columnLayout = new QVBoxLayout(column);
     columnLayout->setContentsMargins(0, 0, 0, 0);
     columnLayout->addWidget(widget);
-    columnLayout->addWidget(m_continue);
+    QLayout *row = createRegenerateRow();
+    static_cast<QHBoxLayout *>(row)->insertWidget(0, m_continue, 1);
+    columnLayout->addLayout(row);
     return column;
+}
+
+QLayout *GeneratePanel::createRegenerateRow()
+{
+    m_regenerate = new QPushButton(tr("Regenerate"));
+    m_regenerate->setObjectName(QStringLiteral("regenerate"));
+    connect(m_regenerate, &QPushButton::clicked, this, &GeneratePanel::regenerateRequested);
+    m_keep = new QComboBox;
+    m_keep->setObjectName(QStringLiteral("keep"));
+    m_keep->addItem(tr("keep nothing"), int(KeepRule::Nothing));
+    m_keep->addItem(tr("keep melody"), int(KeepRule::Above));
+    m_keep->addItem(tr("keep accomp."), int(KeepRule::Below));
+    m_keep->addItem(tr("keep top voice"), int(KeepRule::TopVoice));
+    m_keep->setToolTip(tr("What Regenerate keeps of the selection: the melody is every note at or above the "
+                          "split, the accompaniment every note below it"));
+    m_split = new QLineEdit(QStringLiteral("C4"));
+    m_split->setObjectName(QStringLiteral("split"));
+    m_split->setMaximumWidth(40);
+    m_split->setToolTip(tr("The split between melody and accompaniment (C4 is middle C)"));
+    const auto updateSplit = [this] {
+        const auto rule = KeepRule(m_keep->currentData().toInt());
+        m_split->setEnabled(rule == KeepRule::Above || rule == KeepRule::Below);
+    };
+    connect(m_keep, &QComboBox::currentIndexChanged, this, updateSplit);
+    updateSplit();
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_regenerate);
+    row->addWidget(m_keep);
+    row->addWidget(m_split);
+    return row;
+}
+
+KeepChoice GeneratePanel::keepChoice() const
+{
+    KeepChoice keep;
+    keep.rule = KeepRule(m_keep->currentData().toInt());
+    if (keep.rule == KeepRule::Above || keep.rule == KeepRule::Below)
+        keep.pitch = parseNoteName(m_split->text().trimmed().toStdString());
+    return keep;
 }
 
 GenerationSettings GeneratePanel::settings() const
@@ -357,7 +398,18 @@ void GeneratePanel::setCanGenerate(bool canGenerate, const QString &whyNot)
     m_generate->setEnabled(canGenerate && !m_generating);
     m_generate->setToolTip(canGenerate ? tr("Generate a continuation of the seed (Ctrl+G)") : whyNot);
     m_continue->setEnabled(canGenerate && m_canContinue && !m_generating);
+    m_regenerate->setEnabled(canGenerate && m_canRegenerate && !m_generating);
     m_stop->setEnabled(m_generating);
+}
+
+void GeneratePanel::setCanRegenerate(bool canRegenerate, const QString &whyNot)
+{
+    m_canRegenerate = canRegenerate;
+    m_regenerate->setToolTip(canRegenerate
+                                 ? tr("Write the selected bars anew, from what comes before and after "
+                                      "them (Ctrl+Shift+G)")
+                                 : whyNot);
+    setCanGenerate(m_canGenerate, m_generate->toolTip());
 }
 
 void GeneratePanel::setCanContinue(bool canContinue)
@@ -399,6 +451,8 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("variations"), m_variationCount->value());
     settings.setValue(QStringLiteral("rngSeed"), m_rngSeed->value());
     settings.setValue(QStringLiteral("scale"), m_scale->currentText());
+    settings.setValue(QStringLiteral("keep"), m_keep->currentIndex());
+    settings.setValue(QStringLiteral("split"), m_split->text());
     settings.setValue(QStringLiteral("lowest"), m_lowest->text());
     settings.setValue(QStringLiteral("highest"), m_highest->text());
     settings.setValue(QStringLiteral("maxPolyphony"), m_polyphony->value());
@@ -433,6 +487,8 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_lowest->setText(value("lowest", m_lowest->text()).toString());
     m_highest->setText(value("highest", m_highest->text()).toString());
     m_polyphony->setValue(value("maxPolyphony", m_polyphony->value()).toInt());
+    m_keep->setCurrentIndex(value("keep", m_keep->currentIndex()).toInt());
+    m_split->setText(value("split", m_split->text()).toString());
 }
 
 } // namespace continuo::ui

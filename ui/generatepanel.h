@@ -2,6 +2,7 @@
 // The Generate panel: model picker, length and sampling controls, constraints, variations list.
 #pragma once
 
+#include "generate/fill.h"
 #include "generate/generator.h"
 
 #include <QWidget>
@@ -19,7 +20,8 @@ class QSpinBox;
 
 namespace continuo::ui {
 
-/// The controls of a generation, laid out in groups, plus the Generate / Stop / Continue buttons
+/// The controls of a generation, laid out in groups, plus the Generate / Stop / Continue buttons,
+/// Regenerate Selection with what it keeps,
 /// and the list of variations. Holds no engine objects: the main window reads settings() and
 /// reacts to the signals. GUI thread only.
 class GeneratePanel : public QWidget
@@ -31,6 +33,10 @@ public:
     /// The settings as entered (without modelName). @throws GenerationError with one sentence for
     /// a key, range or value the engine refuses.
     GenerationSettings settings() const;
+    /// What Regenerate Selection keeps of the selection: nothing, the melody (notes at or above the
+    /// split pitch), the accompaniment (below it) or the top voice. @throws GenerationError for a
+    /// split pitch that is no note name.
+    KeepChoice keepChoice() const;
     /// Shows `settings` in the controls (the model is chosen separately).
     void applySettings(const GenerationSettings &settings);
 
@@ -51,6 +57,8 @@ public:
     /// Enables Generate (and Continue) and says why not in its tooltip when disabled.
     void setCanGenerate(bool canGenerate, const QString &whyNot = {});
     void setCanContinue(bool canContinue);
+    /// Enables Regenerate Selection (a model that can fill, and a selection on the roll).
+    void setCanRegenerate(bool canRegenerate, const QString &whyNot = {});
 
     /// The variations list: "Seed file" (row 0, when `hasSource`) then "Variation 1..count".
     void setVariationCount(int count, bool hasSource);
@@ -62,11 +70,14 @@ public:
     QListWidget *variationList() const { return m_variations; }
     QPushButton *generateButton() const { return m_generate; }
     QPushButton *stopButton() const { return m_stop; }
+    QPushButton *regenerateButton() const { return m_regenerate; }
+    QComboBox *keepBox() const { return m_keep; }
 
 Q_SIGNALS:
     void generateRequested();
     void stopRequested();
     void continueRequested();
+    void regenerateRequested();
     void openModelRequested();
     void modelChanged(const QString &path);
     /// The user clicked a row of the variations list (not emitted by setCurrentVariationRow).
@@ -78,6 +89,7 @@ private:
     QWidget *createLengthGroup();
     QWidget *createConstraintsGroup();
     QWidget *createActionsGroup();
+    QLayout *createRegenerateRow();
 
     QComboBox *m_model = nullptr;
     QComboBox *m_blend = nullptr;
@@ -99,9 +111,13 @@ private:
     QPushButton *m_generate = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_continue = nullptr;
+    QPushButton *m_regenerate = nullptr;
+    QComboBox *m_keep = nullptr;
+    QLineEdit *m_split = nullptr;
     QListWidget *m_variations = nullptr;
     bool m_canGenerate = false;
     bool m_canContinue = false;
+    bool m_canRegenerate = false;
     bool m_generating = false;
 };
 

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/resources.h"
 #include "midiio/midiports.h"
+#include "nn/model.h"
 #include "score/playback.h"
 #include "ui/document/scoredocument.h"
 #include "ui/errorbox.h"
@@ -112,6 +113,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_panel, &GeneratePanel::stopRequested, m_generation, &GenerationController::stop);
     connect(m_panel, &GeneratePanel::continueRequested, m_generation,
             &GenerationController::continueFromHere);
+    connect(m_panel, &GeneratePanel::regenerateRequested, m_generation,
+            &GenerationController::regenerateSelection);
 
     createActions();
     createMenus();
@@ -140,8 +143,11 @@ void MainWindow::createActions()
     m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     connect(m_stopAction, &QAction::triggered, this, &MainWindow::stopGeneration);
     m_continueAction = new QAction(tr("&Continue from Here"), this);
-    m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_G));
     connect(m_continueAction, &QAction::triggered, this, &MainWindow::continueFromHere);
+    m_regenerateAction = new QAction(tr("&Regenerate Selection"), this);
+    m_regenerateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    connect(m_regenerateAction, &QAction::triggered, this, &MainWindow::regenerateSelection);
 
     m_undoAction = undoStack()->createUndoAction(this, tr("&Undo"));
     m_undoAction->setShortcut(QKeySequence::Undo);
@@ -182,6 +188,7 @@ void MainWindow::createMenus()
     generate->addAction(m_generateAction);
     generate->addAction(m_stopAction);
     generate->addAction(m_continueAction);
+    generate->addAction(m_regenerateAction);
 
     QMenu *playback = menuBar()->addMenu(tr("&Playback"));
     playback->addAction(m_playback->playAction());
@@ -245,6 +252,9 @@ void MainWindow::updateActions()
     m_generateAction->setEnabled(canGenerate && !generating);
     m_generateAction->setToolTip(canGenerate ? tr("Generate a continuation (Ctrl+G)") : whyNot);
     m_continueAction->setEnabled(canGenerate && !generating && m_document->current() >= 0);
+    const QString whyNotRegenerate = regenerateWhyNot();
+    m_panel->setCanRegenerate(whyNotRegenerate.isEmpty(), whyNotRegenerate);
+    m_regenerateAction->setEnabled(canGenerate && !generating && whyNotRegenerate.isEmpty());
     m_stopAction->setEnabled(generating);
     const bool hasResult = !m_document->displayed().notes.empty();
     m_export->updateActions(hasResult);
@@ -437,6 +447,17 @@ bool MainWindow::isGenerating() const { return m_generation->isGenerating(); }
 void MainWindow::generate() { m_generation->generate(); }
 
 void MainWindow::continueFromHere() { m_generation->continueFromHere(); }
+
+void MainWindow::regenerateSelection() { m_generation->regenerateSelection(); }
+
+QString MainWindow::regenerateWhyNot() const
+{
+    if (m_models->isLoaded() && m_models->model()->spec().representation != Representation::Compound)
+        return tr("Only a compound model (such as default-compound) can regenerate a selection.");
+    if (m_roll->selection().isEmpty())
+        return tr("Select the bars to regenerate: drag on the roll or the ruler.");
+    return {};
+}
 
 void MainWindow::stopGeneration() { m_generation->stop(); }
 

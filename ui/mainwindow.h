@@ -110,6 +110,8 @@ public Q_SLOTS:
     void generate();
     void stopGeneration();
     void continueFromHere();
+    /// Writes the selection anew (the panel's Keep choice stays), as GenerationController does.
+    void regenerateSelection();
     void togglePlayback();
     /// Cancels a WAV export; nothing is written.
     void cancelRender();
@@ -147,6 +149,8 @@ private:
     /// Shows the document's row on the roll, the Insight panel and the variations list.
     void showDocumentRow(int variation, bool wasSeedFile);
     void updateActions();
+    /// Why Regenerate Selection cannot be used now; empty when it can.
+    QString regenerateWhyNot() const;
     void stopPlayback();
 
     ScoreDocument *m_document = nullptr;
@@ -168,6 +172,7 @@ private:
     QAction *m_generateAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_continueAction = nullptr;
+    QAction *m_regenerateAction = nullptr;
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     bool m_errorDialogs = true;

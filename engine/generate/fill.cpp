@@ -131,6 +131,21 @@ FillSteps fillSteps(const Score &score, const FillRequest &request)
     return { tokensOf(layout.prompt), tokensOf(layout.middle) };
 }
 
+Score withoutReplacedNotes(const Score &score, const FillRequest &request)
+{
+    const int tpq = score.ticksPerQuarter();
+    const SpanNotes notes =
+        spanNotes(score, request, grid::toGrid(request.startTick, tpq), grid::toGrid(request.endTick, tpq));
+    Score base = score;
+    base.notes.erase(std::remove_if(base.notes.begin(), base.notes.end(),
+                                    [&](const Note &note) {
+                                        return std::find(notes.replaced.begin(), notes.replaced.end(), note)
+                                            != notes.replaced.end();
+                                    }),
+                     base.notes.end());
+    return base;
+}
+
 KeepChoice KeepChoice::parse(const std::string &text)
 {
     const std::string lower = lowercase(text);
@@ -232,13 +247,7 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
                         + " keep=" + request.keep.describe();
     result.seedEndTick = request.startTick;
     result.steps = steps;
-    Score base = score;
-    base.notes.erase(std::remove_if(base.notes.begin(), base.notes.end(),
-                                    [&](const Note &note) {
-                                        return std::find(notes.replaced.begin(), notes.replaced.end(), note)
-                                            != notes.replaced.end();
-                                    }),
-                     base.notes.end());
+    Score base = withoutReplacedNotes(score, request);
     base.parts.push_back(Part { kFillPartName, {}, -1, false });
     const int fillPart = int(base.parts.size()) - 1;
     for (const auto &walker : walkers) {

@@ -61,6 +61,9 @@ struct FillSteps
 /// @throws GenerationError for an empty span or one past the score's end.
 FillSteps fillSteps(const Score &score, const FillRequest &request);
 
+/// `score` without the notes a fill of `request` replaces: what stays around the new notes. Any thread.
+Score withoutReplacedNotes(const Score &score, const FillRequest &request);
+
 /// Fills [request.startTick, request.endTick) of `score` with `model`, which must be a compound
 /// model: the notes before the span, the kept notes in it and the notes after it are read first
 /// (repr/infilling.h), then the span's notes are drawn, one variation per settings.variations, in

@@ -15,9 +15,11 @@
 #include "repr/notes.h"
 #include "score/smfconvert.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
@@ -499,6 +501,77 @@ private Q_SLOTS:
                  qPrintable(errors.at(0).at(0).toString()));
         panel->setBlendModel(QString());
         QCOMPARE(panel->settings().blendModelName, std::string());
+    }
+
+    void regenerateSelectionFillsTheSpanAndUndoBringsItBack()
+    {
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        const QString compound = path(QStringLiteral("fill.ckpt"));
+        Model(ModelSpec::preset("tiny", Representation::Compound,
+                                { compoundrepr::kTimeClasses, compoundrepr::kPitchClasses,
+                                  compoundrepr::kDurationClasses, compoundrepr::kVelocityClasses },
+                                Architecture::Transformer),
+              3)
+            .save(compound.toStdString());
+        prepare(*window, 16, 2, compound);
+        GeneratePanel *panel = window->generatePanel();
+        // Without a selection it cannot: the button says why.
+        window->pianoRoll()->clearSelection();
+        QVERIFY(!panel->regenerateButton()->isEnabled());
+        QVERIFY(panel->regenerateButton()->toolTip().contains(QStringLiteral("Select")));
+
+        // Bars 3 and 4 of the seed file, keeping the notes from G4 up.
+        const Score before = window->displayedScore();
+        const TickRange span { 2 * kBar, 4 * kBar };
+        window->pianoRoll()->setSelection(span);
+        QApplication::processEvents();
+        QVERIFY(panel->regenerateButton()->isEnabled());
+        panel->keepBox()->setCurrentIndex(1); // the melody
+        panel->findChild<QLineEdit *>(QStringLiteral("split"))->setText(QStringLiteral("G4"));
+        const int undoBefore = window->undoStack()->index();
+        QSignalSpy errors(window.get(), &MainWindow::errorShown);
+        QTest::mouseClick(panel->regenerateButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 60000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(window->variationCount(), 2);
+        QCOMPARE(window->currentVariation(), 0);
+        QCOMPARE(window->undoStack()->index(), undoBefore + 1);
+        for (int v = 0; v < 2; ++v) {
+            window->showVariation(v);
+            const Score &shown = window->displayedScore();
+            // Every note outside the span, and every kept one, is where it was; the new ones lie in it.
+            std::vector<std::pair<std::int64_t, int>> stayed, expected;
+            int added = 0;
+            for (const Note &note : shown.notes) {
+                if (note.part == kContinuationPart) {
+                    QVERIFY(note.startTick >= span.startTick && note.endTick <= span.endTick);
+                    ++added;
+                } else {
+                    stayed.emplace_back(note.startTick, note.pitch);
+                }
+            }
+            for (const Note &note : before.notes)
+                if (note.startTick < span.startTick || note.startTick >= span.endTick || note.pitch >= 67)
+                    expected.emplace_back(note.startTick, note.pitch);
+            std::sort(stayed.begin(), stayed.end());
+            std::sort(expected.begin(), expected.end());
+            QCOMPARE(stayed, expected);
+            QVERIFY(added > 0);
+        }
+        // Undo brings back the seed file as it was, redo the fill.
+        while (window->undoStack()->index() > undoBefore)
+            window->undoStack()->undo();
+        QCOMPARE(window->variationCount(), 0);
+        QCOMPARE(window->displayedScore().notes, before.notes);
+        window->undoStack()->redo();
+        QCOMPARE(window->variationCount(), 2);
+        // A notes model cannot fill: the button says so.
+        window->addModel(m_modelPath);
+        QTRY_VERIFY_WITH_TIMEOUT(window->isModelLoaded(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->regenerateButton()->toolTip().contains(QStringLiteral("compound")),
+                                 5000);
+        QVERIFY(!panel->regenerateButton()->isEnabled());
     }
 
     void badModelGivesAnError()

@@ -57,6 +57,31 @@ private:
     TickRange m_before, m_after;
 };
 
+/// A fill, undoable: the rows before it and after it. Pushed when it is done, so its first redo
+/// changes nothing.
+class RowsCommand : public QUndoCommand
+{
+public:
+    RowsCommand(ScoreDocument *document, ScoreDocument::Rows before, ScoreDocument::Rows after)
+        : QUndoCommand(ScoreDocument::tr("Regenerate Selection"))
+        , m_document(document)
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+    { }
+    void undo() override { m_document->restore(m_before); }
+    void redo() override
+    {
+        if (m_pushed)
+            m_document->restore(m_after);
+        m_pushed = true;
+    }
+
+private:
+    ScoreDocument *m_document;
+    ScoreDocument::Rows m_before, m_after;
+    bool m_pushed = false;
+};
+
 TickRange defaultSeedRange(const Score &score)
 {
     const std::vector<std::int64_t> bars = barStartTicks(score, score.endTick);
@@ -124,6 +149,40 @@ void ScoreDocument::finishGeneration(std::vector<Score> variations, std::int64_t
     Q_EMIT rowsChanged();
     if (!m_variations.empty())
         show(std::min(shown, variationCount() - 1));
+}
+
+void ScoreDocument::beginFill(const Score &base, int count, std::int64_t seedEndTick)
+{
+    m_beforeFill = { m_variations, m_seedEndTick, m_current };
+    m_variations.assign(std::size_t(count), base);
+    m_seedEndTick = seedEndTick;
+    Q_EMIT rowsChanged();
+    show(0);
+}
+
+void ScoreDocument::finishFill(std::vector<Score> variations)
+{
+    const int shown = std::max(0, m_current);
+    m_variations = std::move(variations);
+    Q_EMIT rowsChanged();
+    if (!m_variations.empty())
+        show(std::min(shown, variationCount() - 1));
+    m_undo->push(new RowsCommand(this, std::move(m_beforeFill), { m_variations, m_seedEndTick, m_current }));
+    m_beforeFill = {};
+}
+
+void ScoreDocument::abandonFill()
+{
+    restore(m_beforeFill);
+    m_beforeFill = {};
+}
+
+void ScoreDocument::restore(const Rows &rows)
+{
+    m_variations = rows.variations;
+    m_seedEndTick = rows.seedEndTick;
+    Q_EMIT rowsChanged();
+    show(rows.current < variationCount() ? rows.current : -1);
 }
 
 void ScoreDocument::choose(int variation)

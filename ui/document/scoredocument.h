@@ -51,6 +51,15 @@ public:
     void appendStreamed(std::vector<std::pair<int, Note>> notes);
     /// The finished generation; keeps the shown row where it can.
     void finishGeneration(std::vector<Score> variations, std::int64_t seedEndTick);
+    /// Starts regenerating a span of what is shown: `base` (the shown score without the notes that
+    /// go, in parts kSeedPart and kContinuationPart) becomes `count` variations that streamed notes
+    /// go into (appendStreamed); shows variation 0. `seedEndTick` is where their seed ends.
+    void beginFill(const Score &base, int count, std::int64_t seedEndTick);
+    /// The finished (or stopped) fill, as one undoable step: undo brings back the rows before it.
+    void finishFill(std::vector<Score> variations);
+    /// The fill failed: the rows before it come back.
+    void abandonFill();
+
     int variationCount() const { return int(m_variations.size()); }
     const Score &variation(int index) const { return m_variations[std::size_t(index)]; }
     std::int64_t seedEndTick() const { return m_seedEndTick; }
@@ -79,6 +88,15 @@ Q_SIGNALS:
 private:
     friend class ChooseRowCommand;
     friend class SelectionCommand;
+    friend class RowsCommand;
+    /// The rows and what is shown, as a fill replaces them.
+    struct Rows
+    {
+        std::vector<Score> variations;
+        std::int64_t seedEndTick = 0;
+        int current = -1;
+    };
+    void restore(const Rows &rows);
     /// Shows a row without an undo step.
     void show(int variation);
 
@@ -90,6 +108,7 @@ private:
     std::int64_t m_seedEndTick = 0;
     int m_current = -1;
     Score m_displayed;
+    Rows m_beforeFill; ///< the rows a fill under way replaced
 };
 
 /// The first four bars of `score`, or all of it when it is shorter.

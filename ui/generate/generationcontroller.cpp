@@ -2,6 +2,7 @@
 #include "ui/generate/generationcontroller.h"
 
 #include "core/error.h"
+#include "generate/fill.h"
 #include "generate/seed.h"
 #include "nn/model.h"
 #include "ui/document/scoredocument.h"
@@ -25,6 +26,16 @@ namespace {
 constexpr int kStreamIntervalMs = 30;
 
 QString qs(const std::string &text) { return QString::fromStdString(text); }
+
+/// A fill's result in the document's parts: its new notes (the last part) join the continuation.
+void intoDocumentParts(Score &variation)
+{
+    const int fillPart = int(variation.parts.size()) - 1;
+    for (Note &note : variation.notes)
+        if (note.part == fillPart)
+            note.part = kContinuationPart;
+    variation.parts.pop_back();
+}
 
 int notesOfPart(const Score &score, int part)
 {
@@ -79,36 +90,101 @@ void GenerationController::continueFromHere()
     }
 }
 
-void GenerationController::startGeneration(const Score &seed)
+std::optional<GenerationSettings> GenerationController::panelSettings()
 {
-    GenerationSettings settings;
     try {
-        settings = m_panel->settings();
+        GenerationSettings settings = m_panel->settings();
+        settings.modelName = QFileInfo(m_models->modelPath()).fileName().toStdString();
+        return settings;
     } catch (const Error &error) {
         Q_EMIT failed(tr("The generation settings are not valid."), errorDetail(error));
+        return std::nullopt;
+    }
+}
+
+void GenerationController::startGeneration(const Score &seed)
+{
+    const std::optional<GenerationSettings> settings = panelSettings();
+    if (!settings)
+        return;
+    m_playback->stop();
+    // What the roll shows while notes stream in: the seed, then the continuation as it grows.
+    m_document->beginGeneration(seed, settings->variations);
+    startSampling(
+        [seed, settings = *settings](Model &model, Model *blend, JobContext &context,
+                                     const NoteStream &stream) {
+            return generateContinuations(model, seed, settings, context, stream, blend);
+        },
+        [this](Generation generation) { finishGeneration(std::move(generation)); }, [] {}, [] {});
+}
+
+void GenerationController::regenerateSelection()
+{
+    if (isGenerating() || !m_models->isLoaded())
+        return;
+    const TickRange selection = m_roll->selection();
+    if (selection.isEmpty()) {
+        Q_EMIT failed(tr("Select the bars to regenerate first: drag on the roll or the ruler."), QString());
         return;
     }
-    settings.modelName = QFileInfo(m_models->modelPath()).fileName().toStdString();
+    const std::optional<GenerationSettings> settings = panelSettings();
+    if (!settings)
+        return;
+    FillRequest request { selection.startTick, selection.endTick, {} };
+    try {
+        request.keep = m_panel->keepChoice();
+    } catch (const Error &error) {
+        Q_EMIT failed(tr("The split between melody and accompaniment is not a note name."),
+                      errorDetail(error));
+        return;
+    }
+    // The seed file fills as a generation's seed part; a variation keeps its parts.
+    const bool fromSeedFile = m_document->current() < 0;
+    const Score source = fromSeedFile ? generationScore(m_document->seedFile(), {}) : m_document->displayed();
+    const std::int64_t seedEndTick =
+        fromSeedFile ? m_document->seedSelection().endTick : m_document->seedEndTick();
     m_playback->stop();
+    m_document->beginFill(withoutReplacedNotes(source, request), settings->variations, seedEndTick);
+    startSampling(
+        [source, request, settings = *settings](Model &model, Model *blend, JobContext &context,
+                                                const NoteStream &stream) {
+            return fillSpan(model, source, request, settings, context, stream, blend);
+        },
+        [this](Generation generation) {
+            for (Score &variation : generation.variations)
+                intoDocumentParts(variation);
+            m_document->finishFill(std::move(generation.variations));
+            announceFinished(generation.seconds);
+        },
+        [this] { m_document->finishFill(variationsShown()); }, [this] { m_document->abandonFill(); });
+}
 
-    // What the roll shows while notes stream in: the seed, then the continuation as it grows.
-    m_document->beginGeneration(seed, settings.variations);
+void GenerationController::startSampling(SamplingJob job, std::function<void(Generation)> onFinished,
+                                         std::function<void()> onStopped, std::function<void()> onFailed)
+{
     m_roll->setPlayheadTick(-1);
-
     m_stream = std::make_shared<StreamBuffer>();
     JobCallbacks<Generation> callbacks;
-    callbacks.finished = [this](Generation generation) { finishGeneration(std::move(generation)); };
-    callbacks.cancelled = [this] {
+    callbacks.finished = [this, onFinished](Generation generation) {
+        m_streamTimer->stop();
+        m_stream.reset();
+        onFinished(std::move(generation));
+        Q_EMIT stateChanged();
+        Q_EMIT finished();
+    };
+    callbacks.cancelled = [this, onStopped] {
         drainStreamedNotes();
         m_stream.reset();
         m_streamTimer->stop();
+        onStopped();
         Q_EMIT statusMessage(tr("Generation stopped; the notes generated so far are kept."), 0);
         Q_EMIT stateChanged();
         Q_EMIT finished();
     };
-    callbacks.failed = [this](const JobFailure &failure) {
+    callbacks.failed = [this, onFailed](const JobFailure &failure) {
         m_stream.reset();
         m_streamTimer->stop();
+        onFailed();
         Q_EMIT stateChanged();
         Q_EMIT failed(qs(failure.message), qs(failure.detail));
         Q_EMIT finished();
@@ -120,23 +196,28 @@ void GenerationController::startGeneration(const Score &seed)
                                  0);
     };
     m_generateRunner.start<Generation>(
-        [model = m_models->model(), blendPath = m_panel->blendModel().toStdString(), seed, settings,
+        [job = std::move(job), model = m_models->model(), blendPath = m_panel->blendModel().toStdString(),
          stream = m_stream](JobContext &context) {
             std::optional<Model> blend; // read for this generation: a blend is an occasional choice
             if (!blendPath.empty())
                 blend = Model::load(blendPath);
-            return generateContinuations(
-                *model, seed, settings, context,
-                [stream](int variation, const Note &note) {
-                    const std::lock_guard<std::mutex> lock(stream->mutex);
-                    stream->notes.emplace_back(variation, note);
-                },
-                blend ? &*blend : nullptr);
+            return job(*model, blend ? &*blend : nullptr, context, [stream](int variation, const Note &note) {
+                const std::lock_guard<std::mutex> lock(stream->mutex);
+                stream->notes.emplace_back(variation, note);
+            });
         },
         std::move(callbacks));
     m_streamTimer->start();
     Q_EMIT statusMessage(tr("Generating\u2026"), 0);
     Q_EMIT stateChanged();
+}
+
+std::vector<Score> GenerationController::variationsShown() const
+{
+    std::vector<Score> variations;
+    for (int v = 0; v < m_document->variationCount(); ++v)
+        variations.push_back(m_document->variation(v));
+    return variations;
 }
 
 void GenerationController::drainStreamedNotes()
@@ -154,10 +235,13 @@ void GenerationController::drainStreamedNotes()
 
 void GenerationController::finishGeneration(Generation generation)
 {
-    m_streamTimer->stop();
-    m_stream.reset();
     m_document->finishGeneration(std::move(generation.variations), generation.seedEndTick);
     m_roll->fitToWindow();
+    announceFinished(generation.seconds);
+}
+
+void GenerationController::announceFinished(double seconds)
+{
     const int firstRow = m_document->hasSeedFile() ? 1 : 0;
     for (int v = 0; v < m_document->variationCount(); ++v)
         if (QListWidgetItem *item = m_panel->variationList()->item(firstRow + v))
@@ -165,12 +249,10 @@ void GenerationController::finishGeneration(Generation generation)
                               .arg(v + 1)
                               .arg(notesOfPart(m_document->variation(v), kContinuationPart)));
     const int count = m_document->variationCount();
-    Q_EMIT statusMessage(
-        count == 1 ? tr("Generated 1 variation in %1 s.").arg(generation.seconds, 0, 'f', 2)
-                   : tr("Generated %1 variations in %2 s.").arg(count).arg(generation.seconds, 0, 'f', 2),
-        0);
-    Q_EMIT stateChanged();
-    Q_EMIT finished();
+    Q_EMIT statusMessage(count == 1
+                             ? tr("Generated 1 variation in %1 s.").arg(seconds, 0, 'f', 2)
+                             : tr("Generated %1 variations in %2 s.").arg(count).arg(seconds, 0, 'f', 2),
+                         0);
 }
 
 void GenerationController::stop()

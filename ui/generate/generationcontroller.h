@@ -9,12 +9,18 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
 class QTimer;
+
+namespace continuo {
+class Model;
+} // namespace continuo
 
 namespace continuo::ui {
 
@@ -38,6 +44,9 @@ public:
     bool isGenerating() const { return m_stream != nullptr; }
     void generate();
     void continueFromHere();
+    /// Writes the roll's selection of what is shown anew (fillSpan), keeping what the panel's Keep
+    /// choice says; the new notes stream into the span, and undo brings back what was there.
+    void regenerateSelection();
     void stop();
 
 Q_SIGNALS:
@@ -50,9 +59,21 @@ Q_SIGNALS:
     void finished();
 
 private:
+    /// What a sampling job does with the model and the blend model (null when none), streaming.
+    using SamplingJob =
+        std::function<Generation(Model &model, Model *blend, JobContext &context, const NoteStream &stream)>;
+    /// The panel's settings with the model's name; nullopt, after failed(), when they are not valid.
+    std::optional<GenerationSettings> panelSettings();
     void startGeneration(const Score &seed);
+    /// Runs `job` on the generation runner, streaming its notes into the document; then one of the
+    /// three, as it ends.
+    void startSampling(SamplingJob job, std::function<void(Generation)> onFinished,
+                       std::function<void()> onStopped, std::function<void()> onFailed);
     void drainStreamedNotes();
     void finishGeneration(Generation generation);
+    /// The variations' note counts in the list, and how long it took in the status bar.
+    void announceFinished(double seconds);
+    std::vector<Score> variationsShown() const;
 
     ScoreDocument *m_document;
     ModelController *m_models;
