@@ -108,6 +108,22 @@ std::vector<std::int64_t> tokensOf(const std::vector<CompoundStep> &steps)
     return { flat.begin(), flat.end() };
 }
 
+/// `settings` with the new notes kept to the other side of a split: under a kept melody, over a
+/// kept accompaniment. @throws GenerationError when the range leaves nothing there.
+GenerationSettings onTheOtherSide(GenerationSettings settings, const KeepChoice &keep)
+{
+    PitchConstraints &constraints = settings.constraints;
+    if (keep.rule == KeepRule::Above)
+        constraints.highest = std::min(constraints.highest, keep.pitch - 1);
+    else if (keep.rule == KeepRule::Below)
+        constraints.lowest = std::max(constraints.lowest, keep.pitch);
+    if (constraints.lowest > constraints.highest)
+        throw GenerationError("The pitch range leaves no room "
+                              + std::string(keep.rule == KeepRule::Above ? "under" : "over")
+                              + " the split at " + noteName(keep.pitch) + " for new notes.");
+    return settings;
+}
+
 } // namespace
 
 FillSteps fillSteps(const Score &score, const FillRequest &request)
@@ -203,9 +219,10 @@ bool staysInSpan(const Note &note, const KeepChoice &keep, const std::vector<Not
 }
 
 Generation fillSpan(Model &model, const Score &score, const FillRequest &request,
-                    const GenerationSettings &settings, JobContext &context, const NoteStream &stream,
+                    const GenerationSettings &requested, JobContext &context, const NoteStream &stream,
                     Model *blend)
 {
+    const GenerationSettings settings = onTheOtherSide(requested, request.keep);
     settings.validate();
     const auto started = std::chrono::steady_clock::now();
     const ModelSpec &spec = model.spec();

@@ -13,8 +13,8 @@ namespace continuo {
 /// Which notes inside the span stay as they are.
 enum class KeepRule {
     Nothing, ///< every note that starts in the span is written anew
-    Above, ///< notes at or above `pitch` stay: a new accompaniment under the melody
-    Below, ///< notes below `pitch` stay: a new melody over the chords
+    Above, ///< notes at or above `pitch` stay: a new accompaniment under the melody (new notes below it)
+    Below, ///< notes below `pitch` stay: a new melody over the chords (new notes at or above it)
     Track, ///< the notes of part `part` stay
     TopVoice, ///< the highest note of each onset stays
 };
@@ -71,6 +71,7 @@ Score withoutReplacedNotes(const Score &score, const FillRequest &request);
 /// Each variation is `score` with every note that starts in the span and does not stay removed,
 /// and the new notes in a part of their own (kFillPartName, on the channel of the first removed
 /// note); everything else (kept notes, other notes, tempo, meter, key, parts) is as it was.
+/// Keeping notes above (below) a split pitch keeps the new notes below it (at or above it).
 /// Constraints, streaming, cancel, blending and reproducibility are those of
 /// generateContinuations(); settings.length is not used. Generation::seedEndTick is the span's
 /// start. @throws GenerationError for an empty span, one past the score's end, bad settings,

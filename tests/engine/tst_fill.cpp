@@ -121,6 +121,9 @@ private Q_SLOTS:
             QCOMPARE(sorted(others), sorted(staying)); // bit for bit
             for (const Note &note : fill) {
                 QVERIFY(note.startTick >= request.startTick && note.startTick < request.endTick);
+                // Under a kept melody, over a kept accompaniment.
+                if (request.keep.rule == KeepRule::Above)
+                    QVERIFY(note.pitch < request.keep.pitch);
                 QVERIFY(note.endTick <= request.endTick && note.endTick > note.startTick);
                 // No new note strikes a key that a staying note holds.
                 for (const Note &other : staying)
@@ -194,6 +197,12 @@ private Q_SLOTS:
         Model performance(ModelSpec::preset("tiny", Representation::Performance, { 388 }), 3);
         QVERIFY_THROWS_EXCEPTION(GenerationError,
                                  fillSpan(performance, score, barsThreeAndFour(), {}, context));
+        // A range above the split leaves nothing under a kept melody.
+        GenerationSettings high;
+        high.constraints.setRange("C5-C6");
+        QVERIFY_THROWS_EXCEPTION(
+            GenerationError,
+            fillSpan(model, score, barsThreeAndFour(KeepChoice::parse("above:C4")), high, context));
         for (const char *bad : { "sideways", "above:", "track:0", "track:x", "above:H9" })
             QVERIFY_THROWS_EXCEPTION(GenerationError, KeepChoice::parse(bad));
         QCOMPARE(KeepChoice::parse("Above:C4").describe(), std::string("above:C4"));
