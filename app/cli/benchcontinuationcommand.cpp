@@ -130,7 +130,7 @@ int runBenchContinuation(const BenchContinuationOptions &o)
     ContinuationBenchOptions options;
     options.model = o.model.empty() ? defaultModelPath() : std::filesystem::path(o.model);
     options.corpus = o.corpus;
-    options.split = o.split == "validation" ? EvaluationSplit::Validation : EvaluationSplit::All;
+    options.split = evaluationSplit(o.split);
     options.files = o.files;
     options.atSec = o.atSec;
     options.humanize = o.humanize;
@@ -168,9 +168,7 @@ void addBenchContinuationCommand(CLI::App &bench, int &exitCode)
     cmd->add_option("--corpus", o->corpus, "Folder of MIDI files to take seeds from")
         ->required()
         ->check(CLI::ExistingDirectory);
-    cmd->add_option("--split", o->split, "all: every file; validation: the model's held-out files")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "all", "validation" }));
+    addSplitOption(*cmd, o->split);
     cmd->add_option("--files", o->files, "Use this many files, evenly spaced in path order (0: all)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);

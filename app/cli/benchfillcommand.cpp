@@ -25,10 +25,12 @@ struct BenchFillOptions
 {
     std::string model;
     std::string corpus;
+    std::string split = "all";
     int files = 0;
     double atSec = 10.0;
     std::string keep = "nothing";
     SamplingOptions sampling;
+    CacheOptions cache;
     bool asJson = false;
 };
 
@@ -61,6 +63,7 @@ json resultJson(const BenchFillOptions &o, const std::string &model, const FillB
     return { { "benchmark", "fill" },
              { "model", model },
              { "corpus", o.corpus },
+             { "split", o.split },
              { "at_s", o.atSec },
              { "window_bars", 10 },
              { "gap_bars", 2 },
@@ -107,6 +110,8 @@ int runBenchFill(const BenchFillOptions &o)
     FillBenchOptions options;
     options.model = o.model.empty() ? defaultModelPath() : std::filesystem::path(o.model);
     options.corpus = o.corpus;
+    options.split = evaluationSplit(o.split);
+    options.cacheDir = o.cache.folder();
     options.files = o.files;
     options.atSec = o.atSec;
     options.keep = KeepChoice::parse(o.keep);
@@ -139,6 +144,7 @@ void addBenchFillCommand(CLI::App &bench, int &exitCode)
     cmd->add_option("--model", o->model, "Model checkpoint (.ckpt); default: the bundled default model")
         ->check(CLI::ExistingFile);
     cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
+    addSplitOption(*cmd, o->split);
     cmd->add_option("--files", o->files, "Use this many files, evenly spaced in path order (0: all)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
@@ -150,6 +156,7 @@ void addBenchFillCommand(CLI::App &bench, int &exitCode)
            "those of the regenerated notes")
         ->capture_default_str();
     addSamplingOptions(*cmd, o->sampling);
+    addCacheOptions(*cmd, o->cache);
     cmd->add_flag("--json", o->asJson, "Print the figures, per file too, as JSON");
     cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runBenchFill(*o); }); });
 }

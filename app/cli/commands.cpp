@@ -40,6 +40,21 @@ void addCacheOptions(CLI::App &command, CacheOptions &options)
     command.add_flag("--no-cache", options.off, "Encode every file again and cache nothing");
 }
 
+void addSplitOption(CLI::App &command, std::string &split)
+{
+    command
+        .add_option("--split", split,
+                    "all: every file of --corpus; validation: the files the model was validated on (its "
+                    "training corpus)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({ "all", "validation" }));
+}
+
+EvaluationSplit evaluationSplit(const std::string &split)
+{
+    return split == "validation" ? EvaluationSplit::Validation : EvaluationSplit::All;
+}
+
 void addScoreRangeOptions(CLI::App &command, ScoreRangeOptions &options, CLI::Option *source)
 {
     command

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "generate/generator.h"
+#include "train/evaluation.h"
 
 #include <CLI/CLI.hpp>
 
@@ -32,6 +33,10 @@ struct CacheOptions
     std::filesystem::path folder() const; ///< where to cache, or empty for no cache
 };
 void addCacheOptions(CLI::App &command, CacheOptions &options);
+
+/// The --split option of commands that read a model's corpus: "all" or "validation".
+void addSplitOption(CLI::App &command, std::string &split);
+EvaluationSplit evaluationSplit(const std::string &split);
 
 /// A range of a score from the command line: --from, --to and --range-unit.
 struct ScoreRangeOptions

@@ -100,7 +100,7 @@ int runModelEval(const EvalCommandOptions &o)
     options.model = o.model;
     options.baseline = o.baseline;
     options.corpus = o.corpus;
-    options.split = o.split == "validation" ? EvaluationSplit::Validation : EvaluationSplit::All;
+    options.split = evaluationSplit(o.split);
     options.chunkSteps = o.chunkSteps;
     options.device = o.device;
     options.cacheDir = o.cache.folder();
@@ -310,11 +310,7 @@ void addEvalCommand(CLI::App &app, int &exitCode)
                     "Steps read at a time (an LSTM carries its state on; another network re-reads as many)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
-    cmd->add_option("--split", o->split,
-                    "all: every file of --corpus; validation: the files the model was validated on (its "
-                    "training corpus)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({ "all", "validation" }));
+    addSplitOption(*cmd, o->split);
     cmd->add_option("--device", o->device, "auto, cpu or cuda")
         ->capture_default_str()
         ->check(CLI::IsMember({ "auto", "cpu", "cuda" }));

@@ -25,25 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The files of the folder in path order, or the model's validation files.
-std::vector<fs::path> candidateFiles(const ContinuationBenchOptions &o, const Model &model,
-                                     const ModelMetadata &metadata, JobContext &context)
-{
-    if (o.split == EvaluationSplit::All)
-        return findMidiFiles(o.corpus);
-    QuietContext quiet(context);
-    const ModelCorpus corpus = prepareModelCorpus(o.corpus, model, metadata, o.cacheDir, quiet);
-    if (!corpus.isTrainingSplit)
-        throw ModelError(o.corpus.string() + " is not the corpus " + o.model.string()
-                         + " was trained on, or its checkpoint does not say how its files were split, so "
-                           "its validation files are unknown; use every file instead.");
-    std::vector<fs::path> files;
-    for (const std::size_t f : corpus.data.split.validation)
-        files.push_back(corpus.data.corpus.files[f]); // as the scan found it, under o.corpus
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
 struct Excerpt
 {
     Score seed;
@@ -147,6 +128,26 @@ Score humanizeSeed(const Score &seed, std::uint64_t rngSeed)
     return result;
 }
 
+std::vector<fs::path> benchFiles(const fs::path &corpus, EvaluationSplit split, int count,
+                                 const fs::path &model, const fs::path &cacheDir, JobContext &context)
+{
+    if (split == EvaluationSplit::All)
+        return evenlySpaced(findMidiFiles(corpus), count);
+    ModelMetadata metadata;
+    const Model network = Model::load(model, &metadata);
+    QuietContext quiet(context);
+    const ModelCorpus prepared = prepareModelCorpus(corpus, network, metadata, cacheDir, quiet);
+    if (!prepared.isTrainingSplit)
+        throw ModelError(corpus.string() + " is not the corpus " + model.string()
+                         + " was trained on, or its checkpoint does not say how its files were split, so "
+                           "its validation files are unknown; use every file instead.");
+    std::vector<fs::path> files;
+    for (const std::size_t f : prepared.data.split.validation)
+        files.push_back(prepared.data.corpus.files[f]); // as the scan found it, under corpus
+    std::sort(files.begin(), files.end());
+    return evenlySpaced(files, count);
+}
+
 ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, JobContext &context)
 {
     if (!(o.atSec >= 0) || !(o.windowSec > 0))
@@ -155,12 +156,11 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
     settings.unit = LengthUnit::Seconds;
     settings.length = o.windowSec;
     settings.validate();
-    ModelMetadata metadata;
-    Model model = Model::load(o.model, &metadata);
+    Model model = Model::load(o.model);
     std::optional<Model> blend;
     if (!o.blend.empty())
         blend = Model::load(o.blend);
-    const std::vector<fs::path> files = evenlySpaced(candidateFiles(o, model, metadata, context), o.files);
+    const std::vector<fs::path> files = benchFiles(o.corpus, o.split, o.files, o.model, o.cacheDir, context);
 
     ContinuationBenchResult result;
     result.representation = model.spec().representation;

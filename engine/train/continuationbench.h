@@ -92,6 +92,14 @@ struct ContinuationBenchResult
 /// not less than their number. Any thread.
 std::vector<std::filesystem::path> evenlySpaced(const std::vector<std::filesystem::path> &files, int count);
 
+/// The files a benchmark reads: the MIDI files of `corpus` in path order, or with
+/// EvaluationSplit::Validation the model's held-out files among them (`cacheDir`: the token cache,
+/// empty: none); `count` of them evenly spaced (0: all). Call on a job's worker thread.
+/// @throws IoError, ModelError (a corpus the model was not trained on, for the validation split).
+std::vector<std::filesystem::path> benchFiles(const std::filesystem::path &corpus, EvaluationSplit split,
+                                              int count, const std::filesystem::path &model,
+                                              const std::filesystem::path &cacheDir, JobContext &context);
+
 /// The seed as a person might play it from a keyboard: every onset moved by up to ±25 ms, a
 /// tempo that slows by 4% from its start to its end, every velocity moved by up to ±12; the same
 /// `rngSeed`, the same result. Durations keep their length in seconds; the seed ends where its

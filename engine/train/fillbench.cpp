@@ -130,7 +130,7 @@ FillBenchResult benchFill(const FillBenchOptions &o, JobContext &context)
     Model model = Model::load(o.model);
     if (model.spec().representation != Representation::Compound)
         throw GenerationError("Only a compound model can fill a gap.");
-    const std::vector<fs::path> files = evenlySpaced(findMidiFiles(o.corpus), o.files);
+    const std::vector<fs::path> files = benchFiles(o.corpus, o.split, o.files, o.model, o.cacheDir, context);
     FillBenchResult result;
     std::vector<ContinuationFigures> fills, continuations, repeats;
     double truthNotes = 0, nextNotes = 0, seconds = 0, leftToRightNats = 0;

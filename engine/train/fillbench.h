@@ -5,6 +5,7 @@
 
 #include "analysis/continuationmetrics.h"
 #include "generate/fill.h"
+#include "train/evaluation.h"
 
 #include <filesystem>
 #include <string>
@@ -18,6 +19,8 @@ struct FillBenchOptions
 {
     std::filesystem::path model;
     std::filesystem::path corpus;
+    EvaluationSplit split = EvaluationSplit::All; ///< Validation: the model's held-out files only
+    std::filesystem::path cacheDir; ///< the token cache of the validation split; empty: none
     int files = 0; ///< files to use, evenly spaced in path order; 0: every file
     double atSec = 10.0; ///< the window starts at the first bar line at or after this time
     int windowBars = 10; ///< the window around the gap
@@ -65,7 +68,7 @@ struct FillBenchResult
 /// before the gap are played again in it; each is compared with the true notes of the gap
 /// (compareContinuation, the opening as the seed) and scored on the seam. Files too short for the
 /// window, with fewer than 8 true notes in the gap or none in the bar after it are skipped and
-/// listed. Files in path order; with options.files = N, N evenly spaced. Reports progress in files;
+/// listed. Files as benchFiles chooses them. Reports progress in files;
 /// on cancel, returns what it has. Call on a job's worker thread. @throws IoError, ModelError,
 /// GenerationError (bad settings, a model that cannot fill, no file usable).
 FillBenchResult benchFill(const FillBenchOptions &options, JobContext &context);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # continuo-cli bench fill with the bundled compound model on generated pieces: a short piece is
-# skipped, the repeated bars before the gap are the real ones on a piece that repeats itself every
+# skipped, --split validation reads a model's held-out files, the repeated bars before the gap are the real ones on a piece that repeats itself every
 # two bars, the likelihoods and seams are finite, the same --rng gives the same figures, and a model
 # that cannot fill is refused in one sentence.
 set -u
@@ -23,6 +23,7 @@ def piece(path, tonic, bars):
     midi.save(path)
 piece("pieces/a-c-major.mid", 0, 20)   # 40 s
 piece("pieces/b-d-major.mid", 2, 20)
+piece("pieces/d-e-major.mid", 4, 20)
 piece("pieces/c-short.mid", 7, 8)      # 16 s: no window of ten bars after 10 s
 PY
 for run in 1 2; do
@@ -33,7 +34,7 @@ done
 import json, math
 a = json.load(open("fill-1.json"))
 b = json.load(open("fill-2.json"))
-assert a["files_used"] == 2 and a["files_skipped"] == 1, (a["files_used"], a["skipped"])
+assert a["files_used"] == 3 and a["files_skipped"] == 1, (a["files_used"], a["skipped"])
 assert a["skipped"][0].startswith("c-short.mid: shorter than 10 bars"), a["skipped"]
 # The piece repeats every two bars: the bars before the gap are the gap's own notes.
 repeat = a["repeat"]
@@ -50,6 +51,20 @@ for run in (a, b):
     del run["seconds_per_fill"]
 assert a == b, "the same --rng gave other figures"
 PY
+# --split validation: the held-out files (two of the four) of a model trained on the folder, and none of a foreign one.
+"$cli" train --corpus pieces --repr compound --arch transformer --preset tiny --seq 8 --batch 2 \
+    --steps-per-epoch 2 --epochs 1 --validation 0.4 --device cpu --no-cache --out tiny.ckpt >/dev/null 2>train.err ||
+    fail "train exited $?: $(cat train.err)"
+"$cli" bench fill --model tiny.ckpt --corpus pieces --split validation --no-cache --variations 1 --json \
+    >valid.json 2>bench.err || fail "bench fill --split validation exited $?: $(cat bench.err)"
+/usr/bin/python3 - <<'PY' || fail "wrong validation files: $(cat valid.json)"
+import json
+v = json.load(open("valid.json"))
+assert v["split"] == "validation" and v["files_used"] + v["files_skipped"] == 2 and v["files_used"] >= 1, v
+PY
+"$cli" bench fill --model "$models/default-compound.ckpt" --corpus pieces --split validation >/dev/null 2>err.txt &&
+    fail "--split validation on a foreign folder succeeded"
+grep -q "validation files are unknown" err.txt || fail "unclear error: $(cat err.txt)"
 "$cli" bench fill --model "$models/default-notes.ckpt" --corpus pieces >/dev/null 2>err.txt &&
     fail "a notes model was accepted"
 grep -q "compound" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] || fail "notes model: $(cat err.txt)"
