@@ -163,6 +163,24 @@ private Q_SLOTS:
         QVERIFY(notes > 0);
     }
 
+    void everyFillWritesANote()
+    {
+        // An untrained model draws nearly any time: most of them past a one-beat span, which would
+        // end the fill before its first note.
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 8;
+        PlainJobContext context;
+        const FillRequest oneBeat { 2 * kBar, 2 * kBar + 480, {} };
+        const Generation generation = fillSpan(model, sixBars(), oneBeat, settings, context);
+        for (const Score &variation : generation.variations) {
+            const auto fill = splitFill(variation).second;
+            QVERIFY(!fill.empty());
+            for (const Note &note : fill)
+                QVERIFY(note.startTick >= oneBeat.startTick && note.startTick < oneBeat.endTick);
+        }
+    }
+
     void theSameSettingsGiveTheSameNotes()
     {
         Model model = compoundModel();

@@ -91,6 +91,10 @@ int CompoundWalker::drawTime(float *logits)
     for (int time = 0; time < kMaxTimeUnits; ++time)
         if (m_onset + time < m_endUnit && strikable(m_onset + time).none())
             logits[time] = kMasked;
+    if (m_context.gap && m_notes == 0) // a fill writes at least one note: it may not end before one
+        for (int time = 0; time < kTimeClasses; ++time)
+            if (m_onset + time >= m_endUnit)
+                logits[time] = kMasked;
     return m_sampler.sample(logits, kTimeClasses);
 }
 

@@ -16,7 +16,8 @@ namespace continuo::generation {
 /// already); then pitches the constraints forbid, keys still down, at time 0 those not above the
 /// chord's last note, the wait token except after a full-length time, holds and the reserved tokens; then
 /// duration 0. A time that reaches the budget's end ends the continuation (see Walker). With a gap
-/// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end.
+/// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end, and
+/// at least one of them (a time past the end is drawable only after the first note).
 class CompoundWalker : public Walker
 {
 public:
