@@ -49,6 +49,19 @@ QGroupBox *group(const QString &title, QLayout *layout)
     return box;
 }
 
+/// A strength from 0 ("off") to `highest`, starting at `value`.
+QDoubleSpinBox *strengthBox(const char *name, double highest, double step, double value, const QString &tip)
+{
+    auto *box = new QDoubleSpinBox;
+    box->setObjectName(QLatin1String(name));
+    box->setRange(0.0, highest);
+    box->setSingleStep(step);
+    box->setValue(value);
+    box->setSpecialValueText(GeneratePanel::tr("off"));
+    box->setToolTip(tip);
+    return box;
+}
+
 QFormLayout *formLayout()
 {
     auto *form = new QFormLayout;
@@ -164,25 +177,28 @@ QWidget *GeneratePanel::createLengthGroup()
     m_topK = new QSpinBox;
     m_topK->setRange(0, 500);
     m_topK->setSpecialValueText(tr("off"));
-    m_topK->setToolTip(tr("Draw only from the k likeliest choices (0: off)"));
-    form->addRow(tr("Top-k"), m_topK);
+    m_topK->setToolTip(tr("Top-k: draw only from the k likeliest choices (0: off)"));
     m_topP = new QDoubleSpinBox;
     m_topP->setRange(0.05, 1.0);
     m_topP->setSingleStep(0.05);
     m_topP->setValue(1.0);
-    m_topP->setToolTip(tr("Draw only from the likeliest choices that together reach p (1: off)"));
-    form->addRow(tr("Top-p"), m_topP);
-    m_stayClose = new QDoubleSpinBox;
-    m_stayClose->setObjectName(QStringLiteral("stayClose"));
-    m_stayClose->setRange(0.0, 1.0);
-    m_stayClose->setSingleStep(0.25);
-    m_stayClose->setValue(GenerationSettings().stayClose);
-    m_stayClose->setSpecialValueText(tr("off"));
-    m_stayClose->setToolTip(
-        tr("How much the seed's own figures and motifs come back: what followed the same "
-           "passage earlier in the piece is mixed into each choice (0: off, 1: as much as "
-           "the model learned to trust it)"));
+    m_topP->setToolTip(tr("Top-p: draw only from the likeliest choices that together reach p (1: off)"));
+    auto *truncation = new QHBoxLayout;
+    truncation->addWidget(m_topK, 1);
+    truncation->addWidget(m_topP, 1);
+    form->addRow(tr("Top-k, top-p"), truncation);
+    m_stayClose =
+        strengthBox("stayClose", 1.0, 0.25, GenerationSettings().stayClose,
+                    tr("How much the seed's own figures and motifs come back: what followed the same "
+                       "passage earlier in the piece is mixed into each choice (0: off, 1: as much as "
+                       "the model learned to trust it)"));
     form->addRow(tr("Stay close to the seed"), m_stayClose);
+    m_followSeed =
+        strengthBox("followSeed", 4.0, 0.5, GenerationSettings().followSeed,
+                    tr("How much more the whole seed counts than the last few notes, so that the "
+                       "music keeps the seed's key and register instead of drifting with its latest "
+                       "notes (Transformer models; 0: off)"));
+    form->addRow(tr("Follow the seed"), m_followSeed);
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -306,6 +322,7 @@ GenerationSettings GeneratePanel::settings() const
     s.sampling.topK = m_topK->value();
     s.sampling.topP = m_topP->value();
     s.stayClose = m_stayClose->value();
+    s.followSeed = m_followSeed->value();
     s.blendWeight = m_blendWeight->value() / 100.0;
     s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
     if (!blendModel().isEmpty())
@@ -328,6 +345,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_topK->setValue(s.sampling.topK);
     m_topP->setValue(s.sampling.topP);
     m_stayClose->setValue(s.stayClose);
+    m_followSeed->setValue(s.followSeed);
     m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
     m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
     m_variationCount->setValue(s.variations);
@@ -445,6 +463,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("topK"), m_topK->value());
     settings.setValue(QStringLiteral("topP"), m_topP->value());
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
+    settings.setValue(QStringLiteral("followSeed"), m_followSeed->value());
     settings.setValue(QStringLiteral("blendModel"), blendModel());
     settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
     settings.setValue(QStringLiteral("blendHeads"), m_blendHeads->currentIndex());
@@ -477,6 +496,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_topK->setValue(value("topK", m_topK->value()).toInt());
     m_topP->setValue(value("topP", m_topP->value()).toDouble());
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
+    m_followSeed->setValue(value("followSeed", m_followSeed->value()).toDouble());
     if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
         setBlendModel(blend);
     m_blendWeight->setValue(value("blendWeight", m_blendWeight->value()).toInt());

@@ -102,6 +102,7 @@ private:
     QSpinBox *m_topK = nullptr;
     QDoubleSpinBox *m_topP = nullptr;
     QDoubleSpinBox *m_stayClose = nullptr;
+    QDoubleSpinBox *m_followSeed = nullptr;
     QSpinBox *m_variationCount = nullptr;
     QSpinBox *m_rngSeed = nullptr;
     QComboBox *m_scale = nullptr;

@@ -156,6 +156,11 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
         .add_option("--stay-close", s.stayClose,
                     "0..1: mix in what followed the same passage earlier in the piece (0: off)")
         ->capture_default_str();
+    command
+        .add_option("--follow-seed", s.followSeed,
+                    "0..4: how much more the whole seed counts than the latest notes (Transformer models; "
+                    "0: off)")
+        ->capture_default_str();
     command.add_option("--blend", options.blend, "A second model to sample together with the first")
         ->check(CLI::ExistingFile);
     command

@@ -256,7 +256,8 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     walk.gap = &gap;
     const auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, prompt,
                                                  settings.variations, stream);
-    const std::int64_t steps = generation::walkToTheEnd(model, blend, prompt, walkers, settings, context);
+    const std::int64_t steps = generation::walkToTheEnd(model, blend, prompt, generation::PromptKind::Gap,
+                                                        walkers, settings, context);
 
     Generation result;
     result.settingsText = settings.describe(spec.representation)

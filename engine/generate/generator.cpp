@@ -32,23 +32,21 @@ const char *unitName(LengthUnit unit)
     return "";
 }
 
-/// The second model of a blend: its step source, and the weight it has in each head (0: none).
+/// The second model of a blend, or the model reading only its latest steps (followSeed): its step
+/// source, and the weight it has in each head (0: none; negative: contrasted).
 struct BlendSource
 {
     std::unique_ptr<generation::StepSource> source;
     std::vector<double> weights; ///< by head
 
-    /// Replaces `logits` of head h of sequence b by the geometric mixture with the blend model's.
+    /// Replaces `logits` of head h of sequence b by the log-probabilities of the geometric mixture
+    /// with the source's, p ~ p^(1 - w) q^w.
     void mix(std::int64_t b, std::size_t h, const std::int64_t *drawn, float *logits, int classes) const
     {
         const double w = source ? weights[h] : 0.0;
-        if (w <= 0)
+        if (w == 0)
             return;
-        float *other = source->headLogits(b, h, drawn);
-        toLogProbabilities(logits, classes);
-        toLogProbabilities(other, classes);
-        for (int c = 0; c < classes; ++c)
-            logits[c] = float((1 - w) * logits[c] + w * other[c]);
+        mixGeometric(logits, source->headLogits(b, h, drawn), classes, w);
     }
 };
 
@@ -93,15 +91,33 @@ BlendSource blendSourceFor(Model *blend, const ModelSpec &spec, const Generation
     return result;
 }
 
+/// The model reading only its latest kFollowSeedRecentSteps steps, weighted by followSeedWeights,
+/// primed with the prompt's last
+/// steps; none when followSeed is 0 or the network is not a Transformer.
+BlendSource contrastSourceFor(Model &model, const GenerationSettings &settings, generation::PromptKind kind,
+                              std::int64_t batch, const std::vector<std::int64_t> &promptSteps)
+{
+    BlendSource result;
+    if (settings.followSeed <= 0)
+        return result;
+    result.source = generation::StepSource::recentOnly(model, batch, kFollowSeedRecentSteps);
+    if (!result.source)
+        return result;
+    result.weights = generation::followSeedWeights(model.spec(), settings.followSeed, kind);
+    result.source->prime(promptSteps);
+    return result;
+}
+
 /// One sequence's view of the step source, with the blend model and its recall of the piece mixed in.
 class SequenceScores : public generation::StepScores
 {
 public:
-    SequenceScores(generation::StepSource &source, const BlendSource &blend, std::int64_t sequence,
-                   const std::int64_t *tokens, const generation::SeedRecall &recall,
+    SequenceScores(generation::StepSource &source, const BlendSource &blend, const BlendSource &contrast,
+                   std::int64_t sequence, const std::int64_t *tokens, const generation::SeedRecall &recall,
                    const std::vector<int> &headSizes)
         : m_source(source)
         , m_blend(blend)
+        , m_contrast(contrast)
         , m_sequence(sequence)
         , m_tokens(tokens)
         , m_recall(recall)
@@ -111,6 +127,7 @@ public:
     {
         float *logits = m_source.headLogits(m_sequence, h, m_tokens);
         m_blend.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
+        m_contrast.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
         m_recall.mix(m_sequence, h, logits, m_headSizes[h]);
         return logits;
     }
@@ -118,6 +135,7 @@ public:
 private:
     generation::StepSource &m_source;
     const BlendSource &m_blend;
+    const BlendSource &m_contrast;
     std::int64_t m_sequence;
     const std::int64_t *m_tokens;
     const generation::SeedRecall &m_recall;
@@ -184,6 +202,8 @@ void GenerationSettings::validate() const
         throw GenerationError("The blend weight must be from 0 (the first model) to 1 (the second).");
     if (!(stayClose >= 0.0 && stayClose <= 1.0))
         throw GenerationError("Stay close to the seed must be from 0 (off) to 1.");
+    if (!(followSeed >= 0.0 && followSeed <= 4.0))
+        throw GenerationError("Follow the seed must be from 0 (off) to 4.");
     if (variations < 1 || variations > 8)
         throw GenerationError("The number of variations must be 1 to 8.");
     constraints.validate();
@@ -197,7 +217,8 @@ std::string GenerationSettings::describe(Representation representation) const
          << unitName(unit) << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
          << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
          << " no-repeat-ngram=" << noRepeatNgram << " stay-close=" << stayClose
-         << " variations=" << variations << " rng=" << rngSeed << " constraints=" << constraints.describe();
+         << " follow-seed=" << followSeed << " variations=" << variations << " rng=" << rngSeed
+         << " constraints=" << constraints.describe();
     if (!blendModelName.empty())
         text << " blend=" << blendModelName << " blend-weight=" << blendWeight
              << " blend-heads=" << blendHeadsName(blendHeads);
@@ -215,8 +236,19 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
 
 namespace generation {
 
+std::vector<double> followSeedWeights(const ModelSpec &spec, double followSeed, PromptKind kind)
+{
+    const auto pitch = std::size_t(pitchHeadOf(spec.representation));
+    std::vector<double> weights;
+    for (std::size_t h = 0; h < spec.headSizes.size(); ++h) {
+        const bool contrasted = kind == PromptKind::Seed ? h <= pitch : h == pitch;
+        weights.push_back(contrasted ? -followSeed : 0.0);
+    }
+    return weights;
+}
+
 std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int64_t> &promptSteps,
-                          const std::vector<std::unique_ptr<Walker>> &walkers,
+                          PromptKind kind, const std::vector<std::unique_ptr<Walker>> &walkers,
                           const GenerationSettings &settings, JobContext &context)
 {
     const ModelSpec &spec = model.spec();
@@ -230,6 +262,7 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
         tokens.insert(tokens.end(), promptSteps.end() - std::ptrdiff_t(heads), promptSteps.end());
     source->prime(promptSteps);
     const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, promptSteps);
+    const BlendSource contrast = contrastSourceFor(model, settings, kind, batch, promptSteps);
     SeedRecall recall(model, settings.stayClose, promptSteps, batch);
     std::int64_t steps = 0;
     for (;;) {
@@ -239,7 +272,7 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
-            SequenceScores scores(*source, blendSource, b, sequenceTokens, recall, spec.headSizes);
+            SequenceScores scores(*source, blendSource, contrast, b, sequenceTokens, recall, spec.headSizes);
             walker.choose(scores, sequenceTokens);
             if (!walker.isDone())
                 recall.append(b, sequenceTokens);
@@ -255,6 +288,8 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
         source->step(tokens.data());
         if (blendSource.source)
             blendSource.source->step(tokens.data());
+        if (contrast.source)
+            contrast.source->step(tokens.data());
     }
     return steps;
 }
@@ -278,7 +313,8 @@ Generation generateContinuations(Model &model, const Score &seed, const Generati
     auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, seedSteps,
                                            settings.variations, stream);
 
-    const std::int64_t steps = generation::walkToTheEnd(model, blend, seedSteps, walkers, settings, context);
+    const std::int64_t steps = generation::walkToTheEnd(model, blend, seedSteps, generation::PromptKind::Seed,
+                                                        walkers, settings, context);
 
     Generation result;
     result.settingsText = settings.describe(spec.representation);

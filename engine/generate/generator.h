@@ -32,6 +32,9 @@ const char *blendHeadsName(BlendHeads heads);
 /// @throws GenerationError naming the text and the names there are.
 BlendHeads blendHeadsFromName(const std::string &name);
 
+/// The latest steps that GenerationSettings::followSeed contrasts the whole context with.
+constexpr std::int64_t kFollowSeedRecentSteps = 16;
+
 struct GenerationSettings
 {
     double length = 64; ///< in `unit`; Events are model steps, Notes the notes generated
@@ -42,6 +45,13 @@ struct GenerationSettings
     /// 0..1: how much the model's piece memory, reading the seed and what follows, is mixed into
     /// each draw, so that the seed's figures and motifs come back (0: the network alone)
     double stayClose = 0.5;
+    /// 0..4: how much more the whole context (the seed, and what came before) counts than the
+    /// latest few notes (Transformer models): each draw's log-probabilities become
+    /// (1 + w) log p(whole context) - w log p(latest kFollowSeedRecentSteps steps only), renormalised, which
+    /// holds the seed's key, register and texture where a model would drift with its latest notes
+    /// (contrastive, "context-aware" decoding), in the heads that say when and which note (the
+    /// pitch head alone in a fill, whose latest prompt steps are the notes after the gap). 0: off.
+    double followSeed = 2.0;
     /// Blending with a second model (generateContinuations' `blend`): its share of each mixed head's
     /// distribution, 0..1, as a geometric mixture p ~ pA^(1 - w) pB^w; and which heads it mixes.
     double blendWeight = 0.5;

@@ -12,6 +12,15 @@ namespace {
 constexpr float kMasked = -std::numeric_limits<float>::infinity();
 }
 
+void mixGeometric(float *logits, float *other, int count, double w)
+{
+    toLogProbabilities(logits, count);
+    toLogProbabilities(other, count);
+    for (int c = 0; c < count; ++c)
+        logits[c] = float((1 - w) * logits[c] + w * other[c]);
+    toLogProbabilities(logits, count);
+}
+
 void toLogProbabilities(float *logits, int count)
 {
     const float top = *std::max_element(logits, logits + count);

@@ -18,6 +18,11 @@ int sampleFromLogits(const float *logits, int count, double temperature, std::mt
 /// Turns logits into log-probabilities (a log-softmax), in place. Not for masked (-infinity) rows.
 void toLogProbabilities(float *logits, int count);
 
+/// Replaces `logits` by the log-probabilities of the geometric mixture p^(1 - w) q^w of their
+/// distribution p and that of `other` (q, turned into log-probabilities in place): w in 0..1
+/// blends, w < 0 contrasts (p^(1 + |w|) / q^|w|). Not for masked rows.
+void mixGeometric(float *logits, float *other, int count, double w);
+
 /// How a token is drawn from the model's distribution.
 struct SamplingControls
 {

@@ -208,8 +208,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
-            for (const double nats :
-                 continuationNatsByHead(model, steps.seed, steps.continuation, settings.stayClose))
+            for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation,
+                                                            settings.stayClose, settings.followSeed))
                 file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
             file.natsPerNote =
                 std::accumulate(file.natsPerNoteByHead.begin(), file.natsPerNoteByHead.end(), 0.0);

@@ -2,6 +2,10 @@
 #include "train/evaluation.h"
 
 #include "core/error.h"
+#include "generate/generator.h"
+#include "generate/internal/stepsource.h"
+#include "generate/internal/walkloop.h"
+#include "generate/sampling.h"
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
@@ -203,7 +207,8 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 }
 
 std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
-                                           const std::vector<std::int64_t> &continuation, double stayClose)
+                                           const std::vector<std::int64_t> &continuation, double stayClose,
+                                           double followSeed)
 {
     const std::vector<int> &headSizes = model.spec().headSizes;
     const auto heads = std::int64_t(headSizes.size());
@@ -238,6 +243,13 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     const std::vector<std::int32_t> steps32(steps.begin(), steps.end());
     for (std::int64_t t = 0; t < first; ++t)
         recall.append(&steps32[std::size_t(t * heads)]);
+    // What generation contrasts at followSeed: the model reading only its latest steps.
+    const std::unique_ptr<generation::StepSource> recent =
+        followSeed > 0 ? generation::StepSource::recentOnly(model, 1, kFollowSeedRecentSteps) : nullptr;
+    const std::vector<double> contrast =
+        generation::followSeedWeights(model.spec(), followSeed, generation::PromptKind::Seed);
+    if (recent)
+        recent->prime(context);
     std::vector<float> row;
     for (std::int64_t t = first; t < total; ++t) {
         const std::int32_t *step = &steps32[std::size_t(t * heads)];
@@ -245,18 +257,25 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
             const float *predicted =
                 logProbabilities[std::size_t(h)].data_ptr<float>() + (t - first) * headSizes[h];
             row.assign(predicted, predicted + headSizes[h]);
+            if (recent && contrast[std::size_t(h)] != 0)
+                mixGeometric(row.data(),
+                             recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
+                             headSizes[h], contrast[std::size_t(h)]);
             memory.mix(int(h), recall, row.data(), headSizes[h], stayClose);
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
+        if (recent)
+            recent->step(&steps[std::size_t(t * heads)]);
     }
     return nats;
 }
 
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation, double stayClose)
+                        const std::vector<std::int64_t> &continuation, double stayClose, double followSeed)
 {
-    const std::vector<double> byHead = continuationNatsByHead(model, context, continuation, stayClose);
+    const std::vector<double> byHead =
+        continuationNatsByHead(model, context, continuation, stayClose, followSeed);
     return std::accumulate(byHead.begin(), byHead.end(), 0.0);
 }
 

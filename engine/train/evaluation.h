@@ -40,17 +40,18 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 
 /// The model's negative log-likelihood of the steps `continuation` read after the steps `context`
 /// (both step-major, one token per head), in nats, summed over the continuation's steps and heads,
-/// as generation draws them: the network with the piece memory mixed in at `stayClose`, as
-/// GenerationSettings::stayClose mixes it (0: the network alone). Reads the whole sequence once,
-/// on the CPU. Any thread that owns the model. @throws ModelError when `context` is empty or a
-/// token is out of range of its head.
+/// as generation draws them after a seed: the network contrasted with itself reading only its
+/// latest steps at `followSeed` and the piece memory mixed in at `stayClose`, as GenerationSettings
+/// does (both 0: the network alone). Reads the whole sequence once, on the CPU. Any thread that owns the
+/// model. @throws ModelError when `context` is empty or a token is out of range of its head.
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation, double stayClose = 0.0);
+                        const std::vector<std::int64_t> &continuation, double stayClose = 0.0,
+                        double followSeed = 0.0);
 /// continuationNats head by head (their sum is continuationNats), so that representations can be
 /// compared on the attributes they share.
 std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
                                            const std::vector<std::int64_t> &continuation,
-                                           double stayClose = 0.0);
+                                           double stayClose = 0.0, double followSeed = 0.0);
 
 /// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
 /// notes, "event" for performance.

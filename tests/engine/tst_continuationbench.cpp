@@ -229,6 +229,13 @@ private Q_SLOTS:
         QCOMPARE(continuationNats(model, steps.seed, steps.continuation, 0.0), alone);
         QVERIFY(close < half && half < alone);
         QVERIFY(close < 0.6 * alone);
+        // Following the seed changes the distribution of a Transformer only (a finite NLL).
+        const double following = continuationNats(model, steps.seed, steps.continuation, 0.5, 2.0);
+        QVERIFY(std::isfinite(following) && following > 0);
+        if (model.spec().architecture == Architecture::Transformer)
+            QVERIFY(std::abs(following - half) > 1e-3);
+        else
+            QCOMPARE(following, half);
     }
 
     void statisticsCountEveryContinuationAndEveryTruth()

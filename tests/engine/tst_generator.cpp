@@ -352,6 +352,61 @@ private Q_SLOTS:
         QVERIFY(s.describe(Representation::Compound).find("stay-close=0.5") != std::string::npos);
     }
 
+    void theRecentOnlySourceReadsOnlyTheLatestSteps()
+    {
+        // Primed with 40 steps, it predicts as the network does from the latest 16 alone.
+        Model model = compoundModel();
+        std::mt19937 rng(9);
+        std::vector<std::int64_t> steps;
+        for (int i = 0; i < 40; ++i)
+            steps.insert(steps.end(), { std::int64_t(rng() % 5), 60 + std::int64_t(rng() % 12),
+                                        1 + std::int64_t(rng() % 24), std::int64_t(rng() % 32) });
+        auto recent = generation::StepSource::recentOnly(model, 1, kFollowSeedRecentSteps);
+        QVERIFY(recent);
+        recent->prime(steps);
+        const std::vector<std::int32_t> latest(steps.end() - kFollowSeedRecentSteps * 4, steps.end());
+        const auto expected = model.nextStepLogProbabilities(latest);
+        const auto classes = std::int64_t(expected[0].size());
+        const torch::Tensor got =
+            torch::log_softmax(torch::from_blob(recent->headLogits(0, 0, nullptr), { classes }), 0);
+        const double error = (got - torch::tensor(expected[0])).abs().max().item<double>();
+        QVERIFY2(error < 3e-2, qPrintable(QString::number(error))); // fast arithmetic, as generation's
+        const auto whole =
+            model.nextStepLogProbabilities(std::vector<std::int32_t>(steps.begin(), steps.end()));
+        QVERIFY((got - torch::tensor(whole[0])).abs().max().item<double>() > 1e-3); // not the whole context
+        QVERIFY(!generation::StepSource::recentOnly(*std::make_unique<Model>(notesModel()), 1, 16));
+    }
+
+    void followingTheSeedContrastsTheLatestNotes()
+    {
+        PlainJobContext context;
+        Model compound = compoundModel();
+        GenerationSettings s;
+        s.length = 24;
+        s.variations = 2;
+        s.rngSeed = 5;
+        QCOMPARE(s.followSeed, 2.0); // the default, chosen on bench continuation
+        s.followSeed = 0;
+        const Generation off = generateContinuations(compound, seedScore(), s, context);
+        s.followSeed = 2;
+        const Generation on = generateContinuations(compound, seedScore(), s, context);
+        const Generation again = generateContinuations(compound, seedScore(), s, context);
+        QVERIFY(continuation(on.variations[0]) != continuation(off.variations[0]));
+        QCOMPARE(continuation(on.variations[0]), continuation(again.variations[0]));
+        QVERIFY(on.settingsText.find("follow-seed=2") != std::string::npos);
+        // An LSTM has no recent-only reading: the setting leaves its notes as they are.
+        Model lstm = notesModel();
+        s.followSeed = 0;
+        const Generation lstmOff = generateContinuations(lstm, seedScore(), s, context);
+        s.followSeed = 2;
+        QCOMPARE(continuation(generateContinuations(lstm, seedScore(), s, context).variations[0]),
+                 continuation(lstmOff.variations[0]));
+        s.followSeed = 4.5;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+        s.followSeed = -1;
+        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+    }
+
     void blendingMixesTwoModels()
     {
         PlainJobContext context;
@@ -359,6 +414,7 @@ private Q_SLOTS:
             Model a = modelNamed(representation);
             Model b(a.spec(), 4); // the same network, other weights
             GenerationSettings s = constrainedSettings();
+            s.followSeed = 0; // the blend alone: at weight 1 it is the second model
             s.length = 40;
             s.variations = 2;
             const auto notesOf = [&](Model *blend, double weight, BlendHeads heads = BlendHeads::All) {

@@ -116,6 +116,38 @@ private Q_SLOTS:
             QCOMPARE(logits[std::size_t(i)] == kMasked, i == 7);
     }
 
+    void geometricMixturesAreDistributions()
+    {
+        const std::vector<float> p { 0.5f, 0.3f, 0.2f }, q { 0.2f, 0.3f, 0.5f };
+        const auto mixed = [&](double w) {
+            std::vector<float> a, b;
+            for (std::size_t c = 0; c < p.size(); ++c) {
+                a.push_back(std::log(p[c]) + 7.0f); // logits: any offset
+                b.push_back(std::log(q[c]) - 3.0f);
+            }
+            mixGeometric(a.data(), b.data(), 3, w);
+            return a;
+        };
+        for (const double w : { -2.0, -1.0, 0.0, 0.5, 1.0 }) {
+            double sum = 0;
+            for (const float x : mixed(w))
+                sum += std::exp(double(x));
+            QVERIFY(std::abs(sum - 1.0) < 1e-5);
+        }
+        for (std::size_t c = 0; c < 3; ++c) {
+            QVERIFY(std::abs(std::exp(mixed(0.0)[c]) - p[c]) < 1e-5); // the first alone
+            QVERIFY(std::abs(std::exp(mixed(1.0)[c]) - q[c]) < 1e-5); // the second alone
+        }
+        // Contrasted (w = -1): p^2 / q, normalised; the class p favours over q gains most.
+        const std::vector<float> contrast = mixed(-1.0);
+        double z = 0;
+        for (std::size_t c = 0; c < 3; ++c)
+            z += double(p[c]) * p[c] / q[c];
+        for (std::size_t c = 0; c < 3; ++c)
+            QVERIFY(std::abs(std::exp(double(contrast[c])) - double(p[c]) * p[c] / q[c] / z) < 1e-5);
+        QVERIFY(std::exp(contrast[0]) > p[0]);
+    }
+
     void noteNames()
     {
         QCOMPARE(parseNoteName("C4"), 60);

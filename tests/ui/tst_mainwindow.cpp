@@ -607,6 +607,7 @@ private Q_SLOTS:
             settings.rngSeed = 4242;
             settings.sampling.temperature = 0.8;
             settings.stayClose = 0.25;
+            settings.followSeed = 1.5;
             settings.blendWeight = 0.3;
             settings.blendHeads = BlendHeads::Pitch;
             settings.constraints.setScale("D minor");
@@ -626,6 +627,7 @@ private Q_SLOTS:
         QCOMPARE(s.rngSeed, std::uint64_t(4242));
         QCOMPARE(s.sampling.temperature, 0.8);
         QCOMPARE(s.stayClose, 0.25);
+        QCOMPARE(s.followSeed, 1.5);
         QCOMPARE(s.blendWeight, 0.3);
         QCOMPARE(s.blendHeads, BlendHeads::Pitch);
         QCOMPARE(window->generatePanel()->blendModel(), m_slowModelPath);

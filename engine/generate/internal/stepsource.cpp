@@ -120,10 +120,21 @@ class TransformerSource : public StepSource
 {
 public:
     TransformerSource(nn::TransformerNetImpl &net, std::int64_t batch, std::int64_t window,
-                      nn::FastLinear::Arithmetic arithmetic)
-        : m_stepper(net, batch, window, arithmetic)
+                      nn::FastLinear::Arithmetic arithmetic,
+                      std::int64_t opening = nn::TransformerStepper::kOpening,
+                      std::int64_t evicted = nn::TransformerStepper::kEvicted, bool recentOnly = false)
+        : m_stepper(net, batch, window, arithmetic, opening, evicted)
+        , m_heads(std::int64_t(net.options().headSizes.size()))
+        , m_recentOnly(recentOnly ? window - evicted : 0)
     { }
-    void prime(const std::vector<std::int64_t> &seedSteps) override { m_stepper.prime(seedSteps); }
+    void prime(const std::vector<std::int64_t> &seedSteps) override
+    {
+        const auto count = std::int64_t(seedSteps.size()) / m_heads;
+        if (m_recentOnly > 0 && count > m_recentOnly)
+            m_stepper.prime({ seedSteps.end() - m_recentOnly * m_heads, seedSteps.end() });
+        else
+            m_stepper.prime(seedSteps);
+    }
     void step(const std::int64_t *tokens) override { m_stepper.step(tokens); }
     float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *drawn) override
     {
@@ -132,6 +143,8 @@ public:
 
 private:
     nn::TransformerStepper m_stepper;
+    std::int64_t m_heads;
+    std::int64_t m_recentOnly; ///< steps of the prompt read; 0: all
 };
 
 } // namespace
@@ -149,6 +162,17 @@ std::unique_ptr<StepSource> StepSource::forModel(Model &model, std::int64_t batc
     if (lstm && lstm->options().attentionHeads == 0)
         return std::make_unique<LstmSource>(*lstm, batch);
     return std::make_unique<WindowSource>(*impl.net, batch, heads);
+}
+
+std::unique_ptr<StepSource> StepSource::recentOnly(Model &model, std::int64_t batch, std::int64_t steps)
+{
+    Model::Impl &impl = nn::ModelAccess::impl(model);
+    impl.net->eval();
+    auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(impl.net.get());
+    if (!transformer)
+        return nullptr;
+    return std::make_unique<TransformerSource>(*transformer, batch, steps + 1,
+                                               nn::FastLinear::Arithmetic::Fast, 0, 1, true);
 }
 
 } // namespace continuo::generation

@@ -34,6 +34,10 @@ public:
     /// use the fastest arithmetic the CPU has (bfloat16 weights where it has AVX-512 BF16), unless
     /// `exact` asks for float32 throughout.
     static std::unique_ptr<StepSource> forModel(Model &model, std::int64_t batch, bool exact = false);
+    /// The Transformer reading only its latest `steps` steps (its key/value cache a sliding window
+    /// of them; prime() reads the prompt's last ones): what the model expects from the recent notes
+    /// alone. Null for any other network.
+    static std::unique_ptr<StepSource> recentOnly(Model &model, std::int64_t batch, std::int64_t steps);
 };
 
 } // namespace continuo::generation

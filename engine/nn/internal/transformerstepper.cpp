@@ -22,15 +22,17 @@ FastLinear fast(const torch::nn::Linear &layer, FastLinear::Arithmetic arithmeti
 } // namespace
 
 TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window,
-                                       FastLinear::Arithmetic arithmetic)
+                                       FastLinear::Arithmetic arithmetic, int64_t opening, int64_t evicted)
     : m_net(net)
     , m_batch(batch)
     , m_window(window)
+    , m_opening(opening)
+    , m_evicted(evicted)
     , m_heads(int64_t(net.options().headSizes.size()))
     , m_model(net.options().model)
     , m_attentionHeads(net.options().heads)
 {
-    if (window < kOpening + kEvicted + 1)
+    if (opening < 0 || evicted < 1 || window < opening + evicted + 1)
         throw ModelError("The Transformer's window is too short to generate with.");
     const int64_t dh = m_model / m_attentionHeads;
     for (std::size_t l = 0; l < net.blocks.size(); ++l) {
@@ -60,8 +62,8 @@ void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
     const Tensor positions = torch::arange(count, torch::kLong);
     const Tensor z = m_net.stream(tokens, positions, &keys, &values); // [1, count, D]
     // The window rule on the seed: its opening, then as many of its latest steps as fit with room to go.
-    const int64_t latest = std::min(count, m_window - kEvicted) - std::min(count, kOpening);
-    const int64_t opening = std::min(count, kOpening);
+    const int64_t latest = std::min(count, m_window - m_evicted) - std::min(count, m_opening);
+    const int64_t opening = std::min(count, m_opening);
     std::vector<int64_t> kept;
     for (int64_t i = 0; i < opening; ++i)
         kept.push_back(i);
@@ -85,12 +87,13 @@ void TransformerStepper::evictIfFull()
 {
     if (m_count < m_window)
         return;
-    const int64_t moved = m_count - kOpening - kEvicted;
+    const int64_t moved = m_count - m_opening - m_evicted;
     for (std::size_t l = 0; l < m_keys.size(); ++l)
         for (Tensor *cache : { &m_keys[l], &m_values[l] })
-            cache->narrow(2, kOpening, moved).copy_(cache->narrow(2, kOpening + kEvicted, moved).clone());
-    m_positions.narrow(0, kOpening, moved).copy_(m_positions.narrow(0, kOpening + kEvicted, moved).clone());
-    m_count -= kEvicted;
+            cache->narrow(2, m_opening, moved).copy_(cache->narrow(2, m_opening + m_evicted, moved).clone());
+    m_positions.narrow(0, m_opening, moved)
+        .copy_(m_positions.narrow(0, m_opening + m_evicted, moved).clone());
+    m_count -= m_evicted;
 }
 
 void TransformerStepper::step(const std::int64_t *tokens)

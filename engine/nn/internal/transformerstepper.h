@@ -30,7 +30,8 @@ public:
     static constexpr int64_t kEvicted = 64;
 
     TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window,
-                       FastLinear::Arithmetic arithmetic = FastLinear::Arithmetic::Fast);
+                       FastLinear::Arithmetic arithmetic = FastLinear::Arithmetic::Fast,
+                       int64_t opening = kOpening, int64_t evicted = kEvicted);
 
     int64_t batch() const { return m_batch; }
     /// Reads the steps [count][heads] into every sequence, replacing what it held.
@@ -56,7 +57,7 @@ private:
     std::vector<Block> m_blocks;
     std::vector<FastLinear> m_outputs; ///< per head
     std::vector<FastLinear> m_mids; ///< per head h >= 1 (index h - 1)
-    int64_t m_batch, m_window, m_heads, m_model, m_attentionHeads;
+    int64_t m_batch, m_window, m_opening, m_evicted, m_heads, m_model, m_attentionHeads;
     std::vector<torch::Tensor> m_keys, m_values; ///< per layer [batch, H, window, D / H]
     torch::Tensor m_positions; ///< [window] float: the position of each cached step
     int64_t m_count = 0; ///< steps cached
