@@ -69,6 +69,9 @@ grep -q '"file": "random.mid"' random.json || fail "random seed: $(cat random.js
 grep -q 'is not a scale' err.txt || fail "bad key message: $(cat err.txt)"
 "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --range C0-B0 --out x.mid 2>err.txt && fail "an empty range passed"
 grep -q 'constraints' err.txt || fail "impossible constraints message: $(cat err.txt)"
+"$cli" generate --model gen-notes.ckpt --seed-file "$seed" --follow-seed 5 --out x.mid 2>err.txt &&
+    fail "--follow-seed 5 passed"
+grep -q 'Follow the seed must be from 0' err.txt || fail "follow-seed message: $(cat err.txt)"
 "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --from 200 --to 201 --out x.mid 2>err.txt &&
     fail "a range without notes passed"
 grep -q 'has no notes' err.txt || fail "empty range message: $(cat err.txt)"
