@@ -53,8 +53,9 @@ nlohmann::json metricsJson(const EpochMetrics &m, const std::function<std::strin
     return { { "loss", m.validLoss }, { "perplexity", m.perplexity }, { "accuracy", heads } };
 }
 
-/// The figures of the network alone, as it generates; with its piece memory (an aid of evaluation
-/// that generation does not use) under "with_piece_memory", when it has one.
+/// The figures of the network alone (what generation draws from before it mixes in the piece
+/// memory at Stay close and contrasts the latest notes at Follow the seed); with its piece memory
+/// at full trust under "with_piece_memory", when it has one.
 nlohmann::json evaluationJson(const std::string &path, const ModelEvaluation &e,
                               const std::function<std::string(std::size_t)> &headName)
 {
