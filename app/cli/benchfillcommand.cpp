@@ -34,12 +34,14 @@ struct BenchFillOptions
     bool asJson = false;
 };
 
-json candidateJson(const FillCandidateFigures &c)
+json withSeam(const ContinuationFigures &figures, double seam)
 {
-    json j = continuationFiguresJson(c.figures);
-    j["seam_nats_per_note"] = c.seamNatsPerNote;
+    json j = continuationFiguresJson(figures);
+    j["seam_nats_per_note"] = seam;
     return j;
 }
+
+json candidateJson(const FillCandidateFigures &c) { return withSeam(c.figures, c.seamNatsPerNote); }
 
 json resultJson(const BenchFillOptions &o, const std::string &model, const FillBenchResult &r)
 {
@@ -55,11 +57,6 @@ json resultJson(const BenchFillOptions &o, const std::string &model, const FillB
                           { "fill_nats_per_note", f.fillNatsPerNote },
                           { "left_to_right_nats_per_note", figureJson(f.leftToRightNatsPerNote) },
                           { "fill_s", f.fillSec } });
-    const auto withSeam = [](const ContinuationFigures &figures, double seam) {
-        json j = continuationFiguresJson(figures);
-        j["seam_nats_per_note"] = seam;
-        return j;
-    };
     return { { "benchmark", "fill" },
              { "model", model },
              { "corpus", o.corpus },

@@ -128,17 +128,16 @@ Score humanizeSeed(const Score &seed, std::uint64_t rngSeed)
     return result;
 }
 
-std::vector<fs::path> benchFiles(const fs::path &corpus, EvaluationSplit split, int count,
-                                 const fs::path &model, const fs::path &cacheDir, JobContext &context)
+std::vector<fs::path> benchFiles(const fs::path &corpus, EvaluationSplit split, int count, const Model &model,
+                                 const ModelMetadata &metadata, const fs::path &modelPath,
+                                 const fs::path &cacheDir, JobContext &context)
 {
     if (split == EvaluationSplit::All)
         return evenlySpaced(findMidiFiles(corpus), count);
-    ModelMetadata metadata;
-    const Model network = Model::load(model, &metadata);
     QuietContext quiet(context);
-    const ModelCorpus prepared = prepareModelCorpus(corpus, network, metadata, cacheDir, quiet);
+    const ModelCorpus prepared = prepareModelCorpus(corpus, model, metadata, cacheDir, quiet);
     if (!prepared.isTrainingSplit)
-        throw ModelError(corpus.string() + " is not the corpus " + model.string()
+        throw ModelError(corpus.string() + " is not the corpus " + modelPath.string()
                          + " was trained on, or its checkpoint does not say how its files were split, so "
                            "its validation files are unknown; use every file instead.");
     std::vector<fs::path> files;
@@ -156,11 +155,13 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
     settings.unit = LengthUnit::Seconds;
     settings.length = o.windowSec;
     settings.validate();
-    Model model = Model::load(o.model);
+    ModelMetadata metadata;
+    Model model = Model::load(o.model, &metadata);
     std::optional<Model> blend;
     if (!o.blend.empty())
         blend = Model::load(o.blend);
-    const std::vector<fs::path> files = benchFiles(o.corpus, o.split, o.files, o.model, o.cacheDir, context);
+    const std::vector<fs::path> files =
+        benchFiles(o.corpus, o.split, o.files, model, metadata, o.model, o.cacheDir, context);
 
     ContinuationBenchResult result;
     result.representation = model.spec().representation;

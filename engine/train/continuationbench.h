@@ -93,11 +93,13 @@ struct ContinuationBenchResult
 std::vector<std::filesystem::path> evenlySpaced(const std::vector<std::filesystem::path> &files, int count);
 
 /// The files a benchmark reads: the MIDI files of `corpus` in path order, or with
-/// EvaluationSplit::Validation the model's held-out files among them (`cacheDir`: the token cache,
-/// empty: none); `count` of them evenly spaced (0: all). Call on a job's worker thread.
+/// EvaluationSplit::Validation the held-out files among them of `model` (loaded from `modelPath`
+/// with its `metadata`; `cacheDir`: the token cache, empty: none); `count` of them evenly spaced
+/// (0: all). Call on a job's worker thread.
 /// @throws IoError, ModelError (a corpus the model was not trained on, for the validation split).
 std::vector<std::filesystem::path> benchFiles(const std::filesystem::path &corpus, EvaluationSplit split,
-                                              int count, const std::filesystem::path &model,
+                                              int count, const Model &model, const ModelMetadata &metadata,
+                                              const std::filesystem::path &modelPath,
                                               const std::filesystem::path &cacheDir, JobContext &context);
 
 /// The seed as a person might play it from a keyboard: every onset moved by up to ±25 ms, a

@@ -127,10 +127,12 @@ FillBenchResult benchFill(const FillBenchOptions &o, JobContext &context)
     settings.unit = LengthUnit::Bars;
     settings.length = o.gapBars;
     settings.validate();
-    Model model = Model::load(o.model);
+    ModelMetadata metadata;
+    Model model = Model::load(o.model, &metadata);
     if (model.spec().representation != Representation::Compound)
         throw GenerationError("Only a compound model can fill a gap.");
-    const std::vector<fs::path> files = benchFiles(o.corpus, o.split, o.files, o.model, o.cacheDir, context);
+    const std::vector<fs::path> files =
+        benchFiles(o.corpus, o.split, o.files, model, metadata, o.model, o.cacheDir, context);
     FillBenchResult result;
     std::vector<ContinuationFigures> fills, continuations, repeats;
     double truthNotes = 0, nextNotes = 0, seconds = 0, leftToRightNats = 0;

@@ -119,19 +119,21 @@ private:
 class TransformerSource : public StepSource
 {
 public:
+    /// `latestOnly` > 0: only the prompt's last `latestOnly` steps are read, and a window of as many
+    /// (one more after a step) slides on; 0: the whole prompt, by the stepper's window rule.
     TransformerSource(nn::TransformerNetImpl &net, std::int64_t batch, std::int64_t window,
-                      nn::FastLinear::Arithmetic arithmetic,
-                      std::int64_t opening = nn::TransformerStepper::kOpening,
-                      std::int64_t evicted = nn::TransformerStepper::kEvicted, bool recentOnly = false)
-        : m_stepper(net, batch, window, arithmetic, opening, evicted)
+                      nn::FastLinear::Arithmetic arithmetic, std::int64_t latestOnly = 0)
+        : m_stepper(net, batch, latestOnly > 0 ? latestOnly + 1 : window, arithmetic,
+                    latestOnly > 0 ? 0 : nn::TransformerStepper::kOpening,
+                    latestOnly > 0 ? 1 : nn::TransformerStepper::kEvicted)
         , m_heads(std::int64_t(net.options().headSizes.size()))
-        , m_recentOnly(recentOnly ? window - evicted : 0)
+        , m_latestOnly(latestOnly)
     { }
     void prime(const std::vector<std::int64_t> &seedSteps) override
     {
         const auto count = std::int64_t(seedSteps.size()) / m_heads;
-        if (m_recentOnly > 0 && count > m_recentOnly)
-            m_stepper.prime({ seedSteps.end() - m_recentOnly * m_heads, seedSteps.end() });
+        if (m_latestOnly > 0 && count > m_latestOnly)
+            m_stepper.prime({ seedSteps.end() - m_latestOnly * m_heads, seedSteps.end() });
         else
             m_stepper.prime(seedSteps);
     }
@@ -144,7 +146,7 @@ public:
 private:
     nn::TransformerStepper m_stepper;
     std::int64_t m_heads;
-    std::int64_t m_recentOnly; ///< steps of the prompt read; 0: all
+    std::int64_t m_latestOnly; ///< steps of the prompt read; 0: all
 };
 
 } // namespace
@@ -171,8 +173,8 @@ std::unique_ptr<StepSource> StepSource::recentOnly(Model &model, std::int64_t ba
     auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(impl.net.get());
     if (!transformer)
         return nullptr;
-    return std::make_unique<TransformerSource>(*transformer, batch, steps + 1,
-                                               nn::FastLinear::Arithmetic::Fast, 0, 1, true);
+    return std::make_unique<TransformerSource>(*transformer, batch, impl.spec.context,
+                                               nn::FastLinear::Arithmetic::Fast, steps);
 }
 
 } // namespace continuo::generation
