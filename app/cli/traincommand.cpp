@@ -175,6 +175,9 @@ void addTrainCommand(CLI::App &app, int &exitCode)
         ->capture_default_str()
         ->check(CLI::IsMember({ "tiny", "small", "medium", "baseline" }));
     cmd->add_flag("--layer-norm", o->run.layerNorm, "Layer normalisation after every LSTM layer");
+    cmd->add_flag("--beat-phase", o->run.beatPhase,
+                  "compound transformer: each note also reads its position in the beat (with --init, "
+                  "added to the model it starts from)");
     cmd->add_option("--attention", o->run.attentionHeads,
                     "lstm: heads of causal self-attention over the LSTM (0: none)")
         ->capture_default_str()

@@ -3,6 +3,7 @@
 #include "data/dataset.h"
 
 #include "core/error.h"
+#include "repr/beatphase.h"
 #include "repr/compound.h"
 #include "repr/performance.h"
 
@@ -265,6 +266,8 @@ std::vector<std::int32_t> WindowSampler::sample(std::size_t batch)
         const auto &sequence = m_corpus.sequences[m_files[slot]];
         std::int32_t *window = out.data() + b * windowValues;
         std::copy_n(sequence.begin() + std::ptrdiff_t(start * heads), windowValues, window);
+        if (m_startsOnBeat)
+            startOnBeat(window, sequence.data(), std::size_t(start));
         if (m_maxTranspose > 0) {
             const int shift =
                 int(uniformIndex(m_rng, std::uint64_t(2 * m_maxTranspose + 1))) - m_maxTranspose;
@@ -278,18 +281,27 @@ std::vector<std::int32_t> WindowSampler::sample(std::size_t batch)
 }
 
 std::vector<std::int32_t> sequentialWindows(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                                            std::size_t windowSteps)
+                                            std::size_t windowSteps, bool startsOnBeat)
 {
     const std::size_t heads = std::size_t(corpus.heads);
     std::vector<std::int32_t> out;
     for (const std::size_t file : files) {
         const auto &sequence = corpus.sequences[file];
         const std::size_t steps = corpus.stepCount(file);
-        for (std::size_t start = 0; start + windowSteps + 1 <= steps; start += windowSteps)
+        for (std::size_t start = 0; start + windowSteps + 1 <= steps; start += windowSteps) {
+            const std::size_t at = out.size();
             out.insert(out.end(), sequence.begin() + std::ptrdiff_t(start * heads),
                        sequence.begin() + std::ptrdiff_t((start + windowSteps + 1) * heads));
+            if (startsOnBeat)
+                startOnBeat(out.data() + at, sequence.data(), start);
+        }
     }
     return out;
+}
+
+void startOnBeat(std::int32_t *window, const std::int32_t *sequence, std::size_t start)
+{
+    window[0] = std::int32_t(beatphase::onsetOfStep(sequence, start) % beatphase::kPhases);
 }
 
 } // namespace continuo

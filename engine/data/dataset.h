@@ -98,6 +98,8 @@ public:
     /// drawing from the sampler's random engine.
     using Rewriter = std::function<void(std::int32_t *steps, std::size_t stepCount, std::mt19937_64 &rng)>;
     void setRewriter(Rewriter rewriter) { m_rewriter = std::move(rewriter); }
+    /// Compound windows for a network reading positions in the beat: see startOnBeat().
+    void setStartsOnBeat(bool startsOnBeat) { m_startsOnBeat = startsOnBeat; }
 
     /// True if at least one file is long enough for a window.
     bool isEmpty() const { return m_totalStarts == 0; }
@@ -113,13 +115,19 @@ private:
     int m_maxTranspose;
     Transposer m_transposer;
     Rewriter m_rewriter;
+    bool m_startsOnBeat = false;
     std::mt19937_64 m_rng;
 };
 
 /// Every window of the files in order, non-overlapping (each next window starts where the last
 /// one's targets end), flattened as [window][windowSteps + 1][heads]: the same evaluation
-/// every time. Files shorter than one window are left out.
+/// every time. Files shorter than one window are left out. `startsOnBeat`: see startOnBeat().
 std::vector<std::int32_t> sequentialWindows(const TokenCorpus &corpus, const std::vector<std::size_t> &files,
-                                            std::size_t windowSteps);
+                                            std::size_t windowSteps, bool startsOnBeat = false);
+
+/// Sets the first step's time of a compound window cut from `sequence` at step `start` to that
+/// step's position in the beat, so that a network reading positions in the beat counts them right
+/// (repr/beatphase.h). Only the window's later times are ever predicted.
+void startOnBeat(std::int32_t *window, const std::int32_t *sequence, std::size_t start);
 
 } // namespace continuo

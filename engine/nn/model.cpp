@@ -9,6 +9,7 @@
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
 #include "nn/internal/transformernet.h"
+#include "repr/beatphase.h"
 #include "repr/notes.h"
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,10 @@ void checkSpec(const ModelSpec &spec)
     for (const int size : spec.headSizes)
         if (size < 2 || size > 1000000)
             throw ModelError("A model head must have between 2 and 1000000 classes.");
+    if (spec.beatPhase
+        && (spec.representation != Representation::Compound
+            || spec.architecture != Architecture::Transformer))
+        throw ModelError("Only a compound Transformer can read the position in the beat.");
     if (notes && int(spec.vocabulary.size()) + 1 != spec.headSizes[0])
         throw ModelError("The chord vocabulary does not match the size of the chord head.");
     if (spec.architecture == Architecture::Logistic) {
@@ -90,6 +95,7 @@ std::shared_ptr<nn::Network> buildNet(const ModelSpec &spec)
         options.heads = spec.attentionHeads;
         options.feedForward = spec.feedForward;
         options.dropout = spec.dropout;
+        options.phaseClasses = spec.beatPhase ? beatphase::kPhases : 0;
         return std::make_shared<nn::TransformerNetImpl>(options);
     }
     nn::SequenceNetOptions options;
@@ -174,7 +180,8 @@ json specJson(const ModelSpec &spec)
              { "attention_heads", spec.attentionHeads },
              { "window", spec.window },
              { "feed_forward", spec.feedForward },
-             { "context", spec.context } };
+             { "context", spec.context },
+             { "beat_phase", spec.beatPhase } };
 }
 
 ModelSpec specFromJson(const json &j)
@@ -193,6 +200,7 @@ ModelSpec specFromJson(const json &j)
     spec.window = j.value("window", spec.window);
     spec.feedForward = j.value("feed_forward", spec.feedForward);
     spec.context = j.value("context", spec.context);
+    spec.beatPhase = j.value("beat_phase", spec.beatPhase);
     return spec;
 }
 
@@ -267,7 +275,7 @@ bool ModelSpec::operator==(const ModelSpec &o) const
         && architecture == o.architecture && embedDim == o.embedDim && hiddenSize == o.hiddenSize
         && layers == o.layers && dropout == o.dropout && layerNorm == o.layerNorm
         && attentionHeads == o.attentionHeads && window == o.window && feedForward == o.feedForward
-        && context == o.context;
+        && context == o.context && beatPhase == o.beatPhase;
 }
 
 Model::Model(const ModelSpec &spec, std::uint64_t seed) : m_impl(std::make_unique<Impl>())

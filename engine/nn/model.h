@@ -47,6 +47,8 @@ struct ModelSpec
     // transformer (embedDim is its width; layers and attentionHeads as above)
     int feedForward = 1024; ///< width of each block's feed-forward layer
     int context = 256; ///< steps it trains on and keeps in view while generating
+    /// compound transformer: each step also reads its onset's position in the beat (repr/beatphase.h)
+    bool beatPhase = false;
     // logistic
     int window = 8; ///< steps the baseline sees
 

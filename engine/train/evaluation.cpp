@@ -9,6 +9,8 @@
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
+#include "nn/internal/transformernet.h"
+#include "repr/beatphase.h"
 #include "repr/performance.h"
 #include "train/internal/trainstep.h"
 #include "train/trainingrun.h"
@@ -96,6 +98,9 @@ public:
         auto *lstm = dynamic_cast<nn::SequenceNetImpl *>(&net);
         if (lstm && lstm->options().attentionHeads == 0)
             m_lstm = lstm;
+        auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(&net);
+        if (transformer && transformer->phase)
+            m_phaseClasses = transformer->options().phaseClasses;
     }
 
     void startFile() { m_state = {}; }
@@ -112,8 +117,13 @@ public:
             // At least as far back as the baseline's widest window (64 steps).
             const int64_t from = std::max<int64_t>(0, start - std::max<int64_t>(m_chunk, 64));
             skip = start - from;
-            logits = m_net.conditionedLogits(tokens.narrow(0, from, skip + n),
-                                             tokens.narrow(0, from + 1, skip + n));
+            Tensor window = tokens.narrow(0, from, skip + n);
+            if (m_phaseClasses > 0 && from > 0) { // its first step's time counts from a beat
+                window = window.clone();
+                window[0][0][0] =
+                    tokens.select(2, 0).narrow(0, 0, from + 1).sum().item<int64_t>() % m_phaseClasses;
+            }
+            logits = m_net.conditionedLogits(window, tokens.narrow(0, from + 1, skip + n));
         }
         std::vector<Tensor> logProbabilities;
         for (const Tensor &head : logits)
@@ -126,6 +136,7 @@ private:
     nn::Network &m_net;
     nn::SequenceNetImpl *m_lstm = nullptr;
     int64_t m_chunk;
+    int64_t m_phaseClasses = 0; ///< a Transformer reading positions in the beat
     nn::LstmState m_state;
 };
 
@@ -227,7 +238,10 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     torch::NoGradGuard noGrad;
     nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.eval();
-    const Tensor tokens = torch::tensor(steps).view({ total, 1, heads });
+    std::vector<std::int64_t> read = steps; // what the network reads
+    if (model.spec().beatPhase)
+        beatphase::alignToFittedBeat(read, std::size_t(first));
+    const Tensor tokens = torch::tensor(read).view({ total, 1, heads });
     const std::vector<Tensor> logits =
         net.conditionedLogits(tokens.narrow(0, 0, total - 1), tokens.narrow(0, 1, total - 1));
     std::vector<Tensor> logProbabilities; // row t - first: step t

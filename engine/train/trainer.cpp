@@ -226,9 +226,13 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
     const int firstEpoch = int(history.size()) + 1;
     WindowSampler sampler(corpus, split.train, std::size_t(steps), options.seed, options.maxTranspose,
                           transposer);
+    const bool beatPhase = model.spec().beatPhase;
+    sampler.setStartsOnBeat(beatPhase);
     if (options.infilling > 0) {
         if (model.spec().representation != Representation::Compound)
             throw ModelError("Only a compound model can learn to fill gaps (--infilling).");
+        if (beatPhase)
+            throw ModelError("A model that reads the position in the beat cannot learn to fill gaps yet.");
         sampler.setRewriter(
             [share = options.infilling](std::int32_t *steps, std::size_t count, std::mt19937_64 &rng) {
                 if (double(uniformIndex(rng, 1000)) < share * 1000)
@@ -239,7 +243,7 @@ TrainResult trainModel(Model &model, const TokenCorpus &corpus, const FileSplit 
         throw ModelError("No training file is long enough for a window of " + std::to_string(steps)
                          + " steps.");
     const std::vector<std::int32_t> validation =
-        sequentialWindows(corpus, split.validation, std::size_t(steps));
+        sequentialWindows(corpus, split.validation, std::size_t(steps), beatPhase);
     if (validation.empty())
         throw ModelError("No validation file is long enough for a window of " + std::to_string(steps)
                          + " steps.");

@@ -3,6 +3,7 @@
 
 #include "analysis/memorization.h"
 #include "core/error.h"
+#include "nn/internal/modelimpl.h"
 #include "train/metricsjson.h"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,7 @@ std::string trainingSettingsJson(const TrainingRunOptions &o)
                      { "class_weights", o.train.classWeights },
                      { "label_smoothing", o.train.labelSmoothing },
                      { "infilling", o.train.infilling },
+                     { "beat_phase", o.beatPhase },
                      { "precision", precisionName(o.train.precision) },
                      { "validation", o.data.validationFraction },
                      { "seed", o.train.seed },
@@ -61,6 +63,7 @@ void restoreTrainingSettings(TrainingRunOptions &o, const std::string &text)
         o.train.patience = j.at("patience").get<int>();
         o.train.maxTranspose = j.at("transpose").get<int>();
         o.train.classWeights = j.value("class_weights", false);
+        o.beatPhase = j.value("beat_phase", false);
         o.train.labelSmoothing = j.value("label_smoothing", 0.0);
         o.train.infilling = j.value("infilling", 0.0);
         o.data.validationFraction = j.at("validation").get<double>();
@@ -110,6 +113,7 @@ Model newModel(const TrainingRunOptions &o, const TrainingData &data)
     ModelSpec spec = ModelSpec::preset(o.preset, o.data.representation, data.headSizes, o.architecture);
     spec.vocabulary = data.vocabulary;
     spec.window = o.window;
+    spec.beatPhase = o.beatPhase;
     if (spec.architecture == Architecture::Transformer) {
         spec.context = std::max(128, o.train.sequenceLength);
     } else {
@@ -147,7 +151,26 @@ Model loadForFineTuning(TrainingRunOptions &o)
     o.data.fixedVocabulary = spec.vocabulary;
     if (spec.architecture == Architecture::Transformer)
         o.train.sequenceLength = std::min<int>(o.train.sequenceLength, spec.context);
+    if (o.beatPhase && !spec.beatPhase)
+        return withBeatPhase(loaded);
     return loaded; // a run without history starts a fresh optimizer (trainModel)
+}
+
+Model withBeatPhase(Model &model)
+{
+    ModelSpec spec = model.spec();
+    spec.beatPhase = true;
+    Model grown(spec); // checks that it is a compound Transformer
+    torch::NoGradGuard noGrad;
+    const auto from = nn::ModelAccess::impl(model).net->named_parameters();
+    for (auto &parameter : nn::ModelAccess::impl(grown).net->named_parameters()) {
+        if (const torch::Tensor *same = from.find(parameter.key()))
+            parameter.value().copy_(*same);
+        else
+            parameter.value().zero_(); // the position in the beat: nothing at first
+    }
+    grown.setPieceMemory(model.pieceMemory());
+    return grown;
 }
 
 ModelCorpus prepareModelCorpus(const std::filesystem::path &folder, const Model &model,

@@ -31,6 +31,9 @@ struct TrainingRunOptions
     bool layerNorm = false;
     int attentionHeads = 0;
     int window = 8; ///< baseline: how many latest steps it sees
+    /// compound Transformer: each step also reads its onset's position in the beat (ModelSpec). With
+    /// `init` from a model without it, the new input starts at zero: the model begins as its start.
+    bool beatPhase = false;
     TrainingDataOptions data;
     TrainOptions train;
 };
@@ -49,6 +52,10 @@ std::filesystem::path bestCheckpointPath(const std::filesystem::path &last);
 /// Loads `options.resume` with its history and metadata, and fills in the run's settings and, when
 /// empty, `options.out`. @throws IoError, ModelError (no optimizer state, no settings).
 Model loadForResume(TrainingRunOptions &options, std::vector<EpochMetrics> &history, ModelMetadata &metadata);
+
+/// The model with one more input, the position in the beat of each step, that starts at zero: it
+/// predicts as `model` does until trained. @throws ModelError unless a compound Transformer.
+Model withBeatPhase(Model &model);
 
 /// A fresh model of `options.preset` for `data`. @throws ModelError.
 Model newModel(const TrainingRunOptions &options, const TrainingData &data);

@@ -2,6 +2,7 @@
 // Tests for datasets: split by file, windows, transposition, corpus encoding.
 #include "core/error.h"
 #include "data/dataset.h"
+#include "repr/beatphase.h"
 #include "repr/performance.h"
 #include "testutil.h"
 
@@ -87,6 +88,35 @@ private Q_SLOTS:
         const auto windows = sequentialWindows(corpus, { 0, 2 }, 4);
         // File 0 (10 steps): windows start at 0 and 4 (4 + 5 <= 10); the 3-step file gives none.
         QCOMPARE(windows, (std::vector<std::int32_t> { 0, 1, 2, 3, 4, 4, 5, 6, 7, 8 }));
+    }
+
+    void beatPhaseWindowsStartFromTheBeat()
+    {
+        // One compound file (time, pitch, duration, velocity) whose onsets are 0, 5, 5, 17, 20, 32.
+        TokenCorpus corpus;
+        corpus.heads = 4;
+        corpus.sequences.emplace_back();
+        for (const int time : { 0, 5, 0, 12, 3, 12 })
+            corpus.sequences[0].insert(corpus.sequences[0].end(), { time, 60, 6, 20 });
+        corpus.files.emplace_back("f");
+        QCOMPARE(beatphase::onsetOfStep(corpus.sequences[0].data(), 4), std::int64_t(20));
+        const auto windows = sequentialWindows(corpus, { 0 }, 2, true);
+        // Windows at steps 0 and 2: their first times become 0 and 5 (onsets 0 and 5), the rest stay.
+        QCOMPARE(windows.size(), std::size_t(2 * 3 * 4));
+        QCOMPARE(windows[0], 0);
+        QCOMPARE(windows[12], 5);
+        QCOMPARE(windows[16], 12);
+        QCOMPARE(windows[20], 3);
+        WindowSampler sampler(corpus, { 0 }, 2, 1);
+        sampler.setStartsOnBeat(true);
+        std::set<int> seconds;
+        for (int i = 0; i < 40; ++i) {
+            const auto window = sampler.sample(1);
+            // Starts 0..3, onsets 0, 5, 5 and 17 (5 in the beat); the second step's time tells which.
+            seconds.insert(window[4]);
+            QCOMPARE(window[0], window[4] == 5 ? 0 : 5);
+        }
+        QCOMPARE(seconds.size(), std::size_t(4));
     }
 
     void performanceTransposition()

@@ -19,13 +19,14 @@ namespace {
 constexpr std::int64_t kBar = 1920; ///< 4/4 at 480 ticks per quarter
 
 /// An untrained compound Transformer: arbitrary scores test the masks hard.
-Model compoundModel()
+Model compoundModel(bool beatPhase = false)
 {
     using namespace compoundrepr;
-    return Model(ModelSpec::preset("tiny", Representation::Compound,
-                                   { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
-                                   Architecture::Transformer),
-                 3);
+    ModelSpec spec = ModelSpec::preset("tiny", Representation::Compound,
+                                       { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
+                                       Architecture::Transformer);
+    spec.beatPhase = beatPhase;
+    return Model(spec, 3);
 }
 
 Note noteOf(int pitch, std::int64_t start, std::int64_t end, int part)
@@ -215,6 +216,9 @@ private Q_SLOTS:
         Model performance(ModelSpec::preset("tiny", Representation::Performance, { 388 }), 3);
         QVERIFY_THROWS_EXCEPTION(GenerationError,
                                  fillSpan(performance, score, barsThreeAndFour(), {}, context));
+        // A model reading positions in the beat reads no gaps yet.
+        Model beat = compoundModel(true);
+        QVERIFY_THROWS_EXCEPTION(GenerationError, fillSpan(beat, score, barsThreeAndFour(), {}, context));
         // A range above the split leaves nothing under a kept melody.
         GenerationSettings high;
         high.constraints.setRange("C5-C6");

@@ -9,6 +9,7 @@
 #include "nn/computeinfo.h"
 #include "nn/model.h"
 #include "nn/piecememory.h"
+#include "repr/beatphase.h"
 #include "repr/compound.h"
 #include "repr/notes.h"
 
@@ -50,14 +51,15 @@ Model notesModel(const std::string &preset = "tiny")
     return Model(spec, 3);
 }
 
-/// A compound Transformer.
-Model compoundModel(const std::string &preset = "tiny")
+/// A compound Transformer, reading positions in the beat or not.
+Model compoundModel(const std::string &preset = "tiny", bool beatPhase = false)
 {
     using namespace compoundrepr;
-    return Model(ModelSpec::preset(preset, Representation::Compound,
-                                   { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
-                                   Architecture::Transformer),
-                 3);
+    ModelSpec spec = ModelSpec::preset(preset, Representation::Compound,
+                                       { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses },
+                                       Architecture::Transformer);
+    spec.beatPhase = beatPhase;
+    return Model(spec, 3);
 }
 
 /// The model of a representation: "performance", "notes" or "compound" (a Transformer).
@@ -352,10 +354,19 @@ private Q_SLOTS:
         QVERIFY(s.describe(Representation::Compound).find("stay-close=0.5") != std::string::npos);
     }
 
+    void theRecentOnlySourceReadsOnlyTheLatestSteps_data()
+    {
+        QTest::addColumn<bool>("beatPhase");
+        QTest::newRow("steps") << false;
+        QTest::newRow("steps and positions in the beat") << true;
+    }
+
     void theRecentOnlySourceReadsOnlyTheLatestSteps()
     {
-        // Primed with 40 steps, it predicts as the network does from the latest 16 alone.
-        Model model = compoundModel();
+        // Primed with 40 steps, it predicts as the network does from the latest 16 alone (whose first
+        // step's time, for a network reading positions in the beat, is its position in the beat).
+        QFETCH(bool, beatPhase);
+        Model model = compoundModel("tiny", beatPhase);
         std::mt19937 rng(9);
         std::vector<std::int64_t> steps;
         for (int i = 0; i < 40; ++i)
@@ -364,7 +375,11 @@ private Q_SLOTS:
         auto recent = generation::StepSource::recentOnly(model, 1, kFollowSeedRecentSteps);
         QVERIFY(recent);
         recent->prime(steps);
-        const std::vector<std::int32_t> latest(steps.end() - kFollowSeedRecentSteps * 4, steps.end());
+        if (beatPhase)
+            beatphase::alignToFittedBeat(steps, steps.size());
+        std::vector<std::int32_t> latest(steps.end() - kFollowSeedRecentSteps * 4, steps.end());
+        if (beatPhase)
+            latest[0] = std::int32_t(beatphase::onsetOfStep(steps.data(), 40 - kFollowSeedRecentSteps) % 12);
         const auto expected = model.nextStepLogProbabilities(latest);
         const auto classes = std::int64_t(expected[0].size());
         const torch::Tensor got =
@@ -603,15 +618,18 @@ private Q_SLOTS:
     void theTransformerStepsAsItsFullPassReads_data()
     {
         QTest::addColumn<bool>("exact");
-        QTest::newRow("exact") << true;
-        QTest::newRow("fast") << false;
+        QTest::addColumn<bool>("beatPhase");
+        QTest::newRow("exact") << true << false;
+        QTest::newRow("fast") << false << false;
+        QTest::newRow("exact, positions in the beat") << true << true;
     }
 
     void theTransformerStepsAsItsFullPassReads()
     {
         // Step by step through the key/value cache, two sequences at once, against the full pass
-        // over the same steps.
-        Model model = compoundModel("tiny");
+        // over the same steps (a network reading positions in the beat: from the beat fitted to the seed).
+        QFETCH(bool, beatPhase);
+        Model model = compoundModel("tiny", beatPhase);
         const std::vector<std::int64_t> seed =
             generation::seedSteps(seedScore(), model.spec().representation, model.spec().vocabulary);
         QFETCH(bool, exact);
@@ -627,6 +645,8 @@ private Q_SLOTS:
             both.insert(both.end(), step.begin(), step.end());
             source->step(both.data());
         }
+        if (beatPhase)
+            beatphase::alignToFittedBeat(all, seed.size() / 4);
         const auto expected =
             model.nextStepLogProbabilities(std::vector<std::int32_t>(all.begin(), all.end()));
         const auto classes = std::int64_t(expected[0].size());

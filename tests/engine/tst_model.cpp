@@ -4,6 +4,7 @@
 #include "core/fileio.h"
 #include "nn/checkpointfile.h"
 #include "nn/internal/modelimpl.h"
+#include "nn/internal/transformernet.h"
 #include "nn/model.h"
 #include "repr/compound.h"
 #include "testutil.h"
@@ -174,6 +175,33 @@ private Q_SLOTS:
         const torch::Tensor a = net.logits(steps(seed))[1].squeeze(1);
         const torch::Tensor b = net.logits(steps(longer))[1].squeeze(1);
         QVERIFY(torch::allclose(a, b.narrow(0, 0, 3), 1e-5, 1e-6));
+    }
+
+    void theBeatPhaseIsCountedFromTheFirstStep()
+    {
+        using namespace compoundrepr;
+        ModelSpec spec = ModelSpec::preset(
+            "tiny", Representation::Compound,
+            { kTimeClasses, kPitchClasses, kDurationClasses, kVelocityClasses }, Architecture::Transformer);
+        spec.beatPhase = true;
+        QTemporaryDir dir;
+        const fs::path path = fs::path(dir.path().toStdString()) / "beat.ckpt";
+        Model model(spec, 4);
+        model.save(path);
+        QVERIFY(Model::readSpec(path) == spec);
+        QVERIFY(Model::load(path).spec().beatPhase);
+        auto &net = dynamic_cast<nn::TransformerNetImpl &>(*nn::ModelAccess::impl(model).net);
+        // Times 3, 0, 9, 6, 30: onsets 3, 3, 12, 18, 48 -> positions in the beat 3, 3, 0, 6, 0.
+        const torch::Tensor tokens =
+            torch::tensor(std::vector<int64_t> { 3, 60, 6, 20, 0, 64, 6,  20, 9, 67,
+                                                 6, 20, 6, 60, 6, 20, 30, 60, 6, 20 })
+                .view({ 1, 5, 4 });
+        QVERIFY(torch::equal(net.phases(tokens).squeeze(0),
+                             torch::tensor(std::vector<int64_t> { 3, 3, 0, 6, 0 })));
+        // Only a compound Transformer reads it.
+        ModelSpec lstm = ModelSpec::preset("tiny", Representation::Performance, { 388 });
+        lstm.beatPhase = true;
+        QVERIFY_THROWS_EXCEPTION(ModelError, Model { lstm });
     }
 
     void attentionSeesOnlyThePast()

@@ -6,6 +6,8 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "jobs/jobrunner.h"
+#include "nn/internal/modelimpl.h"
+#include "nn/internal/transformernet.h"
 #include "repr/compound.h"
 #include "score/smfconvert.h"
 #include "train/trainingrun.h"
@@ -181,6 +183,45 @@ private Q_SLOTS:
 
         tune.resume = tuned.lastPath.string();
         QVERIFY_THROWS_EXCEPTION(ModelError, loadForFineTuning(tune));
+    }
+
+    void theBeatPhaseIsAddedToAModelAndLearned()
+    {
+        QTemporaryDir dir;
+        PlainJobContext plain;
+        TrainingRunOptions base = tinyRun(dir.filePath(QStringLiteral("base.ckpt")).toStdString(), 1);
+        base.data.representation = Representation::Compound;
+        base.architecture = Architecture::Transformer;
+        const Model start = Model::load(runTraining(base, plain).bestPath);
+        QVERIFY(!start.spec().beatPhase);
+        const std::vector<std::int32_t> steps = { 0, 60, 12, 20, 6, 64, 6, 20, 6, 67, 6, 25 };
+
+        // Added at zero, the new input changes nothing until trained.
+        Model grown = withBeatPhase(*std::make_unique<Model>(Model::load(base.out)));
+        QVERIFY(grown.spec().beatPhase);
+        QCOMPARE(grown.nextStepLogProbabilities(steps), start.nextStepLogProbabilities(steps));
+
+        TrainingRunOptions tune = tinyRun(dir.filePath(QStringLiteral("beat.ckpt")).toStdString(), 2);
+        tune.init = base.out;
+        tune.beatPhase = true;
+        tune.train.learningRate = 1e-2;
+        const TrainingRunResult tuned = runTraining(tune, plain);
+        Model last = Model::load(tuned.lastPath);
+        QVERIFY(last.spec().beatPhase);
+        QVERIFY(last.nextStepLogProbabilities(steps) != start.nextStepLogProbabilities(steps));
+        const auto &net = dynamic_cast<nn::TransformerNetImpl &>(*nn::ModelAccess::impl(last).net);
+        QVERIFY(net.phase->weight.abs().sum().item<double>() > 0); // it learned from the new input
+
+        // Only compound Transformers read it, and they cannot learn to fill gaps with it yet.
+        TrainingRunOptions lstm = tinyRun(dir.filePath(QStringLiteral("lstm.ckpt")).toStdString(), 1);
+        lstm.beatPhase = true;
+        QVERIFY_THROWS_EXCEPTION(ModelError, runTraining(lstm, plain));
+        TrainingRunOptions fill = tinyRun(dir.filePath(QStringLiteral("fill.ckpt")).toStdString(), 1);
+        fill.data.representation = Representation::Compound;
+        fill.architecture = Architecture::Transformer;
+        fill.beatPhase = true;
+        fill.train.infilling = 0.5;
+        QVERIFY_THROWS_EXCEPTION(ModelError, runTraining(fill, plain));
     }
 
     void theReplayCheckContinuesSeedsFromEveryFile()

@@ -4,6 +4,7 @@
 #include "nn/internal/lstmstepper.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/transformerstepper.h"
+#include "repr/beatphase.h"
 
 #include <algorithm>
 
@@ -128,14 +129,23 @@ public:
                     latestOnly > 0 ? 1 : nn::TransformerStepper::kEvicted)
         , m_heads(std::int64_t(net.options().headSizes.size()))
         , m_latestOnly(latestOnly)
+        , m_beatPhase(net.phase)
     { }
     void prime(const std::vector<std::int64_t> &seedSteps) override
     {
-        const auto count = std::int64_t(seedSteps.size()) / m_heads;
-        if (m_latestOnly > 0 && count > m_latestOnly)
-            m_stepper.prime({ seedSteps.end() - m_latestOnly * m_heads, seedSteps.end() });
-        else
-            m_stepper.prime(seedSteps);
+        std::vector<std::int64_t> steps = seedSteps;
+        if (m_beatPhase)
+            beatphase::alignToFittedBeat(steps, steps.size());
+        const auto count = std::int64_t(steps.size()) / m_heads;
+        if (m_latestOnly > 0 && count > m_latestOnly) {
+            const auto first = std::size_t(count - m_latestOnly);
+            std::vector<std::int64_t> latest(steps.begin() + std::int64_t(first) * m_heads, steps.end());
+            if (m_beatPhase)
+                latest[0] = beatphase::onsetOfStep(steps.data(), first) % beatphase::kPhases;
+            m_stepper.prime(latest);
+        } else {
+            m_stepper.prime(steps);
+        }
     }
     void step(const std::int64_t *tokens) override { m_stepper.step(tokens); }
     float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *drawn) override
@@ -147,6 +157,7 @@ private:
     nn::TransformerStepper m_stepper;
     std::int64_t m_heads;
     std::int64_t m_latestOnly; ///< steps of the prompt read; 0: all
+    bool m_beatPhase; ///< the network reads positions in the beat: the prompt starts on a fitted beat
 };
 
 } // namespace

@@ -68,6 +68,8 @@ TransformerNetImpl::TransformerNetImpl(TransformerNetOptions options) : m_option
         if (h > 0)
             headMids.push_back(register_module("mid" + n, torch::nn::Linear(o.model, o.model)));
     }
+    if (o.phaseClasses > 0)
+        phase = register_module("phase", torch::nn::Embedding(o.phaseClasses, o.model));
     for (int64_t l = 0; l < o.layers; ++l)
         blocks.push_back(register_module("block" + std::to_string(l), TransformerBlock(o)));
     finalNorm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({ o.model })));
@@ -92,6 +94,11 @@ Tensor TransformerNetImpl::attentionBias(const Tensor &queryPositions, const Ten
     return bias.masked_fill(distance.lt(0).unsqueeze(0), -std::numeric_limits<float>::infinity());
 }
 
+Tensor TransformerNetImpl::phases(const Tensor &tokens) const
+{
+    return tokens.select(2, 0).cumsum(1).remainder(m_options.phaseClasses);
+}
+
 Tensor TransformerNetImpl::stream(const Tensor &tokens, const Tensor &positions, std::vector<Tensor> *keys,
                                   std::vector<Tensor> *values)
 {
@@ -99,6 +106,8 @@ Tensor TransformerNetImpl::stream(const Tensor &tokens, const Tensor &positions,
     Tensor x = embeddings[0](tokens.select(2, 0));
     for (std::size_t h = 1; h < embeddings.size(); ++h)
         x = x + embeddings[h](tokens.select(2, int64_t(h)));
+    if (phase)
+        x = x + phase(phases(tokens));
     x = m_dropout(x);
     const Tensor bias = attentionBias(positions.narrow(0, positions.size(0) - t, t), positions);
     for (std::size_t l = 0; l < blocks.size(); ++l)

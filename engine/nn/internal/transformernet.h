@@ -19,6 +19,9 @@ struct TransformerNetOptions
     int64_t heads = 4; ///< attention heads; they divide `model`
     int64_t feedForward = 1024;
     double dropout = 0.1; ///< on embeddings, attention weights and every residual branch, while training
+    /// > 0: each step also reads its onset's position in the beat (the running sum of head 0's
+    /// tokens modulo this; repr/beatphase.h), through one more embedding. 0: none.
+    int64_t phaseClasses = 0;
 
     /// One head, no dropout: the benchmarks' model.
     static TransformerNetOptions of(const NetShape &shape)
@@ -73,6 +76,8 @@ public:
     const TransformerNetOptions &options() const { return m_options; }
     const torch::Tensor &slopes() const { return m_slopes; } ///< ALiBi's, [H, 1, 1]
 
+    /// The position in the beat [B, T] of each of tokens [B, T, heads] (phaseClasses > 0).
+    torch::Tensor phases(const torch::Tensor &tokens) const;
     /// The final, normalised stream [B, T, D] of tokens [B, T, heads]. With `keys` and `values` (one
     /// per layer, [B, H, S, D / H] or undefined) the steps attend to those too and they are extended;
     /// `positions` [S + T] are the absolute positions of cached and new steps.
@@ -85,6 +90,7 @@ public:
     torch::Tensor attentionBias(const torch::Tensor &queryPositions, const torch::Tensor &keyPositions) const;
 
     std::vector<torch::nn::Embedding> embeddings; ///< per head: the input embedding
+    torch::nn::Embedding phase { nullptr }; ///< the position in the beat (phaseClasses > 0)
     std::vector<TransformerBlock> blocks;
     torch::nn::LayerNorm finalNorm { nullptr };
     std::vector<torch::nn::Embedding> conditions; ///< per head h < heads - 1: feeds its token to later heads

@@ -80,6 +80,8 @@ void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
     }
     m_positions.narrow(0, 0, m_count).copy_(index.to(torch::kFloat32));
     m_next = count;
+    if (m_net.phase)
+        m_phases.assign(std::size_t(m_batch), m_net.phases(tokens)[0][count - 1].item<int64_t>());
     m_stream = z.select(1, count - 1).expand({ m_batch, -1 }).contiguous();
 }
 
@@ -105,6 +107,12 @@ void TransformerStepper::step(const std::int64_t *tokens)
     Tensor x = m_net.embeddings[0]->weight.index_select(0, input.select(1, 0));
     for (int64_t h = 1; h < m_heads; ++h)
         x.add_(m_net.embeddings[std::size_t(h)]->weight.index_select(0, input.select(1, h)));
+    if (m_net.phase) {
+        const int64_t classes = m_net.options().phaseClasses;
+        for (int64_t b = 0; b < m_batch; ++b)
+            m_phases[std::size_t(b)] = (m_phases[std::size_t(b)] + tokens[b * m_heads]) % classes;
+        x.add_(m_net.phase->weight.index_select(0, torch::tensor(m_phases)));
+    }
     m_positions[m_count] = float(m_next);
     const int64_t n = m_count + 1, dh = m_model / m_attentionHeads;
     // ALiBi for the one query at m_next against every cached key: [H, 1, n]

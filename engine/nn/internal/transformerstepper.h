@@ -62,6 +62,8 @@ private:
     torch::Tensor m_positions; ///< [window] float: the position of each cached step
     int64_t m_count = 0; ///< steps cached
     int64_t m_next = 0; ///< the position of the next step
+    std::vector<int64_t>
+        m_phases; ///< per sequence: the latest step's position in the beat (phaseClasses > 0)
     torch::Tensor m_stream; ///< [batch, D]: the latest step's final stream
     std::vector<torch::Tensor> m_headOut; ///< per head [classes]
 };
