@@ -111,4 +111,8 @@ grep -q "fine-tuning run1.ckpt" tuned.err && grep -q "validating on the end of" 
 [ "$(wc -l <tuned.json)" -eq 2 ] && [ -s tuned.ckpt ] && [ -s tuned.last.ckpt ] || fail "fine-tuning run: $(cat tuned.json)"
 "$cli" train --init run1.ckpt --preset small --corpus few --out bad-tune.ckpt >/dev/null 2>tune-bad.err
 [ $? -eq 1 ] && grep -q "leave out --preset" tune-bad.err || fail "--init with --preset: $(cat tune-bad.err)"
-echo "train: 14 passed, 0 failed"
+# The position in the beat: only a compound Transformer reads it.
+"$cli" train --init run1.ckpt --beat-phase --corpus few --out bad-beat.ckpt >/dev/null 2>beat-bad.err
+[ $? -eq 1 ] && [ "$(wc -l <beat-bad.err)" -le 3 ] && grep -q "Only a compound Transformer can read the position in the beat" beat-bad.err ||
+    fail "--beat-phase on an LSTM: $(cat beat-bad.err)"
+echo "train: 15 passed, 0 failed"
