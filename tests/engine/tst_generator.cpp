@@ -11,6 +11,7 @@
 #include "nn/piecememory.h"
 #include "repr/beatphase.h"
 #include "repr/compound.h"
+#include "repr/infilling.h"
 #include "repr/notes.h"
 
 #include <QtTest>
@@ -640,6 +641,9 @@ private Q_SLOTS:
         for (int i = 0; i < 40; ++i) {
             std::vector<std::int64_t> step { std::int64_t(rng() % 5), 60 + std::int64_t(rng() % 12),
                                              1 + std::int64_t(rng() % 24), std::int64_t(rng() % 32) };
+            if (beatPhase && (i == 10 || i == 20)) // a gap to fill: its notes are timed from its start
+                step = { i == 10 ? 7 : 0, i == 10 ? compoundrepr::kFillMarker : compoundrepr::kMiddleMarker,
+                         0, 0 };
             all.insert(all.end(), step.begin(), step.end());
             std::vector<std::int64_t> both = step;
             both.insert(both.end(), step.begin(), step.end());

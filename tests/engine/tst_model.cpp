@@ -198,6 +198,15 @@ private Q_SLOTS:
                 .view({ 1, 5, 4 });
         QVERIFY(torch::equal(net.phases(tokens).squeeze(0),
                              torch::tensor(std::vector<int64_t> { 3, 3, 0, 6, 0 })));
+        // A gap to fill (repr/infilling.h): a note at 3, the fill marker at the gap's start (11), a
+        // known note at 11 + 4, the middle marker, then the gap's first note at 11 + 5.
+        const torch::Tensor gap =
+            torch::tensor(std::vector<int64_t> { 3, 60, 6, 20, 8, kFirstReserved,     0, 0,
+                                                 4, 64, 6, 20, 0, kFirstReserved + 1, 0, 0,
+                                                 5, 67, 6, 20 })
+                .view({ 1, 5, 4 });
+        QVERIFY(torch::equal(net.phases(gap).squeeze(0),
+                             torch::tensor(std::vector<int64_t> { 3, 11, 3, 11, 4 })));
         // Only a compound Transformer reads it.
         ModelSpec lstm = ModelSpec::preset("tiny", Representation::Performance, { 388 });
         lstm.beatPhase = true;

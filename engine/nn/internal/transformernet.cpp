@@ -2,6 +2,7 @@
 #include "nn/internal/transformernet.h"
 
 #include "core/error.h"
+#include "repr/infilling.h"
 
 #include <cmath>
 #include <limits>
@@ -96,7 +97,17 @@ Tensor TransformerNetImpl::attentionBias(const Tensor &queryPositions, const Ten
 
 Tensor TransformerNetImpl::phases(const Tensor &tokens) const
 {
-    return tokens.select(2, 0).cumsum(1).remainder(m_options.phaseClasses);
+    Tensor onsets = tokens.select(2, 0).cumsum(1);
+    // A gap to fill (repr/infilling.h): its notes, from the middle marker on, are timed from the
+    // gap's start again, which is where the fill marker stands.
+    const Tensor pitches = tokens.select(2, 1);
+    const Tensor middle = pitches.eq(compoundrepr::kMiddleMarker);
+    if (middle.any().item<bool>()) {
+        const Tensor atFill = (onsets * pitches.eq(compoundrepr::kFillMarker)).cumsum(1);
+        const Tensor atMiddle = (onsets * middle).cumsum(1);
+        onsets = onsets - (atMiddle - atFill) * middle.cumsum(1).gt(0);
+    }
+    return onsets.remainder(m_options.phaseClasses);
 }
 
 Tensor TransformerNetImpl::stream(const Tensor &tokens, const Tensor &positions, std::vector<Tensor> *keys,

@@ -20,7 +20,8 @@ struct TransformerNetOptions
     int64_t feedForward = 1024;
     double dropout = 0.1; ///< on embeddings, attention weights and every residual branch, while training
     /// > 0: each step also reads its onset's position in the beat (the running sum of head 0's
-    /// tokens modulo this; repr/beatphase.h), through one more embedding. 0: none.
+    /// tokens modulo this, restarting from the gap's start for the notes of a gap to fill;
+    /// repr/beatphase.h), through one more embedding. 0: none.
     int64_t phaseClasses = 0;
 
     /// One head, no dropout: the benchmarks' model.

@@ -2,6 +2,7 @@
 #include "nn/internal/transformerstepper.h"
 
 #include "core/error.h"
+#include "repr/infilling.h"
 
 #include <cmath>
 
@@ -80,8 +81,14 @@ void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
     }
     m_positions.narrow(0, 0, m_count).copy_(index.to(torch::kFloat32));
     m_next = count;
-    if (m_net.phase)
-        m_phases.assign(std::size_t(m_batch), m_net.phases(tokens)[0][count - 1].item<int64_t>());
+    if (m_net.phase) {
+        const Tensor phases = m_net.phases(tokens)[0];
+        m_phases.assign(std::size_t(m_batch), phases[count - 1].item<int64_t>());
+        m_gapPhases.assign(std::size_t(m_batch), 0);
+        for (int64_t i = 0; i < count; ++i)
+            if (steps[std::size_t(i * m_heads + 1)] == compoundrepr::kFillMarker)
+                m_gapPhases.assign(std::size_t(m_batch), phases[i].item<int64_t>());
+    }
     m_stream = z.select(1, count - 1).expand({ m_batch, -1 }).contiguous();
 }
 
@@ -109,8 +116,14 @@ void TransformerStepper::step(const std::int64_t *tokens)
         x.add_(m_net.embeddings[std::size_t(h)]->weight.index_select(0, input.select(1, h)));
     if (m_net.phase) {
         const int64_t classes = m_net.options().phaseClasses;
-        for (int64_t b = 0; b < m_batch; ++b)
-            m_phases[std::size_t(b)] = (m_phases[std::size_t(b)] + tokens[b * m_heads]) % classes;
+        for (int64_t b = 0; b < m_batch; ++b) {
+            const auto row = std::size_t(b);
+            m_phases[row] = (m_phases[row] + tokens[b * m_heads]) % classes;
+            if (tokens[b * m_heads + 1] == compoundrepr::kFillMarker)
+                m_gapPhases[row] = m_phases[row];
+            else if (tokens[b * m_heads + 1] == compoundrepr::kMiddleMarker)
+                m_phases[row] = m_gapPhases[row]; // the gap's notes are timed from its start
+        }
         x.add_(m_net.phase->weight.index_select(0, torch::tensor(m_phases)));
     }
     m_positions[m_count] = float(m_next);

@@ -62,8 +62,9 @@ private:
     torch::Tensor m_positions; ///< [window] float: the position of each cached step
     int64_t m_count = 0; ///< steps cached
     int64_t m_next = 0; ///< the position of the next step
-    std::vector<int64_t>
-        m_phases; ///< per sequence: the latest step's position in the beat (phaseClasses > 0)
+    /// Per sequence (phaseClasses > 0): the latest step's position in the beat, and that of the
+    /// start of the gap to fill (the fill marker's).
+    std::vector<int64_t> m_phases, m_gapPhases;
     torch::Tensor m_stream; ///< [batch, D]: the latest step's final stream
     std::vector<torch::Tensor> m_headOut; ///< per head [classes]
 };
