@@ -229,9 +229,6 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     if (spec.representation != Representation::Compound)
         throw GenerationError(std::string("Only a compound model can fill a span; this one reads music as ")
                               + representationName(spec.representation) + ".");
-    if (spec.beatPhase)
-        throw GenerationError("A model that reads the position in the beat cannot fill a span yet: "
-                              "choose one trained to fill gaps.");
     const int tpq = score.ticksPerQuarter();
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
