@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace continuo::beatphase {
 
@@ -17,7 +16,8 @@ constexpr int kPhases = compoundrepr::kGridPerQuarter;
 /// reads: the running sum of the steps' times, the first one's included, modulo kPhases. So the
 /// first step's time must count from a beat: from the start of the piece (whose tick 0 is a beat),
 /// or, where the sequence starts inside a piece, its onset's position in the beat (only the later
-/// steps' times are predicted, never the first one's).
+/// steps' times are predicted, never the first one's). Where that is not known (a seed cut anywhere
+/// or played without a click), the network finds it (nn/internal/transformernet.h).
 
 /// The onset of step `step` in grid units from the start of flattened compound steps.
 template <typename Int> std::int64_t onsetOfStep(const Int *steps, std::size_t step)
@@ -27,16 +27,5 @@ template <typename Int> std::int64_t onsetOfStep(const Int *steps, std::size_t s
         onset += steps[i * compoundrepr::kHeads];
     return onset;
 }
-
-/// The shift (0..kPhases - 1) that puts most of the steps' onsets on beats, eighths and sixteenths
-/// (in that order of weight; between equals, the one that puts the first note on the stronger
-/// position, then the smallest): where the beat falls in a seed cut anywhere from a piece or played
-/// without a click. Each onset counts once; wait and hold steps do not count.
-int fittedBeatOrigin(const std::int64_t *steps, std::size_t stepCount);
-
-/// Rewrites the first step's time of flattened compound steps to its position in the beat fitted
-/// on the first `contextSteps` steps (a seed followed by what continues it): what a beat-phase
-/// network reads. Nothing when empty.
-void alignToFittedBeat(std::vector<std::int64_t> &steps, std::size_t contextSteps);
 
 } // namespace continuo::beatphase

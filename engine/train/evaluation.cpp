@@ -10,7 +10,6 @@
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
 #include "nn/internal/transformernet.h"
-#include "repr/beatphase.h"
 #include "repr/performance.h"
 #include "train/internal/trainstep.h"
 #include "train/trainingrun.h"
@@ -239,8 +238,8 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     nn::Network &net = *nn::ModelAccess::impl(model).net;
     net.eval();
     std::vector<std::int64_t> read = steps; // what the network reads
-    if (model.spec().beatPhase)
-        beatphase::alignToFittedBeat(read, std::size_t(first));
+    if (auto *transformer = dynamic_cast<nn::TransformerNetImpl *>(&net))
+        nn::alignToLikeliestBeat(*transformer, read, std::size_t(first));
     const Tensor tokens = torch::tensor(read).view({ total, 1, heads });
     const std::vector<Tensor> logits =
         net.conditionedLogits(tokens.narrow(0, 0, total - 1), tokens.narrow(0, 1, total - 1));

@@ -2,7 +2,6 @@
 // Tests for the compound representation: one step per note, waits, exact round trips on every corpus.
 #include "core/error.h"
 #include "midi/midifiles.h"
-#include "repr/beatphase.h"
 #include "repr/compound.h"
 #include "score/smfconvert.h"
 #include "testutil.h"
@@ -104,32 +103,6 @@ private Q_SLOTS:
         QCOMPARE(steps, expected);
         QCOMPARE(stats.holdSteps, std::size_t(2));
         QCOMPARE(decodedGrid(decodeCompound(steps)), expectedGrid(score));
-    }
-
-    void theBeatIsFittedToTheOnsets()
-    {
-        // Flattened steps (time, pitch, duration, velocity) from their times, every step a note.
-        const auto stepsOf = [](std::vector<std::int64_t> times) {
-            std::vector<std::int64_t> steps;
-            for (const std::int64_t time : times)
-                steps.insert(steps.end(), { time, 60, 6, 20 });
-            return steps;
-        };
-        // Quarters two units after the origin: the beat is 10 units before the origin.
-        QCOMPARE(beatphase::fittedBeatOrigin(stepsOf({ 2, 12, 12, 12 }).data(), 4), 10);
-        // On the beat already; chord notes (time 0) count once.
-        QCOMPARE(beatphase::fittedBeatOrigin(stepsOf({ 0, 0, 0, 0, 6, 6, 6 }).data(), 7), 0);
-        // Even eighths from 5: on the beat with the first note (shift 7), not between (shift 1).
-        QCOMPARE(beatphase::fittedBeatOrigin(stepsOf({ 5, 6, 6, 6, 6, 6 }).data(), 6), 7);
-        // Wait steps (no note) do not count, but move time on.
-        std::vector<std::int64_t> rest = stepsOf({ 0, 96, 4, 12 });
-        rest[5] = compoundrepr::kWait;
-        QCOMPARE(beatphase::fittedBeatOrigin(rest.data(), 4), 8);
-        // The first step's time becomes its position in the beat, fitted on the seed alone.
-        std::vector<std::int64_t> seedAndMore = stepsOf({ 2, 12, 12, 5, 1 });
-        beatphase::alignToFittedBeat(seedAndMore, 3);
-        QCOMPARE(seedAndMore[0], std::int64_t(0));
-        QCOMPARE(seedAndMore[4], std::int64_t(12));
     }
 
     void tokensFlattenAndTranspose()

@@ -7,6 +7,8 @@
 #include "generate/internal/walker.h"
 #include "jobs/jobrunner.h"
 #include "nn/computeinfo.h"
+#include "nn/internal/modelimpl.h"
+#include "nn/internal/transformernet.h"
 #include "nn/model.h"
 #include "nn/piecememory.h"
 #include "repr/beatphase.h"
@@ -50,6 +52,11 @@ Model notesModel(const std::string &preset = "tiny")
         { int(vocabulary.size()) + 1, notesrepr::kOffsetClasses, notesrepr::kDurationClasses });
     spec.vocabulary = vocabulary;
     return Model(spec, 3);
+}
+
+nn::TransformerNetImpl &transformerOf(Model &model)
+{
+    return dynamic_cast<nn::TransformerNetImpl &>(*nn::ModelAccess::impl(model).net);
 }
 
 /// A compound Transformer, reading positions in the beat or not.
@@ -377,7 +384,7 @@ private Q_SLOTS:
         QVERIFY(recent);
         recent->prime(steps);
         if (beatPhase)
-            beatphase::alignToFittedBeat(steps, steps.size());
+            nn::alignToLikeliestBeat(transformerOf(model), steps, steps.size());
         std::vector<std::int32_t> latest(steps.end() - kFollowSeedRecentSteps * 4, steps.end());
         if (beatPhase)
             latest[0] = std::int32_t(beatphase::onsetOfStep(steps.data(), 40 - kFollowSeedRecentSteps) % 12);
@@ -650,7 +657,7 @@ private Q_SLOTS:
             source->step(both.data());
         }
         if (beatPhase)
-            beatphase::alignToFittedBeat(all, seed.size() / 4);
+            nn::alignToLikeliestBeat(transformerOf(model), all, seed.size() / 4);
         const auto expected =
             model.nextStepLogProbabilities(std::vector<std::int32_t>(all.begin(), all.end()));
         const auto classes = std::int64_t(expected[0].size());

@@ -12,7 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cstring>
+#include <random>
 
 using namespace continuo;
 namespace fs = std::filesystem;
@@ -207,6 +209,43 @@ private Q_SLOTS:
                 .view({ 1, 5, 4 });
         QVERIFY(torch::equal(net.phases(gap).squeeze(0),
                              torch::tensor(std::vector<int64_t> { 3, 11, 3, 11, 4 })));
+        // Where the beat falls in a seed: the shift under which the network finds it likeliest, as
+        // its full pass scores each shift one after the other.
+        {
+            torch::NoGradGuard noGrad;
+            for (auto &parameter : net.parameters())
+                parameter.normal_(0.0, 0.5); // strong enough for the shifts to differ
+        }
+        std::vector<std::int32_t> seed;
+        std::mt19937 rng(3);
+        for (int i = 0; i < 30; ++i)
+            seed.insert(seed.end(),
+                        { int(rng() % 8), 55 + int(rng() % 20), 1 + int(rng() % 12), int(rng() % 32) });
+        std::vector<double> likelihoods;
+        for (int shift = 0; shift < 12; ++shift) {
+            std::vector<std::int32_t> shifted = seed;
+            shifted[0] = (seed[0] + shift) % 12;
+            double sum = 0;
+            for (std::size_t step = 1; step < 30; ++step) {
+                const auto logProbabilities = model.nextStepLogProbabilities(
+                    std::vector<std::int32_t>(shifted.begin(), shifted.begin() + std::ptrdiff_t(4 * step)));
+                for (std::size_t h = 0; h < 4; ++h)
+                    sum += logProbabilities[h][std::size_t(shifted[4 * step + h])];
+            }
+            likelihoods.push_back(sum);
+        }
+        const auto [least, most] = std::minmax_element(likelihoods.begin(), likelihoods.end());
+        QVERIFY(*most - *least > 0.1); // the shifts differ
+        const auto likeliest = most - likelihoods.begin();
+        qInfo("the likeliest shift: %d", int(likeliest));
+        const torch::Tensor seedTensor =
+            torch::tensor(std::vector<int64_t>(seed.begin(), seed.end())).view({ 30, 4 });
+        QCOMPARE(net.likeliestPhaseShift(seedTensor), int64_t(likeliest));
+        std::vector<std::int64_t> aligned(seed.begin(), seed.end());
+        nn::alignToLikeliestBeat(net, aligned, 30);
+        QCOMPARE(aligned[0], int64_t((seed[0] + likeliest) % 12));
+        QCOMPARE(net.likeliestPhaseShift(seedTensor.narrow(0, 0, 1)), int64_t(0)); // one step says nothing
+
         // Only a compound Transformer reads it.
         ModelSpec lstm = ModelSpec::preset("tiny", Representation::Performance, { 388 });
         lstm.beatPhase = true;

@@ -130,12 +130,12 @@ public:
         , m_heads(std::int64_t(net.options().headSizes.size()))
         , m_latestOnly(latestOnly)
         , m_beatPhase(net.phase)
+        , m_net(net)
     { }
     void prime(const std::vector<std::int64_t> &seedSteps) override
     {
         std::vector<std::int64_t> steps = seedSteps;
-        if (m_beatPhase)
-            beatphase::alignToFittedBeat(steps, steps.size());
+        nn::alignToLikeliestBeat(m_net, steps, steps.size());
         const auto count = std::int64_t(steps.size()) / m_heads;
         if (m_latestOnly > 0 && count > m_latestOnly) {
             const auto first = std::size_t(count - m_latestOnly);
@@ -158,6 +158,7 @@ private:
     std::int64_t m_heads;
     std::int64_t m_latestOnly; ///< steps of the prompt read; 0: all
     bool m_beatPhase; ///< the network reads positions in the beat: the prompt starts on a fitted beat
+    nn::TransformerNetImpl &m_net;
 };
 
 } // namespace

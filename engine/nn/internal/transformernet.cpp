@@ -110,6 +110,40 @@ Tensor TransformerNetImpl::phases(const Tensor &tokens) const
     return onsets.remainder(m_options.phaseClasses);
 }
 
+int64_t TransformerNetImpl::likeliestPhaseShift(const Tensor &steps, int64_t most)
+{
+    const int64_t count = steps.size(0), classes = m_options.phaseClasses;
+    if (classes <= 0 || count < 2)
+        return 0;
+    torch::NoGradGuard noGrad;
+    const int64_t first = std::max<int64_t>(0, count - most), n = count - first;
+    const int64_t onset = steps.select(1, 0).narrow(0, 0, first + 1).sum().item<int64_t>();
+    // One sequence per shift, its first step's time the position in the beat under that shift.
+    Tensor batch = steps.narrow(0, first, n).unsqueeze(0).repeat({ classes, 1, 1 });
+    batch.select(2, 0).select(1, 0).copy_((torch::arange(classes) + onset).remainder(classes));
+    const Tensor z = stream(batch.narrow(1, 0, n - 1), torch::arange(n - 1));
+    const Tensor targets = batch.narrow(1, 1, n - 1);
+    Tensor logLikelihood = torch::zeros({ classes });
+    for (std::size_t h = 0; h < outputs.size(); ++h) {
+        const Tensor logits = headLogits(int64_t(h), z, targets.narrow(2, 0, int64_t(h)));
+        logLikelihood += torch::log_softmax(logits, -1)
+                             .gather(-1, targets.select(2, int64_t(h)).unsqueeze(-1))
+                             .sum({ 1, 2 });
+    }
+    return logLikelihood.argmax().item<int64_t>();
+}
+
+void alignToLikeliestBeat(TransformerNetImpl &net, std::vector<std::int64_t> &steps, std::size_t contextSteps)
+{
+    const auto heads = int64_t(net.options().headSizes.size());
+    const auto count = std::min<int64_t>(int64_t(contextSteps), int64_t(steps.size()) / heads);
+    if (!net.phase || count < 1)
+        return;
+    const Tensor context = torch::from_blob(steps.data(), { count, heads }, torch::kLong);
+    const int64_t shift = net.likeliestPhaseShift(context);
+    steps[0] = (shift + steps[0]) % net.options().phaseClasses;
+}
+
 Tensor TransformerNetImpl::stream(const Tensor &tokens, const Tensor &positions, std::vector<Tensor> *keys,
                                   std::vector<Tensor> *values)
 {

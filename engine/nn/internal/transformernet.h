@@ -79,6 +79,11 @@ public:
 
     /// The position in the beat [B, T] of each of tokens [B, T, heads] (phaseClasses > 0).
     torch::Tensor phases(const torch::Tensor &tokens) const;
+    /// The shift (0..phaseClasses - 1) of the positions in the beat under which the network finds
+    /// the last `most` of `steps` [T, heads] likeliest: where the beat falls in a seed cut anywhere
+    /// from a piece or played without a click. 0 without phases or with fewer than two steps.
+    int64_t likeliestPhaseShift(const torch::Tensor &steps, int64_t most = kPhaseFitSteps);
+    static constexpr int64_t kPhaseFitSteps = 128;
     /// The final, normalised stream [B, T, D] of tokens [B, T, heads]. With `keys` and `values` (one
     /// per layer, [B, H, S, D / H] or undefined) the steps attend to those too and they are extended;
     /// `positions` [S + T] are the absolute positions of cached and new steps.
@@ -106,5 +111,11 @@ private:
     torch::nn::Dropout m_dropout { nullptr };
 };
 TORCH_MODULE(TransformerNet);
+
+/// Rewrites the first step's time of flattened steps to its position in the beat, as `net` reads
+/// it, with the shift it finds likeliest for the first `contextSteps` steps (a seed, before what
+/// continues it). Nothing for a network without phases.
+void alignToLikeliestBeat(TransformerNetImpl &net, std::vector<std::int64_t> &steps,
+                          std::size_t contextSteps);
 
 } // namespace continuo::nn
