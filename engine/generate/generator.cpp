@@ -92,8 +92,8 @@ BlendSource blendSourceFor(Model *blend, const ModelSpec &spec, const Generation
 }
 
 /// The model reading only its latest kFollowSeedRecentSteps steps, weighted by followSeedWeights,
-/// primed with the prompt's last
-/// steps; none when followSeed is 0 or the network is not a Transformer.
+/// primed with the prompt's last steps; none when followSeed is 0 or the network is not a
+/// Transformer.
 BlendSource contrastSourceFor(Model &model, const GenerationSettings &settings, generation::PromptKind kind,
                               std::int64_t batch, const std::vector<std::int64_t> &promptSteps)
 {

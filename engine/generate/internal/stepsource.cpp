@@ -129,7 +129,6 @@ public:
                     latestOnly > 0 ? 1 : nn::TransformerStepper::kEvicted)
         , m_heads(std::int64_t(net.options().headSizes.size()))
         , m_latestOnly(latestOnly)
-        , m_beatPhase(net.phase)
         , m_net(net)
     { }
     void prime(const std::vector<std::int64_t> &seedSteps) override
@@ -139,13 +138,12 @@ public:
         const auto count = std::int64_t(steps.size()) / m_heads;
         if (m_latestOnly > 0 && count > m_latestOnly) {
             const auto first = std::size_t(count - m_latestOnly);
-            std::vector<std::int64_t> latest(steps.begin() + std::int64_t(first) * m_heads, steps.end());
-            if (m_beatPhase)
-                latest[0] = beatphase::onsetOfStep(steps.data(), first) % beatphase::kPhases;
-            m_stepper.prime(latest);
-        } else {
-            m_stepper.prime(steps);
+            const std::int64_t onset = beatphase::onsetOfStep(steps.data(), first);
+            steps.erase(steps.begin(), steps.begin() + std::int64_t(first) * m_heads);
+            if (m_net.phase) // the latest steps' first time counts from the beat
+                steps[0] = onset % beatphase::kPhases;
         }
+        m_stepper.prime(steps);
     }
     void step(const std::int64_t *tokens) override { m_stepper.step(tokens); }
     float *headLogits(std::int64_t b, std::size_t h, const std::int64_t *drawn) override
@@ -157,8 +155,8 @@ private:
     nn::TransformerStepper m_stepper;
     std::int64_t m_heads;
     std::int64_t m_latestOnly; ///< steps of the prompt read; 0: all
-    bool m_beatPhase; ///< the network reads positions in the beat: the prompt starts on a fitted beat
-    nn::TransformerNetImpl &m_net;
+    nn::TransformerNetImpl
+        &m_net; ///< reading positions in the beat, it starts the prompt on its likeliest beat
 };
 
 } // namespace
