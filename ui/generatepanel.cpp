@@ -199,6 +199,11 @@ QWidget *GeneratePanel::createLengthGroup()
                        "music keeps the seed's key and register instead of drifting with its latest "
                        "notes (Transformer models; 0: off)"));
     form->addRow(tr("Follow the seed"), m_followSeed);
+    m_holdRegister =
+        strengthBox("holdRegister", 4.0, 0.25, GenerationSettings().holdRegister,
+                    tr("How firmly new notes stay between the seed's lowest and highest notes: each "
+                       "semitone outside makes a note less likely (compound models; 0: off)"));
+    form->addRow(tr("Hold the register"), m_holdRegister);
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -323,6 +328,7 @@ GenerationSettings GeneratePanel::settings() const
     s.sampling.topP = m_topP->value();
     s.stayClose = m_stayClose->value();
     s.followSeed = m_followSeed->value();
+    s.holdRegister = m_holdRegister->value();
     s.blendWeight = m_blendWeight->value() / 100.0;
     s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
     if (!blendModel().isEmpty())
@@ -346,6 +352,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_topP->setValue(s.sampling.topP);
     m_stayClose->setValue(s.stayClose);
     m_followSeed->setValue(s.followSeed);
+    m_holdRegister->setValue(s.holdRegister);
     m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
     m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
     m_variationCount->setValue(s.variations);
@@ -464,6 +471,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("topP"), m_topP->value());
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
     settings.setValue(QStringLiteral("followSeed"), m_followSeed->value());
+    settings.setValue(QStringLiteral("holdRegister"), m_holdRegister->value());
     settings.setValue(QStringLiteral("blendModel"), blendModel());
     settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
     settings.setValue(QStringLiteral("blendHeads"), m_blendHeads->currentIndex());
@@ -497,6 +505,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_topP->setValue(value("topP", m_topP->value()).toDouble());
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
     m_followSeed->setValue(value("followSeed", m_followSeed->value()).toDouble());
+    m_holdRegister->setValue(value("holdRegister", m_holdRegister->value()).toDouble());
     if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
         setBlendModel(blend);
     m_blendWeight->setValue(value("blendWeight", m_blendWeight->value()).toInt());

@@ -103,6 +103,7 @@ private:
     QDoubleSpinBox *m_topP = nullptr;
     QDoubleSpinBox *m_stayClose = nullptr;
     QDoubleSpinBox *m_followSeed = nullptr;
+    QDoubleSpinBox *m_holdRegister = nullptr;
     QSpinBox *m_variationCount = nullptr;
     QSpinBox *m_rngSeed = nullptr;
     QComboBox *m_scale = nullptr;

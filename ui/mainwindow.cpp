@@ -49,8 +49,6 @@ namespace {
 
 QString qs(const std::string &text) { return QString::fromStdString(text); }
 
-std::filesystem::path fsPath(const QString &path) { return std::filesystem::path(path.toStdString()); }
-
 /// What the roll draws for the seed file: every part in the seed colour.
 Score seedColoured(Score score)
 {

@@ -161,6 +161,11 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
                     "0..4: how much more the whole seed counts than the latest notes (Transformer models; "
                     "0: off)")
         ->capture_default_str();
+    command
+        .add_option("--hold-register", s.holdRegister,
+                    "0..4: nats per semitone that a pitch outside the seed's range loses (compound models; "
+                    "0: off)")
+        ->capture_default_str();
     command.add_option("--blend", options.blend, "A second model to sample together with the first")
         ->check(CLI::ExistingFile);
     command

@@ -209,8 +209,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
-            for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation,
-                                                            settings.stayClose, settings.followSeed))
+            const DrawShaping shaping { settings.stayClose, settings.followSeed, settings.holdRegister };
+            for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation, shaping))
                 file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
             file.natsPerNote =
                 std::accumulate(file.natsPerNoteByHead.begin(), file.natsPerNoteByHead.end(), 0.0);

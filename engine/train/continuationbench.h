@@ -50,7 +50,7 @@ struct ContinuationBenchFile
     ContinuationFigures repeat;
     ContinuationFigures other;
     double truthLoop = 0.0;
-    double natsPerNote = 0.0; ///< as generation draws (continuationNats at the settings' stayClose)
+    double natsPerNote = 0.0; ///< as generation draws (continuationNats with the settings' draw shaping)
     double networkNatsPerNote = 0.0; ///< the network alone
     std::vector<double> natsPerNoteByHead; ///< natsPerNote head by head (headNames)
     double generationSec = 0.0; ///< all variations, sampled together
@@ -67,7 +67,7 @@ struct ContinuationBenchResult
     ContinuationFigures other; ///< the true continuation of the next file used
     double truthLoop = 0.0; ///< the real continuation's loop figure
     /// The NLL of every truth given its seed, per truth note, as generation draws: the network with
-    /// the piece memory mixed in at the settings' stayClose (continuationNats)
+    /// the settings' draw shaping (continuationNats)
     double natsPerNote = 0.0;
     double networkNatsPerNote = 0.0; ///< the same for the network alone
     std::vector<double> natsPerNoteByHead; ///< natsPerNote head by head (headNames)

@@ -217,8 +217,8 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 }
 
 std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
-                                           const std::vector<std::int64_t> &continuation, double stayClose,
-                                           double followSeed)
+                                           const std::vector<std::int64_t> &continuation,
+                                           const DrawShaping &shaping)
 {
     const std::vector<int> &headSizes = model.spec().headSizes;
     const auto heads = std::int64_t(headSizes.size());
@@ -258,9 +258,14 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
         recall.append(&steps32[std::size_t(t * heads)]);
     // What generation contrasts at followSeed: the model reading only its latest steps.
     const std::unique_ptr<generation::StepSource> recent =
-        followSeed > 0 ? generation::StepSource::recentOnly(model, 1, kFollowSeedRecentSteps) : nullptr;
+        shaping.followSeed > 0 ? generation::StepSource::recentOnly(model, 1, kFollowSeedRecentSteps)
+                               : nullptr;
     const std::vector<double> contrast =
-        generation::followSeedWeights(model.spec(), followSeed, generation::PromptKind::Seed);
+        generation::followSeedWeights(model.spec(), shaping.followSeed, generation::PromptKind::Seed);
+    // What generation holds its pitches to (compound models: the context's range).
+    const bool holding = model.spec().representation == Representation::Compound && shaping.holdRegister > 0;
+    const PitchRange contextRange = holding ? compoundPitchRange(context) : PitchRange {};
+    const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
     if (recent)
         recent->prime(context);
     std::vector<float> row;
@@ -274,7 +279,11 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                 mixGeometric(row.data(),
                              recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
                              headSizes[h], contrast[std::size_t(h)]);
-            memory.mix(int(h), recall, row.data(), headSizes[h], stayClose);
+            memory.mix(int(h), recall, row.data(), headSizes[h], shaping.stayClose);
+            if (holding && h == pitchHead) {
+                holdToRange(row.data(), contextRange, shaping.holdRegister);
+                toLogProbabilities(row.data(), headSizes[h]);
+            }
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
@@ -285,10 +294,9 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
 }
 
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation, double stayClose, double followSeed)
+                        const std::vector<std::int64_t> &continuation, const DrawShaping &shaping)
 {
-    const std::vector<double> byHead =
-        continuationNatsByHead(model, context, continuation, stayClose, followSeed);
+    const std::vector<double> byHead = continuationNatsByHead(model, context, continuation, shaping);
     return std::accumulate(byHead.begin(), byHead.end(), 0.0);
 }
 

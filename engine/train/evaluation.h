@@ -38,20 +38,27 @@ struct ModelEvaluation
 ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std::vector<std::size_t> &files,
                               int chunkSteps, const std::string &device, JobContext &context);
 
+/// How generation shapes each draw beyond the network, as the GenerationSettings fields of the same
+/// names do; all 0: the network alone.
+struct DrawShaping
+{
+    double stayClose = 0.0; ///< the piece memory mixed in
+    double followSeed = 0.0; ///< the network contrasted with itself reading only its latest steps
+    double holdRegister = 0.0; ///< pitches outside the context's range held back (compound models)
+};
+
 /// The model's negative log-likelihood of the steps `continuation` read after the steps `context`
 /// (both step-major, one token per head), in nats, summed over the continuation's steps and heads,
-/// as generation draws them after a seed: the network contrasted with itself reading only its
-/// latest steps at `followSeed` and the piece memory mixed in at `stayClose`, as GenerationSettings
-/// does (both 0: the network alone). Reads the whole sequence once, on the CPU. Any thread that owns the
-/// model. @throws ModelError when `context` is empty or a token is out of range of its head.
+/// as generation draws them after a seed with `shaping` (at temperature 1, before constraints).
+/// Reads the whole sequence once, on the CPU. Any thread that owns the model. @throws ModelError
+/// when `context` is empty or a token is out of range of its head.
 double continuationNats(Model &model, const std::vector<std::int64_t> &context,
-                        const std::vector<std::int64_t> &continuation, double stayClose = 0.0,
-                        double followSeed = 0.0);
+                        const std::vector<std::int64_t> &continuation, const DrawShaping &shaping = {});
 /// continuationNats head by head (their sum is continuationNats), so that representations can be
 /// compared on the attributes they share.
 std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
                                            const std::vector<std::int64_t> &continuation,
-                                           double stayClose = 0.0, double followSeed = 0.0);
+                                           const DrawShaping &shaping = {});
 
 /// The names of a representation's heads, as reports show them: "chord", "offset", "duration" for
 /// notes, "event" for performance.

@@ -96,7 +96,7 @@ double seamNats(Model &model, const Window &window, const KeepChoice &keep, cons
     const Score seed = seedFromRange(context, 0, window.gapEnd);
     const Score next = seedFromRange(window.score, window.gapEnd, window.nextEnd);
     const SeedAndContinuationSteps steps = modelSteps(model.spec(), seed, next);
-    return continuationNats(model, steps.seed, steps.continuation, stayClose) / double(next.notes.size());
+    return continuationNats(model, steps.seed, steps.continuation, { stayClose }) / double(next.notes.size());
 }
 
 /// Figures and seam of the variations of one way of filling, averaged.
@@ -194,14 +194,14 @@ FillBenchResult benchFill(const FillBenchOptions &o, JobContext &context)
             file.repeat = candidateFigures(model, w, o, { repeated }, opening, truth, repeats);
             file.truthSeamNatsPerNote = seamNats(model, w, o.keep, truthTicks, settings.stayClose);
             const FillSteps steps = fillSteps(w.score, request);
-            file.fillNatsPerNote = continuationNats(model, steps.prompt, steps.middle, settings.stayClose)
+            file.fillNatsPerNote = continuationNats(model, steps.prompt, steps.middle, { settings.stayClose })
                                  / double(file.truthNotes);
             file.leftToRightNatsPerNote = std::numeric_limits<double>::quiet_NaN();
             if (o.keep.rule == KeepRule::Nothing) {
                 const SeedAndContinuationSteps read =
                     modelSteps(model.spec(), opened, seedFromRange(w.score, w.gapStart, w.gapEnd));
                 file.leftToRightNatsPerNote =
-                    continuationNats(model, read.seed, read.continuation, settings.stayClose)
+                    continuationNats(model, read.seed, read.continuation, { settings.stayClose })
                     / double(file.truthNotes);
             }
         } catch (const GenerationError &error) {

@@ -223,19 +223,46 @@ private Q_SLOTS:
         const SeedAndContinuationSteps steps = modelSteps(
             model.spec(), seedFromRange(piece, 0, 2 * kBarTicks), seedFromRange(piece, 0, kBarTicks));
         const double alone = continuationNats(model, steps.seed, steps.continuation);
-        const double half = continuationNats(model, steps.seed, steps.continuation, 0.5);
-        const double close = continuationNats(model, steps.seed, steps.continuation, 1.0);
+        const double half = continuationNats(model, steps.seed, steps.continuation, { 0.5 });
+        const double close = continuationNats(model, steps.seed, steps.continuation, { 1.0 });
         qInfo("nats of a repeated bar: %.2f alone, %.2f at 0.5, %.2f at 1", alone, half, close);
-        QCOMPARE(continuationNats(model, steps.seed, steps.continuation, 0.0), alone);
+        QCOMPARE(continuationNats(model, steps.seed, steps.continuation, { 0.0 }), alone);
         QVERIFY(close < half && half < alone);
         QVERIFY(close < 0.6 * alone);
         // Following the seed changes the distribution of a Transformer only (a finite NLL).
-        const double following = continuationNats(model, steps.seed, steps.continuation, 0.5, 2.0);
+        const double following = continuationNats(model, steps.seed, steps.continuation, { 0.5, 2.0 });
         QVERIFY(std::isfinite(following) && following > 0);
         if (model.spec().architecture == Architecture::Transformer)
             QVERIFY(std::abs(following - half) > 1e-3);
         else
             QCOMPARE(following, half);
+    }
+
+    void holdingTheRegisterScoresAsGenerationDraws()
+    {
+        // A compound model held to the seed's range: a continuation inside it gains likelihood, one
+        // that leaves it loses, and only the pitch head changes.
+        Model model(specNamed("compound"), 5);
+        const Score piece = eightBars();
+        const Score seed = seedFromRange(piece, 0, 2 * kBarTicks);
+        const Score inside = seedFromRange(piece, 0, kBarTicks);
+        Score above = inside;
+        for (Note &note : above.notes)
+            note.pitch += 24;
+        const auto nats = [&](const Score &continuation, double hold) {
+            const SeedAndContinuationSteps steps = modelSteps(model.spec(), seed, continuation);
+            return continuationNatsByHead(model, steps.seed, steps.continuation, { 0.0, 0.0, hold });
+        };
+        const std::vector<double> free = nats(inside, 0.0), held = nats(inside, 1.0);
+        QVERIFY(held[1] < free[1]);
+        for (const std::size_t head : { 0, 2, 3 })
+            QCOMPARE(held[head], free[head]);
+        QVERIFY(nats(above, 1.0)[1] > nats(above, 0.0)[1] + 10.0);
+        // Models that do not read compound notes are not held.
+        Model notes(specNamed("notes"), 5);
+        const SeedAndContinuationSteps steps = modelSteps(notes.spec(), seed, inside);
+        QCOMPARE(continuationNats(notes, steps.seed, steps.continuation, { 0.0, 0.0, 1.0 }),
+                 continuationNats(notes, steps.seed, steps.continuation));
     }
 
     void statisticsCountEveryContinuationAndEveryTruth()

@@ -168,6 +168,37 @@ private Q_SLOTS:
         QVERIFY(notes > 0);
     }
 
+    void fillsHoldTheRegisterAroundTheGap()
+    {
+        // The notes to replace lie three octaves above those around them (C3 to C5): the register a
+        // fill is held to is that of the notes the model reads, not of the notes it replaces.
+        Score score = sixBars();
+        for (Note &note : score.notes)
+            if (note.startTick >= 2 * kBar && note.startTick < 4 * kBar && note.part == 0)
+                note.pitch += 36;
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 4;
+        PlainJobContext context;
+        const auto fillPitches = [&](double hold) {
+            settings.holdRegister = hold;
+            std::vector<int> pitches;
+            for (const Score &variation :
+                 fillSpan(model, score, barsThreeAndFour(), settings, context).variations)
+                for (const Note &note : splitFill(variation).second)
+                    pitches.push_back(note.pitch);
+            return pitches;
+        };
+        const auto outside = [](const std::vector<int> &pitches, int margin) {
+            return std::count_if(pitches.begin(), pitches.end(),
+                                 [margin](int p) { return p < 48 - margin || p > 72 + margin; });
+        };
+        const std::vector<int> free = fillPitches(0.0), held = fillPitches(4.0);
+        QVERIFY(!held.empty());
+        QVERIFY2(outside(free, 0) > std::ptrdiff_t(free.size() / 2), "an untrained model plays anywhere");
+        QCOMPARE(outside(held, 2), std::ptrdiff_t(0));
+    }
+
     void everyFillWritesANote()
     {
         // An untrained model draws nearly any time: most of them past a one-beat span, which would

@@ -145,6 +145,27 @@ std::vector<Note> continuation(const Score &score)
     return notes;
 }
 
+/// Checks that an LSTM notes model continues the seed alike with `field` at 0 and at `on`.
+void notesModelIgnores(GenerationSettings s, double GenerationSettings::*field, double on)
+{
+    PlainJobContext context;
+    Model lstm = notesModel();
+    s.*field = 0;
+    const Generation off = generateContinuations(lstm, seedScore(), s, context);
+    s.*field = on;
+    QCOMPARE(continuation(generateContinuations(lstm, seedScore(), s, context).variations[0]),
+             continuation(off.variations[0]));
+}
+
+/// Checks that settings with `field` outside 0..4 are refused.
+void refusesOutsideZeroToFour(GenerationSettings s, double GenerationSettings::*field)
+{
+    s.*field = 4.5;
+    QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+    s.*field = -1;
+    QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+}
+
 /// The most notes of `notes` sounding at any instant.
 int maxPolyphony(const std::vector<Note> &notes)
 {
@@ -418,16 +439,39 @@ private Q_SLOTS:
         QCOMPARE(continuation(on.variations[0]), continuation(again.variations[0]));
         QVERIFY(on.settingsText.find("follow-seed=2") != std::string::npos);
         // An LSTM has no recent-only reading: the setting leaves its notes as they are.
-        Model lstm = notesModel();
-        s.followSeed = 0;
-        const Generation lstmOff = generateContinuations(lstm, seedScore(), s, context);
-        s.followSeed = 2;
-        QCOMPARE(continuation(generateContinuations(lstm, seedScore(), s, context).variations[0]),
-                 continuation(lstmOff.variations[0]));
-        s.followSeed = 4.5;
-        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
-        s.followSeed = -1;
-        QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
+        notesModelIgnores(s, &GenerationSettings::followSeed, 2.0);
+        refusesOutsideZeroToFour(s, &GenerationSettings::followSeed);
+    }
+
+    void holdingTheRegisterKeepsTheSeedsRange()
+    {
+        // An untrained model plays anywhere; held at 4 nats per semitone it stays within the
+        // seed's D3-A4 (50-69), a semitone or two outside at most.
+        PlainJobContext context;
+        Model compound = compoundModel();
+        GenerationSettings s;
+        s.length = 32;
+        s.variations = 4;
+        s.rngSeed = 3;
+        QCOMPARE(s.holdRegister, 0.5); // the default, chosen on bench continuation
+        const auto outside = [&](double hold, int margin) {
+            s.holdRegister = hold;
+            const Generation generation = generateContinuations(compound, seedScore(), s, context);
+            int count = 0, notes = 0;
+            for (const Score &variation : generation.variations)
+                for (const Note &note : continuation(variation)) {
+                    count += note.pitch < 50 - margin || note.pitch > 69 + margin ? 1 : 0;
+                    ++notes;
+                }
+            return double(count) / std::max(1, notes);
+        };
+        QVERIFY(outside(0.0, 0) > 0.5);
+        QCOMPARE(outside(4.0, 2), 0.0);
+        s.holdRegister = 1.5;
+        QVERIFY(s.describe(Representation::Compound).find("hold-register=1.5") != std::string::npos);
+        // An LSTM notes model draws pitch sets: the setting leaves its notes as they are.
+        notesModelIgnores(s, &GenerationSettings::holdRegister, 2.0);
+        refusesOutsideZeroToFour(s, &GenerationSettings::holdRegister);
     }
 
     void blendingMixesTwoModels()

@@ -116,6 +116,32 @@ private Q_SLOTS:
             QCOMPARE(logits[std::size_t(i)] == kMasked, i == 7);
     }
 
+    void holdingToARangeLowersPitchesOutsideIt()
+    {
+        // Two note steps (C4 quiet, E5 loud), a wait step and a note step (G3) at time 0.
+        const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 76, 6, 30, 48, 128, 0, 0, 0, 55, 3, 20 };
+        const PitchRange range = compoundPitchRange(tokens);
+        QCOMPARE(range.lowest, 55);
+        QCOMPARE(range.highest, 76);
+        QVERIFY(compoundPitchRange({ 48, 128, 0, 0 }).empty());
+        std::vector<float> logits(132, 1.0f);
+        logits[0] = kMasked;
+        holdToRange(logits.data(), range, 0.5);
+        QCOMPARE(logits[55], 1.0f);
+        QCOMPARE(logits[76], 1.0f);
+        QCOMPARE(logits[54], 0.5f);
+        QCOMPARE(logits[50], -1.5f);
+        QCOMPARE(logits[80], -1.0f);
+        QCOMPARE(logits[127], 1.0f - 0.5f * 51);
+        QCOMPARE(logits[0], kMasked);
+        QCOMPARE(logits[128], 1.0f); // not a pitch
+        QCOMPARE(logits[131], 1.0f);
+        std::vector<float> untouched(132, 1.0f);
+        holdToRange(untouched.data(), range, 0.0);
+        holdToRange(untouched.data(), PitchRange {}, 2.0);
+        QVERIFY(std::all_of(untouched.begin(), untouched.end(), [](float x) { return x == 1.0f; }));
+    }
+
     void geometricMixturesAreDistributions()
     {
         const std::vector<float> p { 0.5f, 0.3f, 0.2f }, q { 0.2f, 0.3f, 0.5f };

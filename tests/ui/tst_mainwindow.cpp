@@ -608,6 +608,7 @@ private Q_SLOTS:
             settings.sampling.temperature = 0.8;
             settings.stayClose = 0.25;
             settings.followSeed = 1.5;
+            settings.holdRegister = 1.25;
             settings.blendWeight = 0.3;
             settings.blendHeads = BlendHeads::Pitch;
             settings.constraints.setScale("D minor");
@@ -628,6 +629,7 @@ private Q_SLOTS:
         QCOMPARE(s.sampling.temperature, 0.8);
         QCOMPARE(s.stayClose, 0.25);
         QCOMPARE(s.followSeed, 1.5);
+        QCOMPARE(s.holdRegister, 1.25);
         QCOMPARE(s.blendWeight, 0.3);
         QCOMPARE(s.blendHeads, BlendHeads::Pitch);
         QCOMPARE(window->generatePanel()->blendModel(), m_slowModelPath);

@@ -15,8 +15,9 @@ namespace {
 constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
-CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream)
-    : Walker(context, variation, stream)
+CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
+                               PitchRange promptRange)
+    : Walker(context, variation, stream), m_promptRange(promptRange)
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -102,6 +103,7 @@ int CompoundWalker::drawPitch(float *logits, int time)
 {
     const std::bitset<128> keys = strikable(m_onset + time);
     m_repetition.apply(logits, 128);
+    holdToRange(logits, m_promptRange, m_context.settings->holdRegister);
     for (int pitch = 0; pitch < 128; ++pitch)
         if (!keys.test(std::size_t(pitch)))
             logits[pitch] = kMasked;
