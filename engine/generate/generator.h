@@ -52,10 +52,10 @@ struct GenerationSettings
     /// (contrastive, "context-aware" decoding), in the heads that say when and which note (the
     /// pitch head alone in a fill, whose latest prompt steps are the notes after the gap). 0: off.
     double followSeed = 2.0;
-    /// 0..4: nats per semitone by which a pitch outside the range of the notes the model read
-    /// first (the seed; in a fill, the notes around the gap) loses log-probability, so that the
-    /// continuation keeps the seed's register and span instead of wandering off (compound models;
-    /// holdToRange). 0: off.
+    /// 0..4: how firmly drawn pitches keep the register of the notes the model read first (the
+    /// seed; in a fill, the notes around the gap): its range (nats lost per semitone outside it)
+    /// and its centre (a continuation that drifts from it is tilted back), so that the music keeps
+    /// the seed's register and span instead of wandering off (compound models; RegisterHold). 0: off.
     double holdRegister = 0.5;
     /// Blending with a second model (generateContinuations' `blend`): its share of each mixed head's
     /// distribution, 0..1, as a geometric mixture p ~ pA^(1 - w) pB^w; and which heads it mixes.

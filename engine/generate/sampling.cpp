@@ -2,8 +2,6 @@
 // Softmax sampling without allocation.
 #include "generate/sampling.h"
 
-#include "repr/compound.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -21,27 +19,6 @@ void mixGeometric(float *logits, float *other, int count, double w)
     for (int c = 0; c < count; ++c)
         logits[c] = float((1 - w) * logits[c] + w * other[c]);
     toLogProbabilities(logits, count);
-}
-
-PitchRange compoundPitchRange(const std::vector<std::int64_t> &tokens)
-{
-    PitchRange range;
-    for (std::size_t i = 1; i < tokens.size(); i += compoundrepr::kHeads)
-        if (tokens[i] >= 0 && tokens[i] < 128) {
-            range.lowest = std::min(range.lowest, int(tokens[i]));
-            range.highest = std::max(range.highest, int(tokens[i]));
-        }
-    return range;
-}
-
-void holdToRange(float *pitchLogits, PitchRange range, double natsPerSemitone)
-{
-    if (range.empty() || natsPerSemitone <= 0)
-        return;
-    for (int pitch = 0; pitch < range.lowest; ++pitch)
-        pitchLogits[pitch] -= float(natsPerSemitone * (range.lowest - pitch));
-    for (int pitch = range.highest + 1; pitch < 128; ++pitch)
-        pitchLogits[pitch] -= float(natsPerSemitone * (pitch - range.highest));
 }
 
 void toLogProbabilities(float *logits, int count)

@@ -23,23 +23,6 @@ void toLogProbabilities(float *logits, int count);
 /// blends, w < 0 contrasts (p^(1 + |w|) / q^|w|). Not for masked rows.
 void mixGeometric(float *logits, float *other, int count, double w);
 
-/// The pitches a prompt's notes reach, lowest to highest (MIDI); empty when it has no notes.
-struct PitchRange
-{
-    int lowest = 128;
-    int highest = -1;
-    bool empty() const { return lowest > highest; }
-};
-
-/// The range of the pitches of the note steps of compound tokens (time, pitch, duration,
-/// velocity, step after step; wait, hold and marker steps are not notes). Any thread.
-PitchRange compoundPitchRange(const std::vector<std::int64_t> &tokens);
-
-/// Holds a draw to a register (GenerationSettings::holdRegister): lowers the logit of each pitch p
-/// in 0..127 outside `range` by `natsPerSemitone` for every semitone p lies outside it. Entries from
-/// 128 on (not pitches) are left alone, as is everything for an empty range or 0 nats.
-void holdToRange(float *pitchLogits, PitchRange range, double natsPerSemitone);
-
 /// How a token is drawn from the model's distribution.
 struct SamplingControls
 {

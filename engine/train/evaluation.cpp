@@ -5,6 +5,7 @@
 #include "generate/generator.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walkloop.h"
+#include "generate/registerhold.h"
 #include "generate/sampling.h"
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
@@ -262,9 +263,9 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                                : nullptr;
     const std::vector<double> contrast =
         generation::followSeedWeights(model.spec(), shaping.followSeed, generation::PromptKind::Seed);
-    // What generation holds its pitches to (compound models: the context's range).
-    const bool holding = model.spec().representation == Representation::Compound && shaping.holdRegister > 0;
-    const PitchRange contextRange = holding ? compoundPitchRange(context) : PitchRange {};
+    // What generation holds its pitches to (compound models: the context's register).
+    const bool compound = model.spec().representation == Representation::Compound;
+    RegisterHold hold(context, compound ? shaping.holdRegister : 0.0);
     const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
     if (recent)
         recent->prime(context);
@@ -280,13 +281,15 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                              recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
                              headSizes[h], contrast[std::size_t(h)]);
             memory.mix(int(h), recall, row.data(), headSizes[h], shaping.stayClose);
-            if (holding && h == pitchHead) {
-                holdToRange(row.data(), contextRange, shaping.holdRegister);
+            if (hold.isActive() && h == pitchHead) {
+                hold.apply(row.data());
                 toLogProbabilities(row.data(), headSizes[h]);
             }
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
+        if (compound)
+            hold.push(step[pitchHead]);
         if (recent)
             recent->step(&steps[std::size_t(t * heads)]);
     }

@@ -2,7 +2,9 @@
 // Sampling controls (top-k, top-p, repetition) and the pitch constraints' parsing.
 #include "core/error.h"
 #include "generate/pitchconstraints.h"
+#include "generate/registerhold.h"
 #include "generate/sampling.h"
+#include "repr/compound.h"
 
 #include <QtTest>
 
@@ -116,17 +118,18 @@ private Q_SLOTS:
             QCOMPARE(logits[std::size_t(i)] == kMasked, i == 7);
     }
 
-    void holdingToARangeLowersPitchesOutsideIt()
+    void holdingTheRegisterLowersPitchesOutsideIt()
     {
-        // Two note steps (C4 quiet, E5 loud), a wait step and a note step (G3) at time 0.
+        // Two note steps (C4, E5), a wait step and a note step (G3) at time 0: G3 to E5, mean 63.
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 76, 6, 30, 48, 128, 0, 0, 0, 55, 3, 20 };
-        const PitchRange range = compoundPitchRange(tokens);
-        QCOMPARE(range.lowest, 55);
-        QCOMPARE(range.highest, 76);
-        QVERIFY(compoundPitchRange({ 48, 128, 0, 0 }).empty());
+        RegisterHold hold(tokens, 0.5);
+        QVERIFY(hold.isActive());
+        QCOMPARE(hold.lowest(), 55);
+        QCOMPARE(hold.highest(), 76);
+        QCOMPARE(hold.mean(), 191.0 / 3);
         std::vector<float> logits(132, 1.0f);
         logits[0] = kMasked;
-        holdToRange(logits.data(), range, 0.5);
+        hold.apply(logits.data()); // no note drawn yet: the range alone
         QCOMPARE(logits[55], 1.0f);
         QCOMPARE(logits[76], 1.0f);
         QCOMPARE(logits[54], 0.5f);
@@ -136,10 +139,25 @@ private Q_SLOTS:
         QCOMPARE(logits[0], kMasked);
         QCOMPARE(logits[128], 1.0f); // not a pitch
         QCOMPARE(logits[131], 1.0f);
-        std::vector<float> untouched(132, 1.0f);
-        holdToRange(untouched.data(), range, 0.0);
-        holdToRange(untouched.data(), PitchRange {}, 2.0);
-        QVERIFY(std::all_of(untouched.begin(), untouched.end(), [](float x) { return x == 1.0f; }));
+        QVERIFY(!RegisterHold(tokens, 0.0).isActive());
+        QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0).isActive()); // no notes
+    }
+
+    void aContinuationThatRisesIsTiltedDown()
+    {
+        const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5: mean 66
+        RegisterHold hold(tokens, 0.5);
+        for (int i = 0; i < 8; ++i)
+            hold.push(78); // a drift of 12 semitones over 8 notes, against 8 prior notes: 6
+        hold.push(compoundrepr::kWait); // not a note
+        std::vector<float> logits(132, 0.0f);
+        hold.apply(logits.data());
+        // Tilt: 0.5 * 6 / 12 = 0.25 nats per semitone from the mean, down for pitches above it.
+        QVERIFY(std::abs(logits[66]) < 1e-6);
+        QVERIFY(std::abs(logits[60] - 1.5f) < 1e-5);
+        QVERIFY(std::abs(logits[72] + 1.5f) < 1e-5);
+        QVERIFY(std::abs(logits[48] - (4.5f - 0.5f * 12)) < 1e-5); // the range costs more than the tilt gives
+        QCOMPARE(logits[130], 0.0f);
     }
 
     void geometricMixturesAreDistributions()

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace continuo::generation {
 
@@ -16,8 +17,8 @@ constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
 CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                               PitchRange promptRange)
-    : Walker(context, variation, stream), m_promptRange(promptRange)
+                               RegisterHold hold)
+    : Walker(context, variation, stream), m_hold(std::move(hold))
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -103,7 +104,7 @@ int CompoundWalker::drawPitch(float *logits, int time)
 {
     const std::bitset<128> keys = strikable(m_onset + time);
     m_repetition.apply(logits, 128);
-    holdToRange(logits, m_promptRange, m_context.settings->holdRegister);
+    m_hold.apply(logits);
     for (int pitch = 0; pitch < 128; ++pitch)
         if (!keys.test(std::size_t(pitch)))
             logits[pitch] = kMasked;
@@ -159,6 +160,7 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
     ++m_chordSize;
     m_sounding.push_back({ onset + duration, pitch });
     m_repetition.push(pitch);
+    m_hold.push(pitch);
     emit(pitch, binVelocity(velocity), tickOfUnit(onset), tickOfUnit(onset + duration));
     ++m_notes;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "generate/internal/walker.h"
+#include "generate/registerhold.h"
 #include "repr/compound.h"
 
 #include <bitset>
@@ -17,16 +18,15 @@ namespace continuo::generation {
 /// chord's last note, the wait token except after a full-length time, holds and the reserved tokens; then
 /// duration 0. A time that reaches the budget's end ends the continuation (see Walker). With a gap
 /// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end, and
-/// at least one of them (a time past the end is drawable only after the first note). Pitches outside
-/// the prompt's range lose GenerationSettings::holdRegister nats per semitone (holdToRange).
+/// at least one of them (a time past the end is drawable only after the first note). Pitches are held
+/// to the prompt's register (RegisterHold) before the masks.
 class CompoundWalker : public Walker
 {
 public:
     static constexpr int kMaxChord = 10; ///< notes struck at one onset at most
 
-    /// `promptRange`: the pitches of the notes the model read before it (compoundPitchRange).
-    CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                   PitchRange promptRange);
+    /// `hold`: the register of the notes the model read before it, no note drawn yet.
+    CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream, RegisterHold hold);
 
     void choose(StepScores &scores, std::int64_t *tokens) override;
 
@@ -52,7 +52,7 @@ private:
     void closeSounding() override { }
 
     std::bitset<128> m_allowed; ///< pitches the constraints allow
-    PitchRange m_promptRange; ///< the register draws are held to
+    RegisterHold m_hold; ///< the register draws are held to
     std::int64_t m_onset; ///< grid units since the seed's start of the last step
     std::int64_t m_startUnit;
     std::int64_t m_endUnit; ///< the budget's end in grid units

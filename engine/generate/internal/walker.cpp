@@ -229,9 +229,9 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         for (int v = 0; v < count; ++v)
             walkers.push_back(std::make_unique<PerformanceWalker>(context, v, stream, end, velocityBin));
     } else if (representation == Representation::Compound) {
-        const PitchRange promptRange = compoundPitchRange(seedSteps);
+        const RegisterHold hold(seedSteps, context.settings->holdRegister);
         for (int v = 0; v < count; ++v)
-            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, promptRange));
+            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold));
     } else {
         const auto tables = std::make_shared<const NotesTables>(vocabulary, context.settings->constraints);
         for (int v = 0; v < count; ++v)

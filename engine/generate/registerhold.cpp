@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "generate/registerhold.h"
+
+#include "repr/compound.h"
+
+#include <algorithm>
+
+namespace continuo {
+
+namespace {
+bool isPitch(std::int64_t token) { return token >= 0 && token < 128; }
+} // namespace
+
+RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength)
+    : m_strength(strength)
+{
+    double sum = 0.0;
+    int notes = 0;
+    for (std::size_t i = 1; i < promptTokens.size(); i += compoundrepr::kHeads)
+        if (isPitch(promptTokens[i])) {
+            const int pitch = int(promptTokens[i]);
+            m_lowest = std::min(m_lowest, pitch);
+            m_highest = std::max(m_highest, pitch);
+            sum += pitch;
+            ++notes;
+        }
+    m_mean = notes > 0 ? sum / notes : 0.0;
+}
+
+void RegisterHold::apply(float *pitchLogits) const
+{
+    if (!isActive())
+        return;
+    const double tilt = m_strength * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
+    for (int pitch = 0; pitch < 128; ++pitch) {
+        const int outside = std::max({ 0, m_lowest - pitch, pitch - m_highest });
+        pitchLogits[pitch] -= float(m_strength * outside + tilt * (pitch - m_mean));
+    }
+}
+
+void RegisterHold::push(std::int64_t pitch)
+{
+    if (!isPitch(pitch))
+        return;
+    m_drift += double(pitch) - m_mean;
+    ++m_notes;
+}
+
+} // namespace continuo

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Holding drawn pitches to the register of the notes a model read before them.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace continuo {
+
+/// Holds drawn pitches to the register of the notes a model read before them (the seed; in a fill,
+/// the notes around the gap), at a strength in nats (GenerationSettings::holdRegister):
+/// - the range: a pitch outside the prompt's lowest..highest loses `strength` nats for every
+///   semitone it lies outside;
+/// - the centre: once notes are drawn, their drift from the prompt's mean pitch,
+///   d = sum(pitch - mean) / (notes + kPriorNotes), tilts every pitch p by
+///   -strength * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down
+///   again and one that has sunk is drawn up (a drift of one octave costs a pitch an octave further
+///   that way `strength` nats and gives one an octave the other way as much).
+/// Reads compound tokens (time, pitch, duration, velocity, step after step; the pitch head's 0..127
+/// are notes). A prompt without notes, or strength 0, holds nothing. A value type; one per
+/// sequence; not thread-safe.
+class RegisterHold
+{
+public:
+    /// The prompt's mean counts as this many notes without drift, so that the first notes drawn
+    /// tilt little.
+    static constexpr double kPriorNotes = 8.0;
+
+    RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength);
+
+    bool isActive() const { return m_strength > 0 && m_lowest <= m_highest; }
+    int lowest() const { return m_lowest; }
+    int highest() const { return m_highest; }
+    double mean() const { return m_mean; }
+    /// Lowers the logits of pitches 0..127; entries from 128 on (not pitches) are left alone.
+    void apply(float *pitchLogits) const;
+    /// Records a drawn note's pitch (0..127; anything else is not a note and is ignored).
+    void push(std::int64_t pitch);
+
+private:
+    double m_strength;
+    int m_lowest = 128;
+    int m_highest = -1;
+    double m_mean = 0.0;
+    double m_drift = 0.0; ///< the sum of the drawn pitches' distances from m_mean
+    int m_notes = 0;
+};
+
+} // namespace continuo
