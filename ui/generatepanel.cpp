@@ -201,9 +201,15 @@ QWidget *GeneratePanel::createLengthGroup()
     form->addRow(tr("Follow the seed"), m_followSeed);
     m_holdRegister =
         strengthBox("holdRegister", 4.0, 0.25, GenerationSettings().holdRegister,
-                    tr("How firmly new notes stay between the seed's lowest and highest notes: each "
-                       "semitone outside makes a note less likely (compound models; 0: off)"));
+                    tr("How firmly new notes keep the seed's register: each semitone outside its "
+                       "lowest and highest notes makes a note less likely, and music that drifts "
+                       "above or below its centre is drawn back (compound models; 0: off)"));
     form->addRow(tr("Hold the register"), m_holdRegister);
+    m_holdPace = strengthBox("holdPace", 4.0, 0.25, GenerationSettings().holdPace,
+                             tr("How firmly new notes keep the seed's pace, its notes per beat: ahead of "
+                                "it, longer steps are likelier, behind it shorter ones (compound models; "
+                                "0: off)"));
+    form->addRow(tr("Hold the pace"), m_holdPace);
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -329,6 +335,7 @@ GenerationSettings GeneratePanel::settings() const
     s.stayClose = m_stayClose->value();
     s.followSeed = m_followSeed->value();
     s.holdRegister = m_holdRegister->value();
+    s.holdPace = m_holdPace->value();
     s.blendWeight = m_blendWeight->value() / 100.0;
     s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
     if (!blendModel().isEmpty())
@@ -353,6 +360,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_stayClose->setValue(s.stayClose);
     m_followSeed->setValue(s.followSeed);
     m_holdRegister->setValue(s.holdRegister);
+    m_holdPace->setValue(s.holdPace);
     m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
     m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
     m_variationCount->setValue(s.variations);
@@ -472,6 +480,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
     settings.setValue(QStringLiteral("followSeed"), m_followSeed->value());
     settings.setValue(QStringLiteral("holdRegister"), m_holdRegister->value());
+    settings.setValue(QStringLiteral("holdPace"), m_holdPace->value());
     settings.setValue(QStringLiteral("blendModel"), blendModel());
     settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
     settings.setValue(QStringLiteral("blendHeads"), m_blendHeads->currentIndex());
@@ -506,6 +515,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
     m_followSeed->setValue(value("followSeed", m_followSeed->value()).toDouble());
     m_holdRegister->setValue(value("holdRegister", m_holdRegister->value()).toDouble());
+    m_holdPace->setValue(value("holdPace", m_holdPace->value()).toDouble());
     if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
         setBlendModel(blend);
     m_blendWeight->setValue(value("blendWeight", m_blendWeight->value()).toInt());

@@ -163,7 +163,12 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
         ->capture_default_str();
     command
         .add_option("--hold-register", s.holdRegister,
-                    "0..4: nats per semitone that a pitch outside the seed's range loses (compound models; "
+                    "0..4: how firmly notes keep the seed's register, its range and centre (compound models; "
+                    "0: off)")
+        ->capture_default_str();
+    command
+        .add_option("--hold-pace", s.holdPace,
+                    "0..4: how firmly the notes keep the seed's pace, its notes per beat (compound models; "
                     "0: off)")
         ->capture_default_str();
     command.add_option("--blend", options.blend, "A second model to sample together with the first")

@@ -209,7 +209,8 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
-            const DrawShaping shaping { settings.stayClose, settings.followSeed, settings.holdRegister };
+            const DrawShaping shaping { settings.stayClose, settings.followSeed, settings.holdRegister,
+                                        settings.holdPace };
             for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation, shaping))
                 file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
             file.natsPerNote =

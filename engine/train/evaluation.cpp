@@ -5,8 +5,8 @@
 #include "generate/generator.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walkloop.h"
-#include "generate/registerhold.h"
 #include "generate/sampling.h"
+#include "generate/seedhold.h"
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
@@ -266,6 +266,8 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     // What generation holds its pitches to (compound models: the context's register).
     const bool compound = model.spec().representation == Representation::Compound;
     RegisterHold hold(context, compound ? shaping.holdRegister : 0.0);
+    const PaceHold pace(context, compound ? shaping.holdPace : 0.0);
+    std::int64_t elapsedUnits = 0, notesPlayed = 0; // of the continuation, before step t
     const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
     if (recent)
         recent->prime(context);
@@ -285,11 +287,18 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                 hold.apply(row.data());
                 toLogProbabilities(row.data(), headSizes[h]);
             }
+            if (pace.isActive() && h == 0) { // the time head
+                pace.apply(row.data(), headSizes[h], elapsedUnits, notesPlayed);
+                toLogProbabilities(row.data(), headSizes[h]);
+            }
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
-        if (compound)
+        if (compound) {
             hold.push(step[pitchHead]);
+            elapsedUnits += step[0];
+            notesPlayed += step[pitchHead] < 128 ? 1 : 0;
+        }
         if (recent)
             recent->step(&steps[std::size_t(t * heads)]);
     }

@@ -258,10 +258,17 @@ private Q_SLOTS:
         for (const std::size_t head : { 0, 2, 3 })
             QCOMPARE(held[head], free[head]);
         QVERIFY(nats(above, 1.0)[1] > nats(above, 0.0)[1] + 10.0);
+        // Held to the seed's pace, only the time head changes.
+        const SeedAndContinuationSteps read = modelSteps(model.spec(), seed, inside);
+        const std::vector<double> paced =
+            continuationNatsByHead(model, read.seed, read.continuation, { 0.0, 0.0, 0.0, 1.0 });
+        QVERIFY(std::abs(paced[0] - free[0]) > 1e-6);
+        for (const std::size_t head : { 1, 2, 3 })
+            QCOMPARE(paced[head], free[head]);
         // Models that do not read compound notes are not held.
         Model notes(specNamed("notes"), 5);
         const SeedAndContinuationSteps steps = modelSteps(notes.spec(), seed, inside);
-        QCOMPARE(continuationNats(notes, steps.seed, steps.continuation, { 0.0, 0.0, 1.0 }),
+        QCOMPARE(continuationNats(notes, steps.seed, steps.continuation, { 0.0, 0.0, 1.0, 1.0 }),
                  continuationNats(notes, steps.seed, steps.continuation));
     }
 

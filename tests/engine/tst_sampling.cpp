@@ -2,9 +2,10 @@
 // Sampling controls (top-k, top-p, repetition) and the pitch constraints' parsing.
 #include "core/error.h"
 #include "generate/pitchconstraints.h"
-#include "generate/registerhold.h"
 #include "generate/sampling.h"
+#include "generate/seedhold.h"
 #include "repr/compound.h"
+#include "repr/infilling.h"
 
 #include <QtTest>
 
@@ -158,6 +159,31 @@ private Q_SLOTS:
         QVERIFY(std::abs(logits[72] + 1.5f) < 1e-5);
         QVERIFY(std::abs(logits[48] - (4.5f - 0.5f * 12)) < 1e-5); // the range costs more than the tilt gives
         QCOMPARE(logits[130], 0.0f);
+    }
+
+    void holdingThePaceTiltsTimes()
+    {
+        // Four notes a quarter (12 units) apart, the first at 0: 4 notes in 36 units. After the
+        // kFillMarker step, the notes around a gap do not count.
+        const std::vector<std::int64_t> tokens { 0,  60, 12, 5,  12, 62, 12, 5,  12,
+                                                 64, 12, 5,  12, 65, 12, 5,  30, compoundrepr::kFillMarker,
+                                                 0,  0,  0,  70, 3,  5,  1,  71, 3,
+                                                 5 };
+        const PaceHold pace(tokens, 0.5);
+        QVERIFY(pace.isActive());
+        QCOMPARE(pace.notesPerUnit(), 4.0 / 36);
+        std::vector<float> logits(97, 0.0f);
+        pace.apply(logits.data(), 97, 0, 0); // on the pace
+        QVERIFY(std::all_of(logits.begin(), logits.end(), [](float x) { return x == 0.0f; }));
+        pace.apply(logits.data(), 97, 36, 16); // 16 notes where 4 were due: ahead by ln(24 / 12)
+        QCOMPARE(logits[0], 0.0f);
+        QVERIFY(std::abs(logits[11] - float(0.5 * std::log(2.0) * std::log(12.0))) < 1e-5);
+        QVERIFY(logits[96] > logits[11]);
+        std::fill(logits.begin(), logits.end(), 0.0f);
+        pace.apply(logits.data(), 97, 360, 4); // 4 notes where 40 were due: behind, short steps gain
+        QVERIFY(logits[3] < logits[0] && logits[12] < logits[3]);
+        QVERIFY(!PaceHold(tokens, 0.0).isActive());
+        QVERIFY(!PaceHold({ 48, 128, 0, 0 }, 1.0).isActive()); // no notes
     }
 
     void geometricMixturesAreDistributions()

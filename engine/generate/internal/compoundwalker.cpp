@@ -17,8 +17,8 @@ constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
 CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                               RegisterHold hold)
-    : Walker(context, variation, stream), m_hold(std::move(hold))
+                               RegisterHold hold, PaceHold pace)
+    : Walker(context, variation, stream), m_hold(std::move(hold)), m_pace(pace)
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -57,7 +57,10 @@ void CompoundWalker::startInGap(const GapToFill &gap, int ticksPerQuarter)
         const std::int64_t onset = unitOfTick(note.startTick, ticksPerQuarter);
         m_sounding.push_back(
             { std::max(onset + 1, unitOfTick(note.endTick, ticksPerQuarter)), note.pitch, onset });
+        if (onset >= m_startUnit)
+            m_keptOnsets.push_back(onset);
     }
+    std::sort(m_keptOnsets.begin(), m_keptOnsets.end());
 }
 
 std::int64_t CompoundWalker::tickOfUnit(std::int64_t unit) const
@@ -88,6 +91,9 @@ std::bitset<128> CompoundWalker::strikable(std::int64_t unit) const
 
 int CompoundWalker::drawTime(float *logits)
 {
+    const auto kept =
+        std::upper_bound(m_keptOnsets.begin(), m_keptOnsets.end(), m_onset) - m_keptOnsets.begin();
+    m_pace.apply(logits, kTimeClasses, m_onset - m_startUnit, m_notes + kept);
     // Times past the end stay drawable: drawing one ends the continuation (see Walker). A full-length
     // time can always be a wait, so it is never masked.
     for (int time = 0; time < kMaxTimeUnits; ++time)

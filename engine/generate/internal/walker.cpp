@@ -230,8 +230,9 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
             walkers.push_back(std::make_unique<PerformanceWalker>(context, v, stream, end, velocityBin));
     } else if (representation == Representation::Compound) {
         const RegisterHold hold(seedSteps, context.settings->holdRegister);
+        const PaceHold pace(seedSteps, context.settings->holdPace);
         for (int v = 0; v < count; ++v)
-            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold));
+            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, pace));
     } else {
         const auto tables = std::make_shared<const NotesTables>(vocabulary, context.settings->constraints);
         for (int v = 0; v < count; ++v)

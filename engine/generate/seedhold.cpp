@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "generate/registerhold.h"
+#include "generate/seedhold.h"
 
 #include "repr/compound.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace continuo {
 
@@ -44,6 +45,33 @@ void RegisterHold::push(std::int64_t pitch)
         return;
     m_drift += double(pitch) - m_mean;
     ++m_notes;
+}
+
+PaceHold::PaceHold(const std::vector<std::int64_t> &promptTokens, double strength) : m_strength(strength)
+{
+    using namespace compoundrepr;
+    std::int64_t units = 0, unitsToLastNote = 0, notes = 0;
+    for (std::size_t i = 0; i + kHeads <= promptTokens.size(); i += kHeads) {
+        const std::int64_t pitch = promptTokens[i + 1];
+        if (pitch >= kFirstReserved) // a fill's marker: what follows is not before the gap
+            break;
+        units += promptTokens[i];
+        if (isPitch(pitch)) {
+            ++notes;
+            unitsToLastNote = units;
+        }
+    }
+    m_notesPerUnit = unitsToLastNote > 0 ? double(notes) / double(unitsToLastNote) : 0.0;
+}
+
+void PaceHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes) const
+{
+    if (!isActive())
+        return;
+    const double ahead =
+        std::log((double(notes) + kPriorNotes) / (m_notesPerUnit * double(elapsedUnits) + kPriorNotes));
+    for (int time = 0; time < classes; ++time)
+        timeLogits[time] += float(m_strength * ahead * std::log1p(double(time)));
 }
 
 } // namespace continuo
