@@ -49,17 +49,28 @@ QGroupBox *group(const QString &title, QLayout *layout)
     return box;
 }
 
-/// A strength from 0 ("off") to `highest`, starting at `value`.
+/// A strength from 0 ("off") to `highest`, starting at `value`; `tip` begins with its name and a colon
+/// ("Hold the pace: ..."), which is also its accessible name, as it shares its row with another.
 QDoubleSpinBox *strengthBox(const char *name, double highest, double step, double value, const QString &tip)
 {
     auto *box = new QDoubleSpinBox;
     box->setObjectName(QLatin1String(name));
+    box->setAccessibleName(tip.section(QLatin1Char(':'), 0, 0));
     box->setRange(0.0, highest);
     box->setSingleStep(step);
     box->setValue(value);
     box->setSpecialValueText(GeneratePanel::tr("off"));
     box->setToolTip(tip);
     return box;
+}
+
+/// Two controls sharing one row of a form, half its width each.
+QHBoxLayout *sideBySide(QWidget *first, QWidget *second)
+{
+    auto *row = new QHBoxLayout;
+    row->addWidget(first, 1);
+    row->addWidget(second, 1);
+    return row;
 }
 
 QFormLayout *formLayout()
@@ -183,33 +194,29 @@ QWidget *GeneratePanel::createLengthGroup()
     m_topP->setSingleStep(0.05);
     m_topP->setValue(1.0);
     m_topP->setToolTip(tr("Top-p: draw only from the likeliest choices that together reach p (1: off)"));
-    auto *truncation = new QHBoxLayout;
-    truncation->addWidget(m_topK, 1);
-    truncation->addWidget(m_topP, 1);
-    form->addRow(tr("Top-k, top-p"), truncation);
+    form->addRow(tr("Top-k, top-p"), sideBySide(m_topK, m_topP));
     m_stayClose =
         strengthBox("stayClose", 1.0, 0.25, GenerationSettings().stayClose,
-                    tr("How much the seed's own figures and motifs come back: what followed the same "
-                       "passage earlier in the piece is mixed into each choice (0: off, 1: as much as "
-                       "the model learned to trust it)"));
-    form->addRow(tr("Stay close to the seed"), m_stayClose);
+                    tr("Stay close to the seed: how much the seed's own figures and motifs come back: "
+                       "what followed the same passage earlier in the piece is mixed into each choice "
+                       "(0: off, 1: as much as the model learned to trust it)"));
     m_followSeed =
         strengthBox("followSeed", 4.0, 0.5, GenerationSettings().followSeed,
-                    tr("How much more the whole seed counts than the last few notes, so that the "
-                       "music keeps the seed's key and register instead of drifting with its latest "
-                       "notes (Transformer models; 0: off)"));
-    form->addRow(tr("Follow the seed"), m_followSeed);
+                    tr("Follow the seed: how much more the whole seed counts than the last few notes, "
+                       "so that the music keeps the seed's key and register instead of drifting with "
+                       "its latest notes (Transformer models; 0: off)"));
+    form->addRow(tr("Stay close, follow the seed"), sideBySide(m_stayClose, m_followSeed));
     m_holdRegister =
         strengthBox("holdRegister", 4.0, 0.25, GenerationSettings().holdRegister,
-                    tr("How firmly new notes keep the seed's register: each semitone outside its "
-                       "lowest and highest notes makes a note less likely, and music that drifts "
-                       "above or below its centre is drawn back (compound models; 0: off)"));
-    form->addRow(tr("Hold the register"), m_holdRegister);
+                    tr("Hold the register: how firmly new notes keep the seed's register: each "
+                       "semitone outside its lowest and highest notes makes a note less likely, and "
+                       "music that drifts above or below its centre is drawn back (compound models; "
+                       "0: off)"));
     m_holdPace = strengthBox("holdPace", 4.0, 0.25, GenerationSettings().holdPace,
-                             tr("How firmly new notes keep the seed's pace, its notes per beat: ahead of "
-                                "it, longer steps are likelier, behind it shorter ones (compound models; "
-                                "0: off)"));
-    form->addRow(tr("Hold the pace"), m_holdPace);
+                             tr("Hold the pace: how firmly new notes keep the seed's pace, its notes per "
+                                "beat: ahead of it, longer steps are likelier, behind it shorter ones "
+                                "(compound models; 0: off)"));
+    form->addRow(tr("Hold the register, pace"), sideBySide(m_holdRegister, m_holdPace));
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
