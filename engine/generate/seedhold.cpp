@@ -12,13 +12,14 @@ namespace {
 bool isPitch(std::int64_t token) { return token >= 0 && token < 128; }
 } // namespace
 
-RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength)
+RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest,
+                           int highest)
     : m_strength(strength)
 {
     double sum = 0.0;
     int notes = 0;
     for (std::size_t i = 1; i < promptTokens.size(); i += compoundrepr::kHeads)
-        if (isPitch(promptTokens[i])) {
+        if (isPitch(promptTokens[i]) && promptTokens[i] >= lowest && promptTokens[i] <= highest) {
             const int pitch = int(promptTokens[i]);
             m_lowest = std::min(m_lowest, pitch);
             m_highest = std::max(m_highest, pitch);

@@ -17,8 +17,9 @@ namespace continuo {
 ///   again and one that has sunk is drawn up (a drift of one octave costs a pitch an octave further
 ///   that way `strength` nats and gives one an octave the other way as much).
 /// Reads compound tokens (time, pitch, duration, velocity, step after step; the pitch head's 0..127
-/// are notes). A prompt without notes, or strength 0, holds nothing. A value type; one per
-/// sequence; not thread-safe.
+/// are notes); only the prompt's notes from `lowest` to `highest` count (the pitches the draws may
+/// take: below the split when a fill keeps the melody above it). A prompt without such notes, or
+/// strength 0, holds nothing. A value type; one per sequence; not thread-safe.
 class RegisterHold
 {
 public:
@@ -26,7 +27,8 @@ public:
     /// tilt little.
     static constexpr double kPriorNotes = 8.0;
 
-    RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength);
+    RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest = 0,
+                 int highest = 127);
 
     bool isActive() const { return m_strength > 0 && m_lowest <= m_highest; }
     int lowest() const { return m_lowest; }

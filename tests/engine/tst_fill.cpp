@@ -199,6 +199,26 @@ private Q_SLOTS:
         QCOMPARE(outside(held, 2), std::ptrdiff_t(0));
     }
 
+    void aNewAccompanimentIsHeldToTheAccompanimentsRegister()
+    {
+        // Keeping the right hand (C4 and up), the new notes go under it, held to the left hand's
+        // C3-G3, not to the register of both hands.
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 4;
+        settings.holdRegister = 4.0;
+        PlainJobContext context;
+        const Generation generation =
+            fillSpan(model, sixBars(), barsThreeAndFour(KeepChoice::parse("above:C4")), settings, context);
+        std::size_t notes = 0;
+        for (const Score &variation : generation.variations)
+            for (const Note &note : splitFill(variation).second) {
+                QVERIFY2(note.pitch >= 46 && note.pitch <= 57, qPrintable(QString::number(note.pitch)));
+                ++notes;
+            }
+        QVERIFY(notes > 0);
+    }
+
     void everyFillWritesANote()
     {
         // An untrained model draws nearly any time: most of them past a one-beat span, which would

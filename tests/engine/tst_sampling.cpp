@@ -141,6 +141,10 @@ private Q_SLOTS:
         QCOMPARE(logits[128], 1.0f); // not a pitch
         QCOMPARE(logits[131], 1.0f);
         QVERIFY(!RegisterHold(tokens, 0.0).isActive());
+        const RegisterHold below(tokens, 0.5, 0, 63); // only the notes the draws may take count
+        QCOMPARE(below.lowest(), 55);
+        QCOMPARE(below.highest(), 60);
+        QCOMPARE(below.mean(), 57.5);
         QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0).isActive()); // no notes
     }
 

@@ -229,7 +229,9 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         for (int v = 0; v < count; ++v)
             walkers.push_back(std::make_unique<PerformanceWalker>(context, v, stream, end, velocityBin));
     } else if (representation == Representation::Compound) {
-        const RegisterHold hold(seedSteps, context.settings->holdRegister);
+        const PitchConstraints &constraints = context.settings->constraints;
+        const RegisterHold hold(seedSteps, context.settings->holdRegister, constraints.lowest,
+                                constraints.highest);
         const PaceHold pace(seedSteps, context.settings->holdPace);
         for (int v = 0; v < count; ++v)
             walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, pace));
