@@ -50,7 +50,7 @@ QGroupBox *group(const QString &title, QLayout *layout)
 }
 
 /// A strength from 0 ("off") to `highest`, starting at `value`; `tip` begins with its name and a colon
-/// ("Hold the pace: ..."), which is also its accessible name, as it shares its row with another.
+/// ("Hold the rhythm: ..."), which is also its accessible name, as it shares its row with another.
 QDoubleSpinBox *strengthBox(const char *name, double highest, double step, double value, const QString &tip)
 {
     auto *box = new QDoubleSpinBox;
@@ -212,11 +212,12 @@ QWidget *GeneratePanel::createLengthGroup()
                        "semitone outside its lowest and highest notes makes a note less likely, and "
                        "music that drifts above or below its centre is drawn back (compound models; "
                        "0: off)"));
-    m_holdPace = strengthBox("holdPace", 4.0, 0.25, GenerationSettings().holdPace,
-                             tr("Hold the pace: how firmly new notes keep the seed's pace, its notes per "
-                                "beat: ahead of it, longer steps are likelier, behind it shorter ones "
-                                "(compound models; 0: off)"));
-    form->addRow(tr("Hold the register, pace"), sideBySide(m_holdRegister, m_holdPace));
+    m_holdRhythm = strengthBox("holdRhythm", 4.0, 0.5, GenerationSettings().holdRhythm,
+                               tr("Hold the rhythm: how firmly new notes keep the seed's rhythm: the "
+                                  "steps it takes between notes are likelier, and ahead of its notes per "
+                                  "beat longer steps are, behind them shorter ones (compound models; "
+                                  "0: off)"));
+    form->addRow(tr("Hold the register, rhythm"), sideBySide(m_holdRegister, m_holdRhythm));
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -342,7 +343,7 @@ GenerationSettings GeneratePanel::settings() const
     s.stayClose = m_stayClose->value();
     s.followSeed = m_followSeed->value();
     s.holdRegister = m_holdRegister->value();
-    s.holdPace = m_holdPace->value();
+    s.holdRhythm = m_holdRhythm->value();
     s.blendWeight = m_blendWeight->value() / 100.0;
     s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
     if (!blendModel().isEmpty())
@@ -367,7 +368,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_stayClose->setValue(s.stayClose);
     m_followSeed->setValue(s.followSeed);
     m_holdRegister->setValue(s.holdRegister);
-    m_holdPace->setValue(s.holdPace);
+    m_holdRhythm->setValue(s.holdRhythm);
     m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
     m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
     m_variationCount->setValue(s.variations);
@@ -487,7 +488,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
     settings.setValue(QStringLiteral("followSeed"), m_followSeed->value());
     settings.setValue(QStringLiteral("holdRegister"), m_holdRegister->value());
-    settings.setValue(QStringLiteral("holdPace"), m_holdPace->value());
+    settings.setValue(QStringLiteral("holdRhythm"), m_holdRhythm->value());
     settings.setValue(QStringLiteral("blendModel"), blendModel());
     settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
     settings.setValue(QStringLiteral("blendHeads"), m_blendHeads->currentIndex());
@@ -522,7 +523,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
     m_followSeed->setValue(value("followSeed", m_followSeed->value()).toDouble());
     m_holdRegister->setValue(value("holdRegister", m_holdRegister->value()).toDouble());
-    m_holdPace->setValue(value("holdPace", m_holdPace->value()).toDouble());
+    m_holdRhythm->setValue(value("holdRhythm", m_holdRhythm->value()).toDouble());
     if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
         setBlendModel(blend);
     m_blendWeight->setValue(value("blendWeight", m_blendWeight->value()).toInt());

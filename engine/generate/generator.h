@@ -57,10 +57,10 @@ struct GenerationSettings
     /// and its centre (a continuation that drifts from it is tilted back), so that the music keeps
     /// the seed's register and span instead of wandering off (compound models; RegisterHold). 0: off.
     double holdRegister = 0.5;
-    /// 0..4: how firmly the continuation keeps the pace (notes per beat) of the notes the model read
-    /// first (the seed; in a fill, the notes before the gap, the kept notes counting as played):
-    /// ahead of it, longer steps are likelier; behind it, shorter ones (compound models; PaceHold). 0: off.
-    double holdPace = 1.0;
+    /// 0..4: how firmly the continuation keeps the rhythm of the notes the model read first (the
+    /// seed; in a fill, the notes before the gap, the kept notes counting as played): the steps it
+    /// takes between notes, and its pace, notes per beat (compound models; RhythmHold). 0: off.
+    double holdRhythm = 2.0;
     /// Blending with a second model (generateContinuations' `blend`): its share of each mixed head's
     /// distribution, 0..1, as a geometric mixture p ~ pA^(1 - w) pB^w; and which heads it mixes.
     double blendWeight = 0.5;

@@ -48,31 +48,40 @@ void RegisterHold::push(std::int64_t pitch)
     ++m_notes;
 }
 
-PaceHold::PaceHold(const std::vector<std::int64_t> &promptTokens, double strength) : m_strength(strength)
+RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength) : m_strength(strength)
 {
     using namespace compoundrepr;
+    constexpr double kCountedMore = 0.1; // added to every class's count
+    std::vector<double> counts(kTimeClasses, 0.0);
     std::int64_t units = 0, unitsToLastNote = 0, notes = 0;
     for (std::size_t i = 0; i + kHeads <= promptTokens.size(); i += kHeads) {
-        const std::int64_t pitch = promptTokens[i + 1];
+        const std::int64_t time = promptTokens[i], pitch = promptTokens[i + 1];
         if (pitch >= kFirstReserved) // a fill's marker: what follows is not before the gap
             break;
-        units += promptTokens[i];
-        if (isPitch(pitch)) {
-            ++notes;
-            unitsToLastNote = units;
-        }
+        units += time;
+        if (!isPitch(pitch))
+            continue;
+        if (notes > 0 && time >= 0 && time < kTimeClasses)
+            counts[std::size_t(time)] += 1.0;
+        ++notes;
+        unitsToLastNote = units;
     }
     m_notesPerUnit = unitsToLastNote > 0 ? double(notes) / double(unitsToLastNote) : 0.0;
+    const double total = double(std::max<std::int64_t>(0, notes - 1)) + kCountedMore * kTimeClasses;
+    for (const double count : counts)
+        m_stepLogShares.push_back(std::log((count + kCountedMore) / total));
 }
 
-void PaceHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes) const
+void RhythmHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes) const
 {
     if (!isActive())
         return;
     const double ahead =
         std::log((double(notes) + kPriorNotes) / (m_notesPerUnit * double(elapsedUnits) + kPriorNotes));
-    for (int time = 0; time < classes; ++time)
-        timeLogits[time] += float(m_strength * ahead * std::log1p(double(time)));
+    const int held = std::min(classes, int(m_stepLogShares.size()));
+    for (int time = 0; time < held; ++time)
+        timeLogits[time] +=
+            float(m_strength * (m_stepLogShares[std::size_t(time)] / 8.0 + ahead * std::log1p(double(time))));
 }
 
 } // namespace continuo

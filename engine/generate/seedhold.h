@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Holding drawn notes to the register and the pace of the notes a model read before them.
+// Holding drawn notes to the register and the rhythm of the notes a model read before them.
 #pragma once
 
 #include <cstdint>
@@ -48,31 +48,37 @@ private:
     int m_notes = 0;
 };
 
-/// Holds a continuation to the pace of the notes a model read before it (the seed; in a fill, the
-/// notes before the gap), at a strength (GenerationSettings::holdPace): with the prompt's rate ρ
-/// (notes per grid unit, from its first step to its last onset), the notes played so far n after E
-/// grid units are ahead of the pace by r = ln((n + kPriorNotes) / (ρE + kPriorNotes)), and each
-/// time class t (grid units to the next step) gains strength * r * ln(1 + t) nats: ahead of the
-/// pace, longer steps gain and another note of the same chord (t = 0) loses; behind it, the
-/// reverse. Reads compound tokens (see RegisterHold); in a fill's prompt, the steps before its first
+/// Holds a continuation to the rhythm of the notes a model read before it (the seed; in a fill, the
+/// notes before the gap), at a strength R (GenerationSettings::holdRhythm), in its two parts:
+/// - the steps it takes: each time class t (grid units to the next step; 0 for another note of the
+///   same chord) gains R / 8 * ln p(t), p the share of the prompt's note steps after its first
+///   that take t (each class counted 0.1 times more, so that none is ruled out);
+/// - its pace: with the prompt's rate ρ (notes per grid unit, from its first step to its last
+///   onset), the notes played so far n after E grid units are ahead of the pace by
+///   r = ln((n + kPriorNotes) / (ρE + kPriorNotes)), and t gains R * r * ln(1 + t) nats: ahead of
+///   the pace, longer steps gain and another note of the same chord loses; behind it, the reverse.
+/// Reads compound tokens (see RegisterHold); in a fill's prompt, the steps before its first
 /// marker. A prompt without notes or time, or strength 0, holds nothing. Any thread.
-class PaceHold
+class RhythmHold
 {
 public:
     /// The prompt's pace counts as this many notes on time, so that the first steps tilt little.
     static constexpr double kPriorNotes = 8.0;
 
-    PaceHold(const std::vector<std::int64_t> &promptTokens, double strength);
+    RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength);
 
     bool isActive() const { return m_strength > 0 && m_notesPerUnit > 0; }
     double notesPerUnit() const { return m_notesPerUnit; }
-    /// Tilts the logits of time classes 0..classes-1 after `notes` notes in `elapsedUnits` grid
-    /// units of the continuation.
+    /// ln p(t) of the prompt's steps, time class by class (kTimeClasses of them).
+    const std::vector<double> &stepLogShares() const { return m_stepLogShares; }
+    /// Tilts the logits of time classes 0..classes-1 (at most kTimeClasses) after `notes` notes in
+    /// `elapsedUnits` grid units of the continuation.
     void apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes) const;
 
 private:
     double m_strength;
     double m_notesPerUnit = 0.0;
+    std::vector<double> m_stepLogShares;
 };
 
 } // namespace continuo

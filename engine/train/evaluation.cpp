@@ -266,7 +266,7 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     // What generation holds its pitches to (compound models: the context's register).
     const bool compound = model.spec().representation == Representation::Compound;
     RegisterHold hold(context, compound ? shaping.holdRegister : 0.0);
-    const PaceHold pace(context, compound ? shaping.holdPace : 0.0);
+    const RhythmHold rhythm(context, compound ? shaping.holdRhythm : 0.0);
     std::int64_t elapsedUnits = 0, notesPlayed = 0; // of the continuation, before step t
     const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
     if (recent)
@@ -287,8 +287,8 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                 hold.apply(row.data());
                 toLogProbabilities(row.data(), headSizes[h]);
             }
-            if (pace.isActive() && h == 0) { // the time head
-                pace.apply(row.data(), headSizes[h], elapsedUnits, notesPlayed);
+            if (rhythm.isActive() && h == 0) { // the time head
+                rhythm.apply(row.data(), headSizes[h], elapsedUnits, notesPlayed);
                 toLogProbabilities(row.data(), headSizes[h]);
             }
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);

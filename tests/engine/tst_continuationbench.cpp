@@ -258,7 +258,7 @@ private Q_SLOTS:
         for (const std::size_t head : { 0, 2, 3 })
             QCOMPARE(held[head], free[head]);
         QVERIFY(nats(above, 1.0)[1] > nats(above, 0.0)[1] + 10.0);
-        // Held to the seed's pace, only the time head changes.
+        // Held to the seed's rhythm, only the time head changes.
         const SeedAndContinuationSteps read = modelSteps(model.spec(), seed, inside);
         const std::vector<double> paced =
             continuationNatsByHead(model, read.seed, read.continuation, { 0.0, 0.0, 0.0, 1.0 });

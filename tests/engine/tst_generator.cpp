@@ -429,7 +429,7 @@ private Q_SLOTS:
         s.length = 24;
         s.variations = 2;
         s.rngSeed = 5;
-        s.holdRegister = s.holdPace = 0; // an untrained model's flat logits would follow them alone
+        s.holdRegister = s.holdRhythm = 0; // an untrained model's flat logits would follow them alone
         QCOMPARE(s.followSeed, 2.0); // the default, chosen on bench continuation
         s.followSeed = 0;
         const Generation off = generateContinuations(compound, seedScore(), s, context);
@@ -455,7 +455,7 @@ private Q_SLOTS:
         s.variations = 4;
         s.rngSeed = 3;
         QCOMPARE(s.holdRegister, 0.5); // the default, chosen on bench continuation
-        s.holdPace = 0;
+        s.holdRhythm = 0;
         const auto outside = [&](double hold, int margin) {
             s.holdRegister = hold;
             const Generation generation = generateContinuations(compound, seedScore(), s, context);
@@ -476,10 +476,10 @@ private Q_SLOTS:
         refusesOutsideZeroToFour(s, &GenerationSettings::holdRegister);
     }
 
-    void holdingThePaceKeepsTheSeedsNotesPerBeat()
+    void holdingTheRhythmKeepsTheSeedsNotesPerBeat()
     {
         // The seed plays 22 notes in two bars; an untrained model draws far longer steps, unless
-        // held to the seed's pace.
+        // held to the seed's rhythm.
         PlainJobContext context;
         Model compound = compoundModel();
         GenerationSettings s;
@@ -487,22 +487,22 @@ private Q_SLOTS:
         s.unit = LengthUnit::Bars;
         s.variations = 4;
         s.rngSeed = 3;
-        QCOMPARE(s.holdPace, 1.0); // the default, chosen on bench continuation
+        QCOMPARE(s.holdRhythm, 2.0); // the default, chosen on bench continuation
         s.holdRegister = 0;
         const auto notes = [&](double hold) {
-            s.holdPace = hold;
+            s.holdRhythm = hold;
             std::size_t count = 0;
             for (const Score &variation : generateContinuations(compound, seedScore(), s, context).variations)
                 count += continuation(variation).size();
             return double(count);
         };
         const double free = notes(0.0), held = notes(4.0);
-        qInfo("notes in 4 x 2 bars: %.0f free, %.0f held (the seed's pace: 88)", free, held);
+        qInfo("notes in 4 x 2 bars: %.0f free, %.0f held (at the seed's pace: 88)", free, held);
         QVERIFY(std::abs(std::log2(held / 88)) < 0.5 * std::abs(std::log2(free / 88)));
-        s.holdPace = 2;
-        QVERIFY(s.describe(Representation::Compound).find("hold-pace=2") != std::string::npos);
-        notesModelIgnores(s, &GenerationSettings::holdPace, 2.0);
-        refusesOutsideZeroToFour(s, &GenerationSettings::holdPace);
+        s.holdRhythm = 1.5;
+        QVERIFY(s.describe(Representation::Compound).find("hold-rhythm=1.5") != std::string::npos);
+        notesModelIgnores(s, &GenerationSettings::holdRhythm, 2.0);
+        refusesOutsideZeroToFour(s, &GenerationSettings::holdRhythm);
     }
 
     void blendingMixesTwoModels()

@@ -165,29 +165,42 @@ private Q_SLOTS:
         QCOMPARE(logits[130], 0.0f);
     }
 
-    void holdingThePaceTiltsTimes()
+    void holdingTheRhythmTiltsTimes()
     {
-        // Four notes a quarter (12 units) apart, the first at 0: 4 notes in 36 units. After the
-        // kFillMarker step, the notes around a gap do not count.
+        // Four notes a quarter (12 units) apart, the first at 0: 4 notes in 36 units, three steps of
+        // 12. After the kFillMarker step, the notes around a gap do not count.
         const std::vector<std::int64_t> tokens { 0,  60, 12, 5,  12, 62, 12, 5,  12,
                                                  64, 12, 5,  12, 65, 12, 5,  30, compoundrepr::kFillMarker,
                                                  0,  0,  0,  70, 3,  5,  1,  71, 3,
                                                  5 };
-        const PaceHold pace(tokens, 0.5);
-        QVERIFY(pace.isActive());
-        QCOMPARE(pace.notesPerUnit(), 4.0 / 36);
-        std::vector<float> logits(97, 0.0f);
-        pace.apply(logits.data(), 97, 0, 0); // on the pace
-        QVERIFY(std::all_of(logits.begin(), logits.end(), [](float x) { return x == 0.0f; }));
-        pace.apply(logits.data(), 97, 36, 16); // 16 notes where 4 were due: ahead by ln(24 / 12)
-        QCOMPARE(logits[0], 0.0f);
-        QVERIFY(std::abs(logits[11] - float(0.5 * std::log(2.0) * std::log(12.0))) < 1e-5);
-        QVERIFY(logits[96] > logits[11]);
-        std::fill(logits.begin(), logits.end(), 0.0f);
-        pace.apply(logits.data(), 97, 360, 4); // 4 notes where 40 were due: behind, short steps gain
-        QVERIFY(logits[3] < logits[0] && logits[12] < logits[3]);
-        QVERIFY(!PaceHold(tokens, 0.0).isActive());
-        QVERIFY(!PaceHold({ 48, 128, 0, 0 }, 1.0).isActive()); // no notes
+        const RhythmHold rhythm(tokens, 0.5);
+        QVERIFY(rhythm.isActive());
+        QCOMPARE(rhythm.notesPerUnit(), 4.0 / 36);
+        const std::vector<double> &shares = rhythm.stepLogShares();
+        QCOMPARE(int(shares.size()), compoundrepr::kTimeClasses);
+        QVERIFY(std::abs(shares[12] - std::log(3.1 / 12.7)) < 1e-9);
+        QVERIFY(std::abs(shares[5] - std::log(0.1 / 12.7)) < 1e-9);
+        double sum = 0;
+        for (const double share : shares)
+            sum += std::exp(share);
+        QVERIFY(std::abs(sum - 1.0) < 1e-9);
+        const auto tilted = [&](std::int64_t elapsed, std::int64_t notes) {
+            std::vector<float> logits(97, 0.0f);
+            rhythm.apply(logits.data(), 97, elapsed, notes);
+            for (std::size_t t = 0; t < logits.size(); ++t)
+                logits[t] -= float(0.5 / 8 * shares[t]); // what the pace adds to the steps' shares
+            return logits;
+        };
+        const std::vector<float> onPace = tilted(0, 0);
+        QVERIFY(std::all_of(onPace.begin(), onPace.end(), [](float x) { return std::abs(x) < 1e-6f; }));
+        const std::vector<float> ahead = tilted(36, 16); // 16 notes where 4 were due: ln(24 / 12)
+        QVERIFY(std::abs(ahead[0]) < 1e-6f);
+        QVERIFY(std::abs(ahead[11] - float(0.5 * std::log(2.0) * std::log(12.0))) < 1e-5);
+        QVERIFY(ahead[96] > ahead[11]);
+        const std::vector<float> behind = tilted(360, 4); // 4 notes where 40 were due: short steps gain
+        QVERIFY(behind[3] < behind[0] && behind[12] < behind[3]);
+        QVERIFY(!RhythmHold(tokens, 0.0).isActive());
+        QVERIFY(!RhythmHold({ 48, 128, 0, 0 }, 1.0).isActive()); // no notes
     }
 
     void geometricMixturesAreDistributions()

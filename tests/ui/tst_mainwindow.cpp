@@ -609,7 +609,7 @@ private Q_SLOTS:
             settings.stayClose = 0.25;
             settings.followSeed = 1.5;
             settings.holdRegister = 1.25;
-            settings.holdPace = 0.75;
+            settings.holdRhythm = 0.75;
             settings.blendWeight = 0.3;
             settings.blendHeads = BlendHeads::Pitch;
             settings.constraints.setScale("D minor");
@@ -631,7 +631,7 @@ private Q_SLOTS:
         QCOMPARE(s.stayClose, 0.25);
         QCOMPARE(s.followSeed, 1.5);
         QCOMPARE(s.holdRegister, 1.25);
-        QCOMPARE(s.holdPace, 0.75);
+        QCOMPARE(s.holdRhythm, 0.75);
         QCOMPARE(s.blendWeight, 0.3);
         QCOMPARE(s.blendHeads, BlendHeads::Pitch);
         QCOMPARE(window->generatePanel()->blendModel(), m_slowModelPath);

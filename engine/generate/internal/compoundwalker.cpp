@@ -17,8 +17,8 @@ constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
 CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                               RegisterHold hold, PaceHold pace)
-    : Walker(context, variation, stream), m_hold(std::move(hold)), m_pace(pace)
+                               RegisterHold hold, RhythmHold rhythm)
+    : Walker(context, variation, stream), m_hold(std::move(hold)), m_rhythm(std::move(rhythm))
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -93,7 +93,7 @@ int CompoundWalker::drawTime(float *logits)
 {
     const auto kept =
         std::upper_bound(m_keptOnsets.begin(), m_keptOnsets.end(), m_onset) - m_keptOnsets.begin();
-    m_pace.apply(logits, kTimeClasses, m_onset - m_startUnit, m_notes + kept);
+    m_rhythm.apply(logits, kTimeClasses, m_onset - m_startUnit, m_notes + kept);
     // Times past the end stay drawable: drawing one ends the continuation (see Walker). A full-length
     // time can always be a wait, so it is never masked.
     for (int time = 0; time < kMaxTimeUnits; ++time)
