@@ -212,12 +212,19 @@ QWidget *GeneratePanel::createLengthGroup()
                        "semitone outside its lowest and highest notes makes a note less likely, and "
                        "music that drifts above or below its centre is drawn back (compound models; "
                        "0: off)"));
+    m_holdKey = strengthBox("holdKey", 4.0, 0.5, GenerationSettings().holdKey,
+                            tr("Hold the key: how firmly new notes keep the seed's pitch classes, each "
+                               "as often as the seed plays it: a note the music has played more often "
+                               "than the seed becomes less likely, one it has played less more likely "
+                               "(compound models; 0: off)"));
     m_holdRhythm = strengthBox("holdRhythm", 4.0, 0.5, GenerationSettings().holdRhythm,
                                tr("Hold the rhythm: how firmly new notes keep the seed's rhythm: the "
                                   "steps it takes between notes are likelier, and ahead of its notes per "
                                   "beat longer steps are, behind them shorter ones (compound models; "
                                   "0: off)"));
-    form->addRow(tr("Hold the register, rhythm"), sideBySide(m_holdRegister, m_holdRhythm));
+    auto *holds = sideBySide(m_holdRegister, m_holdKey);
+    holds->addWidget(m_holdRhythm, 1);
+    form->addRow(tr("Hold the register, key, rhythm"), holds);
     m_variationCount = new QSpinBox;
     m_variationCount->setRange(1, 8);
     m_variationCount->setValue(3);
@@ -343,6 +350,7 @@ GenerationSettings GeneratePanel::settings() const
     s.stayClose = m_stayClose->value();
     s.followSeed = m_followSeed->value();
     s.holdRegister = m_holdRegister->value();
+    s.holdKey = m_holdKey->value();
     s.holdRhythm = m_holdRhythm->value();
     s.blendWeight = m_blendWeight->value() / 100.0;
     s.blendHeads = BlendHeads(m_blendHeads->currentData().toInt());
@@ -368,6 +376,7 @@ void GeneratePanel::applySettings(const GenerationSettings &s)
     m_stayClose->setValue(s.stayClose);
     m_followSeed->setValue(s.followSeed);
     m_holdRegister->setValue(s.holdRegister);
+    m_holdKey->setValue(s.holdKey);
     m_holdRhythm->setValue(s.holdRhythm);
     m_blendWeight->setValue(int(std::lround(s.blendWeight * 100)));
     m_blendHeads->setCurrentIndex(std::max(0, m_blendHeads->findData(int(s.blendHeads))));
@@ -488,6 +497,7 @@ void GeneratePanel::saveSettings(QSettings &settings) const
     settings.setValue(QStringLiteral("stayClose"), m_stayClose->value());
     settings.setValue(QStringLiteral("followSeed"), m_followSeed->value());
     settings.setValue(QStringLiteral("holdRegister"), m_holdRegister->value());
+    settings.setValue(QStringLiteral("holdKey"), m_holdKey->value());
     settings.setValue(QStringLiteral("holdRhythm"), m_holdRhythm->value());
     settings.setValue(QStringLiteral("blendModel"), blendModel());
     settings.setValue(QStringLiteral("blendWeight"), m_blendWeight->value());
@@ -523,6 +533,7 @@ void GeneratePanel::restoreSettings(const QSettings &settings)
     m_stayClose->setValue(value("stayClose", m_stayClose->value()).toDouble());
     m_followSeed->setValue(value("followSeed", m_followSeed->value()).toDouble());
     m_holdRegister->setValue(value("holdRegister", m_holdRegister->value()).toDouble());
+    m_holdKey->setValue(value("holdKey", m_holdKey->value()).toDouble());
     m_holdRhythm->setValue(value("holdRhythm", m_holdRhythm->value()).toDouble());
     if (const QString blend = value("blendModel", QString()).toString(); QFileInfo::exists(blend))
         setBlendModel(blend);

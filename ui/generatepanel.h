@@ -104,6 +104,7 @@ private:
     QDoubleSpinBox *m_stayClose = nullptr;
     QDoubleSpinBox *m_followSeed = nullptr;
     QDoubleSpinBox *m_holdRegister = nullptr;
+    QDoubleSpinBox *m_holdKey = nullptr;
     QDoubleSpinBox *m_holdRhythm = nullptr;
     QSpinBox *m_variationCount = nullptr;
     QSpinBox *m_rngSeed = nullptr;

@@ -167,11 +167,14 @@ void addSamplingOptions(CLI::App &command, SamplingOptions &options)
                     "0: off)")
         ->capture_default_str();
     command
-        .add_option(
-            "--hold-rhythm", s.holdRhythm,
-            "0..4: how firmly the notes keep the seed's rhythm, its steps and notes per beat (compound "
-            "models; "
-            "0: off)")
+        .add_option("--hold-key", s.holdKey,
+                    "0..4: how firmly the notes keep the seed's pitch classes, each as often as the seed "
+                    "plays it (compound models; 0: off)")
+        ->capture_default_str();
+    command
+        .add_option("--hold-rhythm", s.holdRhythm,
+                    "0..4: how firmly the notes keep the seed's rhythm, its steps and notes per beat "
+                    "(compound models; 0: off)")
         ->capture_default_str();
     command.add_option("--blend", options.blend, "A second model to sample together with the first")
         ->check(CLI::ExistingFile);

@@ -206,6 +206,8 @@ void GenerationSettings::validate() const
         throw GenerationError("Follow the seed must be from 0 (off) to 4.");
     if (!(holdRegister >= 0.0 && holdRegister <= 4.0))
         throw GenerationError("Hold the register must be from 0 (off) to 4.");
+    if (!(holdKey >= 0.0 && holdKey <= 4.0))
+        throw GenerationError("Hold the key must be from 0 (off) to 4.");
     if (!(holdRhythm >= 0.0 && holdRhythm <= 4.0))
         throw GenerationError("Hold the rhythm must be from 0 (off) to 4.");
     if (variations < 1 || variations > 8)
@@ -221,7 +223,7 @@ std::string GenerationSettings::describe(Representation representation) const
          << unitName(unit) << " temperature=" << sampling.temperature << " top-k=" << sampling.topK
          << " top-p=" << sampling.topP << " repetition-penalty=" << repetitionPenalty
          << " no-repeat-ngram=" << noRepeatNgram << " stay-close=" << stayClose
-         << " follow-seed=" << followSeed << " hold-register=" << holdRegister
+         << " follow-seed=" << followSeed << " hold-register=" << holdRegister << " hold-key=" << holdKey
          << " hold-rhythm=" << holdRhythm << " variations=" << variations << " rng=" << rngSeed
          << " constraints=" << constraints.describe();
     if (!blendModelName.empty())

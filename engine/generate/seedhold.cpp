@@ -48,6 +48,40 @@ void RegisterHold::push(std::int64_t pitch)
     ++m_notes;
 }
 
+KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest, int highest)
+    : m_strength(strength)
+{
+    constexpr double kCountedMore = 0.5; // added to every class's count
+    for (std::size_t i = 1; i < promptTokens.size(); i += compoundrepr::kHeads)
+        if (isPitch(promptTokens[i]) && promptTokens[i] >= lowest && promptTokens[i] <= highest) {
+            m_shares[std::size_t(promptTokens[i] % 12)] += 1.0;
+            ++m_promptNotes;
+        }
+    for (double &share : m_shares)
+        share = (share + kCountedMore) / (m_promptNotes + 12 * kCountedMore);
+}
+
+void KeyHold::apply(float *pitchLogits) const
+{
+    if (!isActive())
+        return;
+    std::array<float, 12> tilt {};
+    for (std::size_t c = 0; c < 12; ++c) {
+        const double drawnShare = (m_drawn[c] + kPriorNotes * m_shares[c]) / (m_notes + kPriorNotes);
+        tilt[c] = float(m_strength * (std::log(m_shares[c]) - std::log(drawnShare)));
+    }
+    for (int pitch = 0; pitch < 128; ++pitch)
+        pitchLogits[pitch] += tilt[std::size_t(pitch % 12)];
+}
+
+void KeyHold::push(std::int64_t pitch)
+{
+    if (!isPitch(pitch))
+        return;
+    m_drawn[std::size_t(pitch % 12)] += 1.0;
+    ++m_notes;
+}
+
 RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength) : m_strength(strength)
 {
     using namespace compoundrepr;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Holding drawn notes to the register and the rhythm of the notes a model read before them.
+// Holding drawn notes to the register, the key and the rhythm of the notes a model read before them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -45,6 +46,41 @@ private:
     int m_highest = -1;
     double m_mean = 0.0;
     double m_drift = 0.0; ///< the sum of the drawn pitches' distances from m_mean
+    int m_notes = 0;
+};
+
+/// Holds the pitch classes of drawn notes to those of the notes a model read before them, at a
+/// strength K (GenerationSettings::holdKey): with q(c) the share of the prompt's notes of pitch
+/// class c (each class counted 0.5 more, so none is ruled out) and n(c) of the N notes drawn so far
+/// of class c, each pitch of class c gains K * (ln q(c) - ln((n(c) + 8 q(c)) / (N + 8))) nats: a
+/// class played more often than the seed plays it loses, one played less gains, and nothing changes
+/// before the first note (the seed's shares count as kPriorNotes notes drawn). So the continuation
+/// keeps the seed's key, and how much each of its notes is used, without sharpening it. Reads
+/// compound tokens; only the prompt's notes from `lowest` to `highest` count (see RegisterHold). A
+/// prompt without such notes, or strength 0, holds nothing. A value type; one per sequence; not
+/// thread-safe.
+class KeyHold
+{
+public:
+    /// The prompt's shares count as this many notes drawn, so that the first notes tilt little.
+    static constexpr double kPriorNotes = 8.0;
+
+    KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest = 0,
+            int highest = 127);
+
+    bool isActive() const { return m_strength > 0 && m_promptNotes > 0; }
+    /// q(c): the share of the prompt's notes of pitch class c (C = 0), smoothed.
+    double share(int pitchClass) const { return m_shares[std::size_t(pitchClass)]; }
+    /// Tilts the logits of pitches 0..127; entries from 128 on (not pitches) are left alone.
+    void apply(float *pitchLogits) const;
+    /// Records a drawn note's pitch (0..127; anything else is not a note and is ignored).
+    void push(std::int64_t pitch);
+
+private:
+    double m_strength;
+    int m_promptNotes = 0;
+    std::array<double, 12> m_shares {};
+    std::array<double, 12> m_drawn {};
     int m_notes = 0;
 };
 

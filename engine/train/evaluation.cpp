@@ -266,6 +266,7 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     // What generation holds its pitches to (compound models: the context's register).
     const bool compound = model.spec().representation == Representation::Compound;
     RegisterHold hold(context, compound ? shaping.holdRegister : 0.0);
+    KeyHold key(context, compound ? shaping.holdKey : 0.0);
     const RhythmHold rhythm(context, compound ? shaping.holdRhythm : 0.0);
     std::int64_t elapsedUnits = 0, notesPlayed = 0; // of the continuation, before step t
     const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
@@ -283,8 +284,9 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                              recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
                              headSizes[h], contrast[std::size_t(h)]);
             memory.mix(int(h), recall, row.data(), headSizes[h], shaping.stayClose);
-            if (hold.isActive() && h == pitchHead) {
+            if ((hold.isActive() || key.isActive()) && h == pitchHead) {
                 hold.apply(row.data());
+                key.apply(row.data());
                 toLogProbabilities(row.data(), headSizes[h]);
             }
             if (rhythm.isActive() && h == 0) { // the time head
@@ -296,6 +298,7 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
         recall.append(step);
         if (compound) {
             hold.push(step[pitchHead]);
+            key.push(step[pitchHead]);
             elapsedUnits += step[0];
             notesPlayed += step[pitchHead] < 128 ? 1 : 0;
         }

@@ -45,6 +45,7 @@ struct DrawShaping
     double stayClose = 0.0; ///< the piece memory mixed in
     double followSeed = 0.0; ///< the network contrasted with itself reading only its latest steps
     double holdRegister = 0.0; ///< pitches held to the context's register (compound models)
+    double holdKey = 0.0; ///< pitch classes held to the context's (compound models)
     double holdRhythm = 0.0; ///< times held to the context's rhythm (compound models)
 };
 

@@ -238,10 +238,11 @@ private Q_SLOTS:
             QCOMPARE(following, half);
     }
 
-    void holdingTheRegisterScoresAsGenerationDraws()
+    void holdingScoresAsGenerationDraws()
     {
-        // A compound model held to the seed's range: a continuation inside it gains likelihood, one
-        // that leaves it loses, and only the pitch head changes.
+        // A compound model held to the seed's register: a continuation inside its range gains
+        // likelihood, one that leaves it loses; the register and key holds change the pitch head
+        // alone, the rhythm hold the time head alone.
         Model model(specNamed("compound"), 5);
         const Score piece = eightBars();
         const Score seed = seedFromRange(piece, 0, 2 * kBarTicks);
@@ -249,26 +250,31 @@ private Q_SLOTS:
         Score above = inside;
         for (Note &note : above.notes)
             note.pitch += 24;
-        const auto nats = [&](const Score &continuation, double hold) {
+        const auto nats = [&](const Score &continuation, double DrawShaping::*hold, double strength) {
+            DrawShaping shaping;
+            shaping.*hold = strength;
             const SeedAndContinuationSteps steps = modelSteps(model.spec(), seed, continuation);
-            return continuationNatsByHead(model, steps.seed, steps.continuation, { 0.0, 0.0, hold });
+            return continuationNatsByHead(model, steps.seed, steps.continuation, shaping);
         };
-        const std::vector<double> free = nats(inside, 0.0), held = nats(inside, 1.0);
+        const std::vector<double> free = nats(inside, &DrawShaping::holdRegister, 0.0);
+        const std::vector<double> held = nats(inside, &DrawShaping::holdRegister, 1.0);
         QVERIFY(held[1] < free[1]);
-        for (const std::size_t head : { 0, 2, 3 })
+        QVERIFY(nats(above, &DrawShaping::holdRegister, 1.0)[1]
+                > nats(above, &DrawShaping::holdRegister, 0.0)[1] + 10.0);
+        const std::vector<double> keyed = nats(inside, &DrawShaping::holdKey, 1.0);
+        const std::vector<double> paced = nats(inside, &DrawShaping::holdRhythm, 1.0);
+        for (const std::size_t head : { 0, 2, 3 }) {
             QCOMPARE(held[head], free[head]);
-        QVERIFY(nats(above, 1.0)[1] > nats(above, 0.0)[1] + 10.0);
-        // Held to the seed's rhythm, only the time head changes.
-        const SeedAndContinuationSteps read = modelSteps(model.spec(), seed, inside);
-        const std::vector<double> paced =
-            continuationNatsByHead(model, read.seed, read.continuation, { 0.0, 0.0, 0.0, 1.0 });
+            QCOMPARE(keyed[head], free[head]);
+        }
+        QVERIFY(std::abs(keyed[1] - free[1]) > 1e-6);
         QVERIFY(std::abs(paced[0] - free[0]) > 1e-6);
         for (const std::size_t head : { 1, 2, 3 })
             QCOMPARE(paced[head], free[head]);
         // Models that do not read compound notes are not held.
         Model notes(specNamed("notes"), 5);
         const SeedAndContinuationSteps steps = modelSteps(notes.spec(), seed, inside);
-        QCOMPARE(continuationNats(notes, steps.seed, steps.continuation, { 0.0, 0.0, 1.0, 1.0 }),
+        QCOMPARE(continuationNats(notes, steps.seed, steps.continuation, { 0.0, 0.0, 1.0, 1.0, 1.0 }),
                  continuationNats(notes, steps.seed, steps.continuation));
     }
 

@@ -21,6 +21,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -350,6 +351,7 @@ private Q_SLOTS:
             s.length = 24;
             s.variations = 2;
             s.rngSeed = 5;
+            s.holdRegister = s.holdKey = s.holdRhythm = 0; // the seed's classes would come back held
             const auto phraseShare = [&](double stayClose) -> double { // -1: no notes
                 s.stayClose = stayClose;
                 const Generation generation = generateContinuations(model, phraseSeed(), s, context);
@@ -429,7 +431,8 @@ private Q_SLOTS:
         s.length = 24;
         s.variations = 2;
         s.rngSeed = 5;
-        s.holdRegister = s.holdRhythm = 0; // an untrained model's flat logits would follow them alone
+        s.holdRegister = s.holdKey = s.holdRhythm =
+            0; // an untrained model's flat logits would follow them alone
         QCOMPARE(s.followSeed, 2.0); // the default, chosen on bench continuation
         s.followSeed = 0;
         const Generation off = generateContinuations(compound, seedScore(), s, context);
@@ -455,7 +458,7 @@ private Q_SLOTS:
         s.variations = 4;
         s.rngSeed = 3;
         QCOMPARE(s.holdRegister, 0.5); // the default, chosen on bench continuation
-        s.holdRhythm = 0;
+        s.holdKey = s.holdRhythm = 0;
         const auto outside = [&](double hold, int margin) {
             s.holdRegister = hold;
             const Generation generation = generateContinuations(compound, seedScore(), s, context);
@@ -476,6 +479,45 @@ private Q_SLOTS:
         refusesOutsideZeroToFour(s, &GenerationSettings::holdRegister);
     }
 
+    void holdingTheKeyKeepsTheSeedsPitchClasses()
+    {
+        // An untrained model plays every pitch class; held to the seed's D minor melody and chords
+        // its notes' classes come close to the seed's shares.
+        PlainJobContext context;
+        Model compound = compoundModel();
+        GenerationSettings s;
+        s.length = 48;
+        s.variations = 4;
+        s.rngSeed = 3;
+        s.holdRegister = s.holdRhythm = 0;
+        QCOMPARE(s.holdKey, 1.0); // the default, chosen on bench continuation
+        const Score seed = seedScore();
+        std::array<double, 12> seedShares {};
+        for (const Note &note : seed.notes)
+            seedShares[std::size_t(note.pitch % 12)] += 1.0 / double(seed.notes.size());
+        const auto overlap = [&](double hold) { // of the continuations' classes with the seed's
+            s.holdKey = hold;
+            std::array<double, 12> counts {};
+            double notes = 0;
+            for (const Score &variation : generateContinuations(compound, seed, s, context).variations)
+                for (const Note &note : continuation(variation)) {
+                    counts[std::size_t(note.pitch % 12)] += 1.0;
+                    ++notes;
+                }
+            double sum = 0;
+            for (std::size_t c = 0; c < 12; ++c)
+                sum += std::min(seedShares[c], counts[c] / std::max(1.0, notes));
+            return sum;
+        };
+        const double free = overlap(0.0), held = overlap(4.0);
+        qInfo("pitch-class overlap with the seed: %.2f free, %.2f held", free, held);
+        QVERIFY(held > free + 0.2);
+        s.holdKey = 1.5;
+        QVERIFY(s.describe(Representation::Compound).find("hold-key=1.5") != std::string::npos);
+        notesModelIgnores(s, &GenerationSettings::holdKey, 2.0);
+        refusesOutsideZeroToFour(s, &GenerationSettings::holdKey);
+    }
+
     void holdingTheRhythmKeepsTheSeedsNotesPerBeat()
     {
         // The seed plays 22 notes in two bars; an untrained model draws far longer steps, unless
@@ -488,7 +530,7 @@ private Q_SLOTS:
         s.variations = 4;
         s.rngSeed = 3;
         QCOMPARE(s.holdRhythm, 2.0); // the default, chosen on bench continuation
-        s.holdRegister = 0;
+        s.holdRegister = s.holdKey = 0;
         const auto notes = [&](double hold) {
             s.holdRhythm = hold;
             std::size_t count = 0;

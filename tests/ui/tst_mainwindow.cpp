@@ -610,6 +610,7 @@ private Q_SLOTS:
             settings.followSeed = 1.5;
             settings.holdRegister = 1.25;
             settings.holdRhythm = 0.75;
+            settings.holdKey = 2.5;
             settings.blendWeight = 0.3;
             settings.blendHeads = BlendHeads::Pitch;
             settings.constraints.setScale("D minor");
@@ -632,6 +633,7 @@ private Q_SLOTS:
         QCOMPARE(s.followSeed, 1.5);
         QCOMPARE(s.holdRegister, 1.25);
         QCOMPARE(s.holdRhythm, 0.75);
+        QCOMPARE(s.holdKey, 2.5);
         QCOMPARE(s.blendWeight, 0.3);
         QCOMPARE(s.blendHeads, BlendHeads::Pitch);
         QCOMPARE(window->generatePanel()->blendModel(), m_slowModelPath);

@@ -17,8 +17,11 @@ constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
 CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                               RegisterHold hold, RhythmHold rhythm)
-    : Walker(context, variation, stream), m_hold(std::move(hold)), m_rhythm(std::move(rhythm))
+                               RegisterHold hold, KeyHold key, RhythmHold rhythm)
+    : Walker(context, variation, stream)
+    , m_hold(std::move(hold))
+    , m_key(std::move(key))
+    , m_rhythm(std::move(rhythm))
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -111,6 +114,7 @@ int CompoundWalker::drawPitch(float *logits, int time)
     const std::bitset<128> keys = strikable(m_onset + time);
     m_repetition.apply(logits, 128);
     m_hold.apply(logits);
+    m_key.apply(logits);
     for (int pitch = 0; pitch < 128; ++pitch)
         if (!keys.test(std::size_t(pitch)))
             logits[pitch] = kMasked;
@@ -167,6 +171,7 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
     m_sounding.push_back({ onset + duration, pitch });
     m_repetition.push(pitch);
     m_hold.push(pitch);
+    m_key.push(pitch);
     emit(pitch, binVelocity(velocity), tickOfUnit(onset), tickOfUnit(onset + duration));
     ++m_notes;
 }

@@ -19,16 +19,17 @@ namespace continuo::generation {
 /// duration 0. A time that reaches the budget's end ends the continuation (see Walker). With a gap
 /// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end, and
 /// at least one of them (a time past the end is drawable only after the first note). Pitches are held
-/// to the prompt's register (RegisterHold) and times to its rhythm (RhythmHold) before the masks.
+/// to the prompt's register (RegisterHold) and key (KeyHold), times to its rhythm (RhythmHold), before
+/// the masks.
 class CompoundWalker : public Walker
 {
 public:
     static constexpr int kMaxChord = 10; ///< notes struck at one onset at most
 
-    /// `hold` and `rhythm`: the register and rhythm of the notes the model read before it, no note
-    /// drawn yet.
+    /// `hold`, `key` and `rhythm`: the register, key and rhythm of the notes the model read before
+    /// it, no note drawn yet.
     CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream, RegisterHold hold,
-                   RhythmHold rhythm);
+                   KeyHold key, RhythmHold rhythm);
 
     void choose(StepScores &scores, std::int64_t *tokens) override;
 
@@ -55,6 +56,7 @@ private:
 
     std::bitset<128> m_allowed; ///< pitches the constraints allow
     RegisterHold m_hold; ///< the register draws are held to
+    KeyHold m_key; ///< the pitch classes draws are held to
     RhythmHold m_rhythm; ///< the rhythm draws are held to
     std::vector<std::int64_t> m_keptOnsets; ///< of the notes kept in a gap, in order
     std::int64_t m_onset; ///< grid units since the seed's start of the last step

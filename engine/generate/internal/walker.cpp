@@ -232,9 +232,10 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         const PitchConstraints &constraints = context.settings->constraints;
         const RegisterHold hold(seedSteps, context.settings->holdRegister, constraints.lowest,
                                 constraints.highest);
+        const KeyHold key(seedSteps, context.settings->holdKey, constraints.lowest, constraints.highest);
         const RhythmHold rhythm(seedSteps, context.settings->holdRhythm);
         for (int v = 0; v < count; ++v)
-            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, rhythm));
+            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, key, rhythm));
     } else {
         const auto tables = std::make_shared<const NotesTables>(vocabulary, context.settings->constraints);
         for (int v = 0; v < count; ++v)
