@@ -58,8 +58,8 @@ struct GenerationSettings
     /// the seed's register and span instead of wandering off (compound models; RegisterHold). 0: off.
     double holdRegister = 0.5;
     /// 0..4: how firmly drawn notes keep the pitch classes of the notes the model read first, each
-    /// as often as they play it: a class played more often than there loses, one played less gains
-    /// (compound models; KeyHold). 0: off.
+    /// as often as those play it: a class the continuation has played more often loses, one it has
+    /// played less gains (compound models; KeyHold). 0: off.
     double holdKey = 1.0;
     /// 0..4: how firmly the continuation keeps the rhythm of the notes the model read first (the
     /// seed; in a fill, the notes before the gap, the kept notes counting as played): the steps it

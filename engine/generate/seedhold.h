@@ -15,8 +15,8 @@ namespace continuo {
 /// - the centre: once notes are drawn, their drift from the prompt's mean pitch,
 ///   d = sum(pitch - mean) / (notes + kPriorNotes), tilts every pitch p by
 ///   -strength * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down
-///   again and one that has sunk is drawn up (a drift of one octave costs a pitch an octave further
-///   that way `strength` nats and gives one an octave the other way as much).
+///   again and one that has sunk is drawn up (a drift of one semitone costs a pitch an octave
+///   further that way `strength` nats, and gives one an octave the other way as much).
 /// Reads compound tokens (time, pitch, duration, velocity, step after step; the pitch head's 0..127
 /// are notes); only the prompt's notes from `lowest` to `highest` count (the pitches the draws may
 /// take: below the split when a fill keeps the melody above it). A prompt without such notes, or

@@ -217,6 +217,58 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
     return result;
 }
 
+namespace {
+
+/// Generation's holds (GenerationSettings::holdRegister, holdKey, holdRhythm) over a continuation
+/// read step by step after `context`: compound models only; nothing for the others.
+class ContinuationHolds
+{
+public:
+    ContinuationHolds(Representation representation, const std::vector<std::int64_t> &context,
+                      const DrawShaping &shaping)
+        : m_compound(representation == Representation::Compound)
+        , m_register(context, m_compound ? shaping.holdRegister : 0.0)
+        , m_key(context, m_compound ? shaping.holdKey : 0.0)
+        , m_rhythm(context, m_compound ? shaping.holdRhythm : 0.0)
+    { }
+
+    /// Holds head `head`'s log-probabilities `row` (`size` classes) and renormalises them.
+    void apply(int head, float *row, int size) const
+    {
+        if (head == kPitchHead && (m_register.isActive() || m_key.isActive())) {
+            m_register.apply(row);
+            m_key.apply(row);
+            toLogProbabilities(row, size);
+        } else if (head == kTimeHead && m_rhythm.isActive()) {
+            m_rhythm.apply(row, size, m_elapsedUnits, m_notes);
+            toLogProbabilities(row, size);
+        }
+    }
+
+    /// Records a step of the continuation (one token per head).
+    void push(const std::int32_t *step)
+    {
+        if (!m_compound)
+            return;
+        m_register.push(step[kPitchHead]);
+        m_key.push(step[kPitchHead]);
+        m_elapsedUnits += step[kTimeHead];
+        m_notes += step[kPitchHead] < 128 ? 1 : 0;
+    }
+
+private:
+    static constexpr int kTimeHead = 0; ///< of compound steps
+    static constexpr int kPitchHead = 1;
+    bool m_compound;
+    RegisterHold m_register;
+    KeyHold m_key;
+    RhythmHold m_rhythm;
+    std::int64_t m_elapsedUnits = 0; ///< of the continuation so far
+    std::int64_t m_notes = 0;
+};
+
+} // namespace
+
 std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::int64_t> &context,
                                            const std::vector<std::int64_t> &continuation,
                                            const DrawShaping &shaping)
@@ -263,13 +315,7 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                                : nullptr;
     const std::vector<double> contrast =
         generation::followSeedWeights(model.spec(), shaping.followSeed, generation::PromptKind::Seed);
-    // What generation holds its pitches to (compound models: the context's register).
-    const bool compound = model.spec().representation == Representation::Compound;
-    RegisterHold hold(context, compound ? shaping.holdRegister : 0.0);
-    KeyHold key(context, compound ? shaping.holdKey : 0.0);
-    const RhythmHold rhythm(context, compound ? shaping.holdRhythm : 0.0);
-    std::int64_t elapsedUnits = 0, notesPlayed = 0; // of the continuation, before step t
-    const auto pitchHead = std::int64_t(pitchHeadOf(model.spec().representation));
+    ContinuationHolds holds(model.spec().representation, context, shaping);
     if (recent)
         recent->prime(context);
     std::vector<float> row;
@@ -284,24 +330,11 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
                              recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
                              headSizes[h], contrast[std::size_t(h)]);
             memory.mix(int(h), recall, row.data(), headSizes[h], shaping.stayClose);
-            if ((hold.isActive() || key.isActive()) && h == pitchHead) {
-                hold.apply(row.data());
-                key.apply(row.data());
-                toLogProbabilities(row.data(), headSizes[h]);
-            }
-            if (rhythm.isActive() && h == 0) { // the time head
-                rhythm.apply(row.data(), headSizes[h], elapsedUnits, notesPlayed);
-                toLogProbabilities(row.data(), headSizes[h]);
-            }
+            holds.apply(int(h), row.data(), headSizes[h]);
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);
-        if (compound) {
-            hold.push(step[pitchHead]);
-            key.push(step[pitchHead]);
-            elapsedUnits += step[0];
-            notesPlayed += step[pitchHead] < 128 ? 1 : 0;
-        }
+        holds.push(step);
         if (recent)
             recent->step(&steps[std::size_t(t * heads)]);
     }
