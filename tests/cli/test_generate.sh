@@ -72,6 +72,11 @@ grep -q 'constraints' err.txt || fail "impossible constraints message: $(cat err
 "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --follow-seed 5 --out x.mid 2>err.txt &&
     fail "--follow-seed 5 passed"
 grep -q 'Follow the seed must be from 0' err.txt || fail "follow-seed message: $(cat err.txt)"
+for hold in register key rhythm; do
+    "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --hold-$hold 5 --out x.mid 2>err.txt &&
+        fail "--hold-$hold 5 passed"
+    grep -q "Hold the $hold must be from 0" err.txt || fail "hold-$hold message: $(cat err.txt)"
+done
 "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --from 200 --to 201 --out x.mid 2>err.txt &&
     fail "a range without notes passed"
 grep -q 'has no notes' err.txt || fail "empty range message: $(cat err.txt)"
