@@ -113,9 +113,10 @@ void RhythmHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits
     const double ahead =
         std::log((double(notes) + kPriorNotes) / (m_notesPerUnit * double(elapsedUnits) + kPriorNotes));
     const int held = std::min(classes, int(m_stepLogShares.size()));
-    for (int time = 0; time < held; ++time)
-        timeLogits[time] +=
-            float(m_strength * (m_stepLogShares[std::size_t(time)] / 8.0 + ahead * std::log1p(double(time))));
+    for (int time = 0; time < held; ++time) // another note of a chord counts as the shortest step
+        timeLogits[time] += float(
+            m_strength
+            * (m_stepLogShares[std::size_t(time)] / 8.0 + ahead * std::log1p(double(std::max(time, 1)))));
 }
 
 } // namespace continuo

@@ -91,8 +91,9 @@ private:
 ///   that take t (each class counted 0.1 times more, so that none is ruled out);
 /// - its pace: with the prompt's rate ρ (notes per grid unit, from its first step to its last
 ///   onset), the notes played so far n after E grid units are ahead of the pace by
-///   r = ln((n + kPriorNotes) / (ρE + kPriorNotes)), and t gains R * r * ln(1 + t) nats: ahead of
-///   the pace, longer steps gain and another note of the same chord loses; behind it, the reverse.
+///   r = ln((n + kPriorNotes) / (ρE + kPriorNotes)), and t gains R * r * ln(1 + max(t, 1)) nats:
+///   ahead of the pace, longer steps gain; behind it, shorter ones. Another note of the same chord
+///   counts as the shortest step, so that falling behind does not make chords fuller.
 /// Reads compound tokens (see RegisterHold); in a fill's prompt, the steps before its first
 /// marker. A prompt without notes or time, or strength 0, holds nothing. Any thread.
 class RhythmHold
