@@ -9,7 +9,18 @@
 namespace continuo {
 
 namespace {
+
 bool isPitch(std::int64_t token) { return token >= 0 && token < 128; }
+
+/// Calls `use(pitch)` for each note of compound `tokens` from `lowest` to `highest`, in order.
+template <typename Use>
+void forEachNote(const std::vector<std::int64_t> &tokens, int lowest, int highest, Use use)
+{
+    for (std::size_t i = 1; i < tokens.size(); i += compoundrepr::kHeads)
+        if (isPitch(tokens[i]) && tokens[i] >= lowest && tokens[i] <= highest)
+            use(int(tokens[i]));
+}
+
 } // namespace
 
 RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest,
@@ -18,14 +29,12 @@ RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double
 {
     double sum = 0.0;
     int notes = 0;
-    for (std::size_t i = 1; i < promptTokens.size(); i += compoundrepr::kHeads)
-        if (isPitch(promptTokens[i]) && promptTokens[i] >= lowest && promptTokens[i] <= highest) {
-            const int pitch = int(promptTokens[i]);
-            m_lowest = std::min(m_lowest, pitch);
-            m_highest = std::max(m_highest, pitch);
-            sum += pitch;
-            ++notes;
-        }
+    forEachNote(promptTokens, lowest, highest, [&](int pitch) {
+        m_lowest = std::min(m_lowest, pitch);
+        m_highest = std::max(m_highest, pitch);
+        sum += pitch;
+        ++notes;
+    });
     m_mean = notes > 0 ? sum / notes : 0.0;
 }
 
@@ -52,11 +61,10 @@ KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength,
     : m_strength(strength)
 {
     constexpr double kCountedMore = 0.5; // added to every class's count
-    for (std::size_t i = 1; i < promptTokens.size(); i += compoundrepr::kHeads)
-        if (isPitch(promptTokens[i]) && promptTokens[i] >= lowest && promptTokens[i] <= highest) {
-            m_shares[std::size_t(promptTokens[i] % 12)] += 1.0;
-            ++m_promptNotes;
-        }
+    forEachNote(promptTokens, lowest, highest, [this](int pitch) {
+        m_shares[std::size_t(pitch % 12)] += 1.0;
+        ++m_promptNotes;
+    });
     for (double &share : m_shares)
         share = (share + kCountedMore) / (m_promptNotes + 12 * kCountedMore);
 }

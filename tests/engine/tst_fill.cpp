@@ -79,6 +79,22 @@ std::pair<std::vector<Note>, std::vector<Note>> splitFill(const Score &variation
     return { others, fill };
 }
 
+/// The pitches of the new notes of four variations filling `request` in `score`, held to the
+/// register at `holdRegister`.
+std::vector<int> filledPitches(Model &model, const Score &score, const FillRequest &request,
+                               double holdRegister)
+{
+    GenerationSettings settings;
+    settings.variations = 4;
+    settings.holdRegister = holdRegister;
+    PlainJobContext context;
+    std::vector<int> pitches;
+    for (const Score &variation : fillSpan(model, score, request, settings, context).variations)
+        for (const Note &note : splitFill(variation).second)
+            pitches.push_back(note.pitch);
+    return pitches;
+}
+
 } // namespace
 
 class TestFill : public QObject
@@ -177,23 +193,12 @@ private Q_SLOTS:
             if (note.startTick >= 2 * kBar && note.startTick < 4 * kBar && note.part == 0)
                 note.pitch += 36;
         Model model = compoundModel();
-        GenerationSettings settings;
-        settings.variations = 4;
-        PlainJobContext context;
-        const auto fillPitches = [&](double hold) {
-            settings.holdRegister = hold;
-            std::vector<int> pitches;
-            for (const Score &variation :
-                 fillSpan(model, score, barsThreeAndFour(), settings, context).variations)
-                for (const Note &note : splitFill(variation).second)
-                    pitches.push_back(note.pitch);
-            return pitches;
-        };
         const auto outside = [](const std::vector<int> &pitches, int margin) {
             return std::count_if(pitches.begin(), pitches.end(),
                                  [margin](int p) { return p < 48 - margin || p > 72 + margin; });
         };
-        const std::vector<int> free = fillPitches(0.0), held = fillPitches(4.0);
+        const std::vector<int> free = filledPitches(model, score, barsThreeAndFour(), 0.0);
+        const std::vector<int> held = filledPitches(model, score, barsThreeAndFour(), 4.0);
         QVERIFY(!held.empty());
         QVERIFY2(outside(free, 0) > std::ptrdiff_t(free.size() / 2), "an untrained model plays anywhere");
         QCOMPARE(outside(held, 2), std::ptrdiff_t(0));
@@ -204,19 +209,11 @@ private Q_SLOTS:
         // Keeping the right hand (C4 and up), the new notes go under it, held to the left hand's
         // C3-G3, not to the register of both hands.
         Model model = compoundModel();
-        GenerationSettings settings;
-        settings.variations = 4;
-        settings.holdRegister = 4.0;
-        PlainJobContext context;
-        const Generation generation =
-            fillSpan(model, sixBars(), barsThreeAndFour(KeepChoice::parse("above:C4")), settings, context);
-        std::size_t notes = 0;
-        for (const Score &variation : generation.variations)
-            for (const Note &note : splitFill(variation).second) {
-                QVERIFY2(note.pitch >= 46 && note.pitch <= 57, qPrintable(QString::number(note.pitch)));
-                ++notes;
-            }
-        QVERIFY(notes > 0);
+        const std::vector<int> pitches =
+            filledPitches(model, sixBars(), barsThreeAndFour(KeepChoice::parse("above:C4")), 4.0);
+        QVERIFY(!pitches.empty());
+        for (const int pitch : pitches)
+            QVERIFY2(pitch >= 46 && pitch <= 57, qPrintable(QString::number(pitch)));
     }
 
     void everyFillWritesANote()

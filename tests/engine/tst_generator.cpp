@@ -167,6 +167,34 @@ void refusesOutsideZeroToFour(GenerationSettings s, double GenerationSettings::*
     QVERIFY_THROWS_EXCEPTION(GenerationError, s.validate());
 }
 
+/// Every note of the continuations of seedScore() by `model` with `s` (4 variations, rng 3) and, of
+/// the three holds, only `hold` on, at `strength`.
+std::vector<Note> heldContinuations(Model &model, GenerationSettings s, double GenerationSettings::*hold,
+                                    double strength)
+{
+    s.variations = 4;
+    s.rngSeed = 3;
+    s.holdRegister = s.holdKey = s.holdRhythm = 0;
+    s.*hold = strength;
+    PlainJobContext context;
+    std::vector<Note> notes;
+    for (const Score &variation : generateContinuations(model, seedScore(), s, context).variations)
+        for (const Note &note : continuation(variation))
+            notes.push_back(note);
+    return notes;
+}
+
+/// Checks a hold's setting: the settings text names it as `name`, an LSTM notes model ignores it,
+/// and values outside 0..4 are refused.
+void checkHoldSetting(double GenerationSettings::*hold, const std::string &name)
+{
+    GenerationSettings s;
+    s.*hold = 1.5;
+    QVERIFY(s.describe(Representation::Compound).find(name + "=1.5") != std::string::npos);
+    notesModelIgnores(s, hold, 2.0);
+    refusesOutsideZeroToFour(s, hold);
+}
+
 /// The most notes of `notes` sounding at any instant.
 int maxPolyphony(const std::vector<Note> &notes)
 {
@@ -451,100 +479,68 @@ private Q_SLOTS:
     {
         // An untrained model plays anywhere; held at 4 nats per semitone it stays within the
         // seed's D3-A4 (50-69), a semitone or two outside at most.
-        PlainJobContext context;
+        QCOMPARE(GenerationSettings().holdRegister, 0.5); // the default, chosen on bench continuation
         Model compound = compoundModel();
         GenerationSettings s;
         s.length = 32;
-        s.variations = 4;
-        s.rngSeed = 3;
-        QCOMPARE(s.holdRegister, 0.5); // the default, chosen on bench continuation
-        s.holdKey = s.holdRhythm = 0;
         const auto outside = [&](double hold, int margin) {
-            s.holdRegister = hold;
-            const Generation generation = generateContinuations(compound, seedScore(), s, context);
-            int count = 0, notes = 0;
-            for (const Score &variation : generation.variations)
-                for (const Note &note : continuation(variation)) {
-                    count += note.pitch < 50 - margin || note.pitch > 69 + margin ? 1 : 0;
-                    ++notes;
-                }
-            return double(count) / std::max(1, notes);
+            const std::vector<Note> notes =
+                heldContinuations(compound, s, &GenerationSettings::holdRegister, hold);
+            const auto count = std::count_if(notes.begin(), notes.end(), [margin](const Note &note) {
+                return note.pitch < 50 - margin || note.pitch > 69 + margin;
+            });
+            return double(count) / double(std::max<std::size_t>(1, notes.size()));
         };
         QVERIFY(outside(0.0, 0) > 0.5);
         QCOMPARE(outside(4.0, 2), 0.0);
-        s.holdRegister = 1.5;
-        QVERIFY(s.describe(Representation::Compound).find("hold-register=1.5") != std::string::npos);
-        // An LSTM notes model draws pitch sets: the setting leaves its notes as they are.
-        notesModelIgnores(s, &GenerationSettings::holdRegister, 2.0);
-        refusesOutsideZeroToFour(s, &GenerationSettings::holdRegister);
+        checkHoldSetting(&GenerationSettings::holdRegister, "hold-register");
     }
 
     void holdingTheKeyKeepsTheSeedsPitchClasses()
     {
         // An untrained model plays every pitch class; held to the seed's D minor melody and chords
         // its notes' classes come close to the seed's shares.
-        PlainJobContext context;
+        QCOMPARE(GenerationSettings().holdKey, 1.0); // the default, chosen on bench continuation
         Model compound = compoundModel();
         GenerationSettings s;
         s.length = 48;
-        s.variations = 4;
-        s.rngSeed = 3;
-        s.holdRegister = s.holdRhythm = 0;
-        QCOMPARE(s.holdKey, 1.0); // the default, chosen on bench continuation
         const Score seed = seedScore();
         std::array<double, 12> seedShares {};
         for (const Note &note : seed.notes)
             seedShares[std::size_t(note.pitch % 12)] += 1.0 / double(seed.notes.size());
         const auto overlap = [&](double hold) { // of the continuations' classes with the seed's
-            s.holdKey = hold;
+            const std::vector<Note> notes =
+                heldContinuations(compound, s, &GenerationSettings::holdKey, hold);
             std::array<double, 12> counts {};
-            double notes = 0;
-            for (const Score &variation : generateContinuations(compound, seed, s, context).variations)
-                for (const Note &note : continuation(variation)) {
-                    counts[std::size_t(note.pitch % 12)] += 1.0;
-                    ++notes;
-                }
+            for (const Note &note : notes)
+                counts[std::size_t(note.pitch % 12)] += 1.0;
             double sum = 0;
             for (std::size_t c = 0; c < 12; ++c)
-                sum += std::min(seedShares[c], counts[c] / std::max(1.0, notes));
+                sum += std::min(seedShares[c], counts[c] / double(std::max<std::size_t>(1, notes.size())));
             return sum;
         };
         const double free = overlap(0.0), held = overlap(4.0);
         qInfo("pitch-class overlap with the seed: %.2f free, %.2f held", free, held);
         QVERIFY(held > free + 0.2);
-        s.holdKey = 1.5;
-        QVERIFY(s.describe(Representation::Compound).find("hold-key=1.5") != std::string::npos);
-        notesModelIgnores(s, &GenerationSettings::holdKey, 2.0);
-        refusesOutsideZeroToFour(s, &GenerationSettings::holdKey);
+        checkHoldSetting(&GenerationSettings::holdKey, "hold-key");
     }
 
     void holdingTheRhythmKeepsTheSeedsNotesPerBeat()
     {
         // The seed plays 22 notes in two bars; an untrained model draws far longer steps, unless
         // held to the seed's rhythm.
-        PlainJobContext context;
+        QCOMPARE(GenerationSettings().holdRhythm, 2.0); // the default, chosen on bench continuation
         Model compound = compoundModel();
         GenerationSettings s;
         s.length = 2;
         s.unit = LengthUnit::Bars;
-        s.variations = 4;
-        s.rngSeed = 3;
-        QCOMPARE(s.holdRhythm, 2.0); // the default, chosen on bench continuation
-        s.holdRegister = s.holdKey = 0;
         const auto notes = [&](double hold) {
-            s.holdRhythm = hold;
-            std::size_t count = 0;
-            for (const Score &variation : generateContinuations(compound, seedScore(), s, context).variations)
-                count += continuation(variation).size();
-            return double(count);
+            return double(heldContinuations(compound, s, &GenerationSettings::holdRhythm, hold).size());
         };
         const double free = notes(0.0), held = notes(4.0);
         qInfo("notes in 4 x 2 bars: %.0f free, %.0f held (at the seed's pace: 88)", free, held);
         QVERIFY(std::abs(std::log2(held / 88)) < 0.5 * std::abs(std::log2(free / 88)));
-        s.holdRhythm = 1.5;
-        QVERIFY(s.describe(Representation::Compound).find("hold-rhythm=1.5") != std::string::npos);
-        notesModelIgnores(s, &GenerationSettings::holdRhythm, 2.0);
-        refusesOutsideZeroToFour(s, &GenerationSettings::holdRhythm);
+        checkHoldSetting(&GenerationSettings::holdRhythm, "hold-rhythm");
     }
 
     void blendingMixesTwoModels()
