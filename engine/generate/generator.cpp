@@ -7,6 +7,8 @@
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
 #include "generate/internal/walkloop.h"
+#include "generate/seed.h"
+#include "generate/seedgrid.h"
 #include "jobs/jobcontext.h"
 #include "nn/computeinfo.h"
 #include "nn/model.h"
@@ -232,12 +234,19 @@ std::string GenerationSettings::describe(Representation representation) const
     return text.str();
 }
 
+int gridFactorFor(const ModelSpec &spec, const Score &seed)
+{
+    return spec.representation == Representation::Performance ? 1 : seedGridFactor(seed);
+}
+
 SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation)
 {
+    const int factor = gridFactorFor(spec, seed);
+    const Score read = readFiner(seed, factor);
     SeedAndContinuationSteps steps;
-    steps.seed = generation::seedSteps(seed, spec.representation, spec.vocabulary);
-    steps.continuation =
-        generation::continuationSteps(seed, steps.seed, continuation, spec.representation, spec.vocabulary);
+    steps.seed = generation::seedSteps(read, spec.representation, spec.vocabulary);
+    steps.continuation = generation::continuationSteps(read, steps.seed, readFiner(continuation, factor),
+                                                       spec.representation, spec.vocabulary);
     return steps;
 }
 
@@ -303,17 +312,19 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
 
 } // namespace generation
 
-Generation generateContinuations(Model &model, const Score &seed, const GenerationSettings &settings,
+Generation generateContinuations(Model &model, const Score &givenSeed, const GenerationSettings &settings,
                                  JobContext &context, const NoteStream &stream, Model *blend)
 {
     settings.validate();
     const auto started = std::chrono::steady_clock::now();
+    const Score seed = seedWithSteadyPace(givenSeed);
     const ModelSpec &spec = model.spec();
+    const Score read = readFiner(seed, gridFactorFor(spec, seed));
     const std::vector<std::int64_t> seedSteps =
-        generation::seedSteps(seed, spec.representation, spec.vocabulary);
+        generation::seedSteps(read, spec.representation, spec.vocabulary);
 
     generation::WalkContext walk;
-    walk.seed = &seed;
+    walk.seed = &read;
     walk.settings = &settings;
     walk.budget = generation::budgetOf(seed, settings);
     walk.style = generation::noteStyleOf(seed);

@@ -115,9 +115,14 @@ struct SeedAndContinuationSteps
 };
 
 /// The steps of `seed` and of `continuation`, a score that starts where the seed ends (its tick 0
-/// is the seed's end), as a model of `spec` reads them, so that a model can score how likely the
-/// continuation is. Any thread. @throws GenerationError if the seed has no notes to read.
+/// is the seed's end), as a model of `spec` reads them when it continues the seed (both on the grid
+/// fitted to the seed, gridFactorFor), so that a model can score how likely the continuation is.
+/// Any thread. @throws GenerationError if the seed has no notes to read.
 SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation);
+
+/// How many times more finely than its division a model of `spec` reads `seed` (seedGridFactor;
+/// 1 for a performance model, which reads time in milliseconds).
+int gridFactorFor(const ModelSpec &spec, const Score &seed);
 
 /// Continues `seed` (everything in it up to seed.endTick) with `model`. The seed is read by the
 /// model once; then one event at a time is sampled with the state carried forward, for all
@@ -128,7 +133,9 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
 /// With `blend`, a second model that reads music as `model` does, both read the seed and every
 /// step, and the heads settings.blendHeads names are drawn from their geometric mixture at
 /// settings.blendWeight (renormalised); constraints, variations, streaming and reproducibility are
-/// as for one model.
+/// as for one model. The continuation goes on at the seed's steady pace (seedWithSteadyPace): the
+/// variations' tempo maps carry that tempo change at the seed's end. The model reads the seed, and
+/// draws, on the grid fitted to it (gridFactorFor).
 /// @throws GenerationError for bad settings, a seed without notes, constraints that leave nothing
 /// the model can play, or a blend model that reads music otherwise; ModelError if the model cannot
 /// generate.

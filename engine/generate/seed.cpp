@@ -158,6 +158,28 @@ Score seedFromRange(const Score &score, std::int64_t startTick, std::int64_t end
     return seed;
 }
 
+Score seedWithSteadyPace(const Score &seed)
+{
+    const TempoMap &map = seed.tempoMap;
+    const double endSec = seed.durationSec();
+    if (map.isSmpte() || seed.endTick <= 0 || !(endSec > 0))
+        return seed;
+    const double fromSec = std::max(0.0, endSec - kSeedPaceWindowSec);
+    const double fromTick = map.secondsToTick(fromSec);
+    const double quarters = (double(seed.endTick) - fromTick) / map.ticksPerQuarter();
+    if (!(quarters > 0))
+        return seed;
+    const double meanUs = (endSec - fromSec) * 1e6 / quarters;
+    const double lastUs = map.usPerQuarterAt(seed.endTick);
+    if (std::abs(meanUs - lastUs) <= 0.01 * lastUs)
+        return seed;
+    std::vector<TempoChange> changes = map.changes();
+    changes.push_back({ seed.endTick, std::uint32_t(std::lround(meanUs)) });
+    Score result = seed;
+    result.tempoMap = TempoMap(map.ticksPerQuarter(), changes);
+    return result;
+}
+
 double seedWindowScore(const Score &score, std::int64_t startTick, std::int64_t endTick)
 {
     std::set<int> pitches;

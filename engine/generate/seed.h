@@ -29,6 +29,15 @@ std::int64_t tickAt(const Score &score, double position, TimeUnit unit);
 /// @throws GenerationError when the range is empty or no note starts in it.
 Score seedFromRange(const Score &score, std::int64_t startTick, std::int64_t endTick);
 
+/// Seconds at the end of a seed whose mean tempo its continuation takes (seedWithSteadyPace).
+constexpr double kSeedPaceWindowSec = 8.0;
+
+/// `seed` with a tempo change at its end to its mean tempo over its last kSeedPaceWindowSec
+/// seconds, so that a continuation goes on at the seed's pace rather than at its last tempo change
+/// (in a performance's tempo map, the last value of a ritardando or a hurried bar). Unchanged when
+/// the two are within 1% of each other, for an SMPTE division, or for an empty seed.
+Score seedWithSteadyPace(const Score &seed);
+
 /// How useful a window of a piece is as a seed: 0 when rejected (mostly silence, a single note or
 /// chord repeated, fewer than 4 distinct pitches, fewer than 4 notes), else up to 1 (more distinct
 /// pitches and fewer silent moments score higher). Drums are ignored.

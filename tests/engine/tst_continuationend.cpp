@@ -20,7 +20,10 @@ namespace {
 
 constexpr int kLargestChordUnknown = 10;
 constexpr double kDensityFactor = 4.0;
-constexpr int kClosingChordSlack = 1;
+/// A closing chord may add notes to the largest before it (60 continuations of the Mozart seed by
+/// default-performance, 4 bars: the last onset holds 1.47 notes on average against 1.25 before it,
+/// and one holds two more than the largest before it); a cluster adds dozens.
+constexpr int kClosingChordSlack = 2;
 
 std::filesystem::path bundledModel(const std::string &name)
 {
@@ -135,7 +138,6 @@ private Q_SLOTS:
                             (length.unit == LengthUnit::Bars || length.unit == LengthUnit::Seconds)
                             && net.spec().representation != Representation::Compound;
                         if (endsOnTime && sizes.size() > 1) {
-                            // A closing chord may add a note to the largest before it; a cluster adds dozens.
                             const int rest = *std::max_element(sizes.begin(), sizes.end() - 1);
                             QVERIFY2(
                                 sizes.back() <= rest + kClosingChordSlack,

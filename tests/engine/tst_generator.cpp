@@ -5,6 +5,7 @@
 #include "generate/generator.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
+#include "generate/seed.h"
 #include "jobs/jobrunner.h"
 #include "nn/computeinfo.h"
 #include "nn/internal/modelimpl.h"
@@ -543,6 +544,37 @@ private Q_SLOTS:
         checkHoldSetting(&GenerationSettings::holdRhythm, "hold-rhythm");
     }
 
+    void aSeedInThirtySecondsIsContinuedOnItsGrid()
+    {
+        // Thirty-second notes, 60 ticks at 480 a quarter, are 1.5 units of the 1/12-quarter grid
+        // (40 ticks): read twice as finely, the continuation's onsets fall on 20 ticks, some between
+        // the grid's units as the seed's do. A seed in sixteenths keeps the grid.
+        Model compound = compoundModel();
+        GenerationSettings s;
+        s.length = 2;
+        s.unit = LengthUnit::Bars;
+        s.variations = 2;
+        PlainJobContext context;
+        const auto onsetsOffTheGrid = [&](std::int64_t step, std::int64_t grid) {
+            Score seed = seedScore();
+            seed.notes.clear();
+            for (int i = 0; i < 32; ++i)
+                seed.notes.push_back(noteOf(62 + i % 8, 80, i * step, i * step + step));
+            seed.endTick = 32 * step;
+            seed.updateSeconds();
+            int off = 0, notes = 0;
+            for (const Score &score : generateContinuations(compound, seed, s, context).variations)
+                for (const Note &note : continuation(score)) {
+                    off += note.startTick % grid != 0 ? 1 : 0;
+                    ++notes;
+                }
+            return notes > 0 ? off : -1; // -1: nothing was played
+        };
+        QCOMPARE(onsetsOffTheGrid(60, 20), 0);
+        QVERIFY(onsetsOffTheGrid(60, 40) > 0);
+        QCOMPARE(onsetsOffTheGrid(120, 40), 0);
+    }
+
     void blendingMixesTwoModels()
     {
         PlainJobContext context;
@@ -623,6 +655,15 @@ private Q_SLOTS:
              { "model=tiny.ckpt", "representation=notes", "rng=99", "temperature=1", "variation=1" })
             QVERIFY2(text.find(field) != std::string::npos, text.c_str());
         QCOMPARE(generation.seedEndTick, seed.endTick);
+        // After a ritardando at its end, the continuation goes on at the seed's mean pace.
+        Score slowing = seed;
+        slowing.tempoMap = TempoMap(480, { { 0, 666667 }, { 2880, 1000000 } });
+        slowing.updateSeconds();
+        const Score slowed = generateContinuations(model, slowing, s, context).variations[0];
+        QCOMPARE(slowed.tempoMap.usPerQuarterAt(seed.endTick - 1), 1000000u);
+        QCOMPARE(slowed.tempoMap.usPerQuarterAt(seed.endTick),
+                 seedWithSteadyPace(slowing).tempoMap.usPerQuarterAt(seed.endTick));
+        QVERIFY(slowed.tempoMap.usPerQuarterAt(seed.endTick) < 800000u);
     }
 
     void streamedNotesAreTheResult()

@@ -4,12 +4,15 @@
 
 #include "core/error.h"
 #include "generate/seed.h"
+#include "generate/seedgrid.h"
 #include "jobs/jobcontext.h"
+#include "repr/grid.h"
 #include "score/smfconvert.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <random>
 #include <set>
 
 using namespace continuo;
@@ -49,6 +52,26 @@ Score scaleRun(int notes)
         addNote(score, 60 + 12 * (i / 7 % 2) + steps[i % 7], i * 240, i * 240 + 240);
     score.updateSeconds();
     return score;
+}
+
+/// `notes` notes `step` ticks apart, at 480 ticks per quarter and 120 bpm, each onset moved by
+/// jitter(i) ticks.
+template <typename Jitter> Score evenRun(int notes, std::int64_t step, Jitter jitter)
+{
+    Score score;
+    score.parts = { Part {} };
+    for (int i = 0; i < notes; ++i) {
+        const std::int64_t at = std::max<std::int64_t>(0, i * step + jitter(i));
+        addNote(score, 60 + i % 8, at, at + step);
+    }
+    score.updateSeconds();
+    score.sortEvents();
+    return score;
+}
+
+Score evenRun(int notes, std::int64_t step)
+{
+    return evenRun(notes, step, [](int) { return std::int64_t(0); });
 }
 
 } // namespace
@@ -140,6 +163,61 @@ private Q_SLOTS:
         for (Note &note : drums.notes)
             note.channel = kDrumChannel;
         QCOMPARE(seedWindowScore(drums, 0, 1920), 0.0);
+    }
+
+    void aContinuationGoesOnAtTheSeedsSteadyPace()
+    {
+        // 16 quarters at 0.5 s, then a ritardando: 2 quarters at 1 s. The last 8 s hold 14 quarters.
+        Score seed = evenRun(36, 240);
+        seed.tempoMap = TempoMap(480, { { 0, 500000 }, { 7680, 1000000 } });
+        seed.updateSeconds();
+        QCOMPARE(seed.endTick, std::int64_t(8640));
+        const Score paced = seedWithSteadyPace(seed);
+        QCOMPARE(paced.tempoMap.usPerQuarterAt(8639), 1000000u);
+        QCOMPARE(paced.tempoMap.usPerQuarterAt(8640), 571429u); // 8 s over 14 quarters
+        QCOMPARE(paced.durationSec(), seed.durationSec());
+        QCOMPARE(paced.notes, seed.notes);
+        // A steady seed, and one whose last tempo is within 1% of its mean, are left as they are.
+        const Score steady = evenRun(36, 240);
+        QCOMPARE(seedWithSteadyPace(steady).tempoMap.changes(), steady.tempoMap.changes());
+        seed.tempoMap = TempoMap(480, { { 0, 500000 }, { 7680, 504000 } });
+        QCOMPARE(seedWithSteadyPace(seed).tempoMap.changes(), seed.tempoMap.changes());
+    }
+
+    void aSeedInThirtySecondsIsReadOnAFinerGrid()
+    {
+        // Thirty-second notes (60 ticks, 1.5 grid units) are read twice as finely, as 3 units.
+        const Score thirtySeconds = evenRun(32, 60);
+        QCOMPARE(seedGridFactor(thirtySeconds), 2);
+        const Score read = readFiner(thirtySeconds, 2);
+        QCOMPARE(read.ticksPerQuarter(), 240);
+        QCOMPARE(read.notes, thirtySeconds.notes);
+        QCOMPARE(read.durationSec(), thirtySeconds.durationSec());
+        grid::GridCounts counts;
+        const std::vector<grid::GridNote> notes = grid::gridNotes(read, counts);
+        for (std::size_t i = 1; i < notes.size(); ++i)
+            QCOMPARE(notes[i].onset - notes[i - 1].onset, std::int64_t(3));
+        // A sixteenth and two thirty-seconds by turns, 240 ticks a turn; a chord's notes a few
+        // ticks apart are not steps.
+        Score mixed = evenRun(36, 80, [](int i) {
+            const std::int64_t shift[] = { 0, 40, 20 }; // onsets 0, 120, 180 of each 240
+            return shift[i % 3];
+        });
+        addNote(mixed, 48, 3, 200);
+        mixed.sortEvents();
+        QCOMPARE(seedGridFactor(mixed), 2);
+        // Sixteenths, triplets and longer notes are on the grid.
+        QCOMPARE(seedGridFactor(evenRun(32, 120)), 1);
+        QCOMPARE(seedGridFactor(evenRun(32, 160)), 1);
+        QCOMPARE(seedGridFactor(evenRun(16, 480)), 1);
+        // Sixteenths played by a person, each onset up to 25 ms (20 ticks) off, sit on no grid.
+        std::mt19937 rng(5);
+        std::uniform_int_distribution<int> offBy(-20, 20);
+        QCOMPARE(seedGridFactor(evenRun(64, 120, [&](int) { return std::int64_t(offBy(rng)); })), 1);
+        // An odd division cannot be halved.
+        Score odd = thirtySeconds;
+        odd.division.ticksPerQuarter = 481;
+        QCOMPARE(seedGridFactor(odd), 1);
     }
 
     void randomSeedsAreUsefulAndReproducible()
