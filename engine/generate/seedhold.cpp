@@ -96,35 +96,66 @@ RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double str
     constexpr double kCountedMore = 0.1; // added to every class's count
     std::vector<double> counts(kTimeClasses, 0.0);
     std::int64_t units = 0, unitsToLastNote = 0, notes = 0;
+    std::vector<double> onsetsOfSize(kLargestChordCounted + 1, 0.0); // [k]: onsets of k notes
+    int chord = 0;
+    const auto closeChord = [&] {
+        if (chord > 0)
+            onsetsOfSize[std::size_t(std::min(chord, kLargestChordCounted))] += 1.0;
+        chord = 0;
+    };
     for (std::size_t i = 0; i + kHeads <= promptTokens.size(); i += kHeads) {
         const std::int64_t time = promptTokens[i], pitch = promptTokens[i + 1];
         if (pitch >= kFirstReserved) // a fill's marker: what follows is not before the gap
             break;
         units += time;
+        if (time > 0)
+            closeChord();
         if (!isPitch(pitch))
             continue;
         if (notes > 0 && time >= 0 && time < kTimeClasses)
             counts[std::size_t(time)] += 1.0;
         ++notes;
+        ++chord;
         unitsToLastNote = units;
     }
+    closeChord();
     m_notesPerUnit = unitsToLastNote > 0 ? double(notes) / double(unitsToLastNote) : 0.0;
     const double total = double(std::max<std::int64_t>(0, notes - 1)) + kCountedMore * kTimeClasses;
     for (const double count : counts)
         m_stepLogShares.push_back(std::log((count + kCountedMore) / total));
+    // After k notes of an onset, the share of the prompt's onsets of k notes or more that went on
+    // to another, counted with kChordPriorOnsets more that went on as often as a step is one of 0
+    // (p0); past the prompt's largest chord, as after its largest. Against p0, which the steps'
+    // prior gives whatever the chord.
+    const double chordSteps = std::exp(m_stepLogShares[0]);
+    double goesOn = chordSteps;
+    for (int k = 1; k <= kLargestChordCounted; ++k) {
+        double reached = 0; // onsets of k notes or more
+        for (int size = k; size <= kLargestChordCounted; ++size)
+            reached += onsetsOfSize[std::size_t(size)];
+        if (reached > 0)
+            goesOn = (reached - onsetsOfSize[std::size_t(k)] + kChordPriorOnsets * chordSteps)
+                   / (reached + kChordPriorOnsets);
+        m_moreTilt[std::size_t(k)] = std::log(goesOn) - std::log(chordSteps);
+        m_stopTilt[std::size_t(k)] = std::log1p(-goesOn) - std::log1p(-chordSteps);
+    }
 }
 
-void RhythmHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes) const
+void RhythmHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits, std::int64_t notes,
+                       int chordNotes) const
 {
     if (!isActive())
         return;
     const double ahead =
         std::log((double(notes) + kPriorNotes) / (m_notesPerUnit * double(elapsedUnits) + kPriorNotes));
+    const auto k = std::size_t(std::min(chordNotes, kLargestChordCounted));
     const int held = std::min(classes, int(m_stepLogShares.size()));
-    for (int time = 0; time < held; ++time) // another note of a chord counts as the shortest step
-        timeLogits[time] += float(
-            m_strength
-            * (m_stepLogShares[std::size_t(time)] / 8.0 + ahead * std::log1p(double(std::max(time, 1)))));
+    for (int time = 0; time < held; ++time) { // another note of a chord counts as the shortest step
+        const double chord = k == 0 ? 0.0 : time == 0 ? m_moreTilt[k] : m_stopTilt[k];
+        timeLogits[time] += float(m_strength
+                                  * (m_stepLogShares[std::size_t(time)] / 8.0 + chord * kChordWeight
+                                     + ahead * std::log1p(double(std::max(time, 1)))));
+    }
 }
 
 } // namespace continuo

@@ -11,6 +11,7 @@
 #include "nn/internal/modelimpl.h"
 #include "nn/internal/sequencenet.h"
 #include "nn/internal/transformernet.h"
+#include "repr/compound.h"
 #include "repr/performance.h"
 #include "train/internal/trainstep.h"
 #include "train/trainingrun.h"
@@ -230,7 +231,12 @@ public:
         , m_register(context, m_compound ? shaping.holdRegister : 0.0)
         , m_key(context, m_compound ? shaping.holdKey : 0.0)
         , m_rhythm(context, m_compound ? shaping.holdRhythm : 0.0)
-    { }
+    {
+        // A chord may go on from the context's last onset, as a walker's does after the seed.
+        for (std::size_t at = 0; m_compound && at + compoundrepr::kHeads <= context.size();
+             at += compoundrepr::kHeads)
+            m_chordNotes = chordNotesAfter(m_chordNotes, context[at + kTimeHead], context[at + kPitchHead]);
+    }
 
     /// Holds head `head`'s log-probabilities `row` (`size` classes) and renormalises them.
     void apply(int head, float *row, int size) const
@@ -240,7 +246,7 @@ public:
             m_key.apply(row);
             toLogProbabilities(row, size);
         } else if (head == kTimeHead && m_rhythm.isActive()) {
-            m_rhythm.apply(row, size, m_elapsedUnits, m_notes);
+            m_rhythm.apply(row, size, m_elapsedUnits, m_notes, m_chordNotes);
             toLogProbabilities(row, size);
         }
     }
@@ -253,18 +259,27 @@ public:
         m_register.push(step[kPitchHead]);
         m_key.push(step[kPitchHead]);
         m_elapsedUnits += step[kTimeHead];
+        m_chordNotes = chordNotesAfter(m_chordNotes, step[kTimeHead], step[kPitchHead]);
         m_notes += step[kPitchHead] < 128 ? 1 : 0;
     }
 
 private:
     static constexpr int kTimeHead = 0; ///< of compound steps
     static constexpr int kPitchHead = 1;
+
+    /// The notes struck at the latest onset after a step of `time` and `pitch`, `chord` before it.
+    static int chordNotesAfter(int chord, std::int64_t time, std::int64_t pitch)
+    {
+        return (time > 0 ? 0 : chord) + (pitch < 128 ? 1 : 0);
+    }
+
     bool m_compound;
     RegisterHold m_register;
     KeyHold m_key;
     RhythmHold m_rhythm;
     std::int64_t m_elapsedUnits = 0; ///< of the continuation so far
     std::int64_t m_notes = 0;
+    int m_chordNotes = 0; ///< at the latest onset
 };
 
 } // namespace

@@ -212,7 +212,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(sum - 1.0) < 1e-9);
         const auto tilted = [&](std::int64_t elapsed, std::int64_t notes) {
             std::vector<float> logits(97, 0.0f);
-            rhythm.apply(logits.data(), 97, elapsed, notes);
+            rhythm.apply(logits.data(), 97, elapsed, notes, 0);
             for (std::size_t t = 0; t < logits.size(); ++t)
                 logits[t] -= float(0.5 / 8 * shares[t]); // what the pace adds to the steps' shares
             return logits;
@@ -228,6 +228,34 @@ private Q_SLOTS:
         QCOMPARE(behind[0], behind[1]); // falling behind does not favour fuller chords
         QVERIFY(!RhythmHold(tokens, 0.0).isActive());
         QVERIFY(!RhythmHold({ 48, 128, 0, 0 }, 1.0).isActive()); // no notes
+    }
+
+    void holdingTheRhythmKeepsChordsToTheSeeds()
+    {
+        // Four two-note chords a quarter apart: 4 of the 7 steps are 0 (p0 = 4.1 / 16.7, smoothed).
+        std::vector<std::int64_t> tokens;
+        for (int chord = 0; chord < 4; ++chord)
+            for (const std::int64_t step : { 12, 0 })
+                tokens.insert(tokens.end(), { step, 60 + chord + 4 * step / 12, 6, 5 });
+        const RhythmHold rhythm(tokens, 1.0);
+        const double p0 = std::exp(rhythm.stepLogShares()[0]);
+        QVERIFY(std::abs(p0 - 4.1 / 16.7) < 1e-9);
+        const auto chordTilt = [&](int chordNotes) {
+            std::vector<float> logits(97, 0.0f), plain(97, 0.0f);
+            rhythm.apply(logits.data(), 97, 0, 0, chordNotes);
+            rhythm.apply(plain.data(), 97, 0, 0, 0); // no onset yet: the steps' prior alone
+            return std::pair<double, double>(logits[0] - plain[0], logits[12] - plain[12]);
+        };
+        // After one note every chord went on (4 of 4, and 2 p0 of 2 more): another note gains.
+        const double g1 = (4 + 2 * p0) / 6;
+        QVERIFY(std::abs(chordTilt(1).first - 0.5 * std::log(g1 / p0)) < 1e-5);
+        QVERIFY(chordTilt(1).second < 0);
+        // After two none did: a third note loses, and a fourth as much.
+        const double g2 = 2 * p0 / 6;
+        QVERIFY(std::abs(chordTilt(2).first - 0.5 * std::log(g2 / p0)) < 1e-5);
+        QVERIFY(std::abs(chordTilt(2).second - 0.5 * std::log((1 - g2) / (1 - p0))) < 1e-5);
+        QVERIFY(chordTilt(2).first < -0.5);
+        QCOMPARE(chordTilt(3), chordTilt(2));
     }
 
     void geometricMixturesAreDistributions()
