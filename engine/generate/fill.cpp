@@ -5,6 +5,7 @@
 #include "generate/internal/walker.h"
 #include "generate/internal/walkloop.h"
 #include "generate/pitchconstraints.h"
+#include "generate/seedgrid.h"
 #include "jobs/jobcontext.h"
 #include "nn/model.h"
 #include "repr/infilling.h"
@@ -124,10 +125,36 @@ GenerationSettings onTheOtherSide(GenerationSettings settings, const KeepChoice 
     return settings;
 }
 
+/// The notes before the span that the prompt reads (the latest kNotesBefore), and those it knows
+/// (the kept ones, then the first after it, kNotesKnown in all).
+std::pair<std::vector<Note>, std::vector<Note>> promptNotes(const SpanNotes &notes)
+{
+    const std::vector<Note> before(
+        notes.before.end() - std::ptrdiff_t(std::min(kNotesBefore, notes.before.size())), notes.before.end());
+    std::vector<Note> known = notes.kept;
+    const std::size_t room = kNotesKnown - std::min(kNotesKnown, known.size());
+    known.insert(known.end(), notes.after.begin(),
+                 notes.after.begin() + std::ptrdiff_t(std::min(notes.after.size(), room)));
+    return { before, known };
+}
+
+/// `score` on the grid fitted to the notes the prompt reads around the span (seedGridFactor).
+Score readForFill(const Score &score, const FillRequest &request)
+{
+    const int tpq = score.ticksPerQuarter();
+    const auto [before, known] = promptNotes(
+        spanNotes(score, request, grid::toGrid(request.startTick, tpq), grid::toGrid(request.endTick, tpq)));
+    Score around = score;
+    around.notes = before;
+    around.notes.insert(around.notes.end(), known.begin(), known.end());
+    return readFiner(score, seedGridFactor(around));
+}
+
 } // namespace
 
-FillSteps fillSteps(const Score &score, const FillRequest &request)
+FillSteps fillSteps(const Score &givenScore, const FillRequest &request)
 {
+    const Score score = readForFill(givenScore, request);
     const int tpq = score.ticksPerQuarter();
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
@@ -136,12 +163,7 @@ FillSteps fillSteps(const Score &score, const FillRequest &request)
     if (request.startTick >= score.endTick)
         throw GenerationError("The span to fill starts after the end of the piece.");
     const SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
-    const std::vector<Note> before(
-        notes.before.end() - std::ptrdiff_t(std::min(kNotesBefore, notes.before.size())), notes.before.end());
-    std::vector<Note> known = notes.kept;
-    const std::size_t room = kNotesKnown - std::min(kNotesKnown, known.size());
-    known.insert(known.end(), notes.after.begin(),
-                 notes.after.begin() + std::ptrdiff_t(std::min(notes.after.size(), room)));
+    const auto [before, known] = promptNotes(notes);
     const InfillingLayout layout = infillingLayout(gridNotesOf(before, tpq), gridNotesOf(known, tpq),
                                                    gridNotesOf(notes.replaced, tpq), startUnit);
     return { tokensOf(layout.prompt), tokensOf(layout.middle) };
@@ -229,10 +251,11 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     if (spec.representation != Representation::Compound)
         throw GenerationError(std::string("Only a compound model can fill a span; this one reads music as ")
                               + representationName(spec.representation) + ".");
-    const int tpq = score.ticksPerQuarter();
+    const Score read = readForFill(score, request);
+    const int tpq = read.ticksPerQuarter();
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
-    const SpanNotes notes = spanNotes(score, request, startUnit, endUnit);
+    const SpanNotes notes = spanNotes(read, request, startUnit, endUnit);
     const std::vector<std::int64_t> prompt = fillSteps(score, request).prompt;
 
     generation::GapToFill gap { startUnit, endUnit, notes.kept };
@@ -245,7 +268,7 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
             + ") leave no room for a new note in the span beside the notes that stay: allow "
               "more notes at once, or keep fewer.");
     generation::WalkContext walk;
-    walk.seed = &score;
+    walk.seed = &read;
     walk.settings = &settings;
     walk.budget.endTick = request.endTick;
     walk.style = generation::noteStyleOf(score);

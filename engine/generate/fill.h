@@ -57,7 +57,8 @@ struct FillSteps
     std::vector<std::int64_t> middle;
 };
 
-/// The steps of a fill of `request` in `score` (on the compound grid). Any thread.
+/// The steps of a fill of `request` in `score` (on the compound grid, fitted to the notes the
+/// prompt reads around the span: seedGridFactor). Any thread.
 /// @throws GenerationError for an empty span or one past the score's end.
 FillSteps fillSteps(const Score &score, const FillRequest &request);
 

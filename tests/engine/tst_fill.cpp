@@ -234,6 +234,31 @@ private Q_SLOTS:
         }
     }
 
+    void aFillInThirtySecondsIsOnTheirGrid()
+    {
+        // Six bars of thirty-second notes (60 ticks: 1.5 units of the 1/12-quarter grid): the fill
+        // reads them, and writes, on 20 ticks, some between the grid's units of 40 ticks.
+        Score score = sixBars();
+        score.notes.clear();
+        for (int note = 0; note < 6 * kBar / 60; ++note)
+            score.notes.push_back(noteOf(60 + note % 8, note * 60, note * 60 + 60, 0));
+        score.updateSeconds();
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 4;
+        PlainJobContext context;
+        int offTheGrid = 0, notes = 0;
+        for (const Score &variation :
+             fillSpan(model, score, barsThreeAndFour(), settings, context).variations)
+            for (const Note &note : splitFill(variation).second) {
+                QCOMPARE(note.startTick % 20, std::int64_t(0));
+                offTheGrid += note.startTick % 40 != 0 ? 1 : 0;
+                ++notes;
+            }
+        QVERIFY(notes > 0);
+        QVERIFY(offTheGrid > 0);
+    }
+
     void theSameSettingsGiveTheSameNotes()
     {
         Model model = compoundModel();
