@@ -90,7 +90,9 @@ void KeyHold::push(std::int64_t pitch)
     ++m_notes;
 }
 
-RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength) : m_strength(strength)
+RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest,
+                       int highest)
+    : m_strength(strength)
 {
     using namespace compoundrepr;
     constexpr double kCountedMore = 0.1; // added to every class's count
@@ -108,12 +110,13 @@ RhythmHold::RhythmHold(const std::vector<std::int64_t> &promptTokens, double str
         if (pitch >= kFirstReserved) // a fill's marker: what follows is not before the gap
             break;
         units += time;
-        if (time > 0)
-            closeChord();
-        if (!isPitch(pitch))
+        if (!isPitch(pitch) || pitch < lowest || pitch > highest)
             continue;
-        if (notes > 0 && time >= 0 && time < kTimeClasses)
-            counts[std::size_t(time)] += 1.0;
+        const std::int64_t step = notes > 0 ? units - unitsToLastNote : 0; // from the last note counted
+        if (step > 0)
+            closeChord();
+        if (notes > 0 && step < kTimeClasses)
+            counts[std::size_t(step)] += 1.0;
         ++notes;
         ++chord;
         unitsToLastNote = units;

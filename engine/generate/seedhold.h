@@ -100,14 +100,17 @@ private:
 ///   R * kChordWeight * ln(g(k) / p0) and any other R * kChordWeight * ln((1 - g(k)) / (1 - p0)):
 ///   a chord grows as the prompt's chords do, and seldom past its largest.
 /// Reads compound tokens (see RegisterHold); in a fill's prompt, the steps before its first
-/// marker. A prompt without notes or time, or strength 0, holds nothing. Any thread.
+/// marker. Only the prompt's notes from `lowest` to `highest` count, their steps taken from one
+/// such note to the next (under a kept melody, the accompaniment's rhythm). A prompt without such
+/// notes or without time, or strength 0, holds nothing. Any thread.
 class RhythmHold
 {
 public:
     /// The prompt's pace counts as this many notes on time, so that the first steps tilt little.
     static constexpr double kPriorNotes = 8.0;
 
-    RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength);
+    RhythmHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest = 0,
+               int highest = 127);
 
     bool isActive() const { return m_strength > 0 && m_notesPerUnit > 0; }
     double notesPerUnit() const { return m_notesPerUnit; }

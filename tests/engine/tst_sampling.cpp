@@ -230,6 +230,27 @@ private Q_SLOTS:
         QVERIFY(!RhythmHold({ 48, 128, 0, 0 }, 1.0).isActive()); // no notes
     }
 
+    void holdingTheRhythmReadsTheNotesInItsRange()
+    {
+        // A melody of eighths (6 units) on C5 over a bass note on every fourth, C3: under a kept
+        // melody the new notes take the bass's rhythm, a step of 24 units.
+        std::vector<std::int64_t> tokens;
+        for (int eighth = 0; eighth < 16; ++eighth) {
+            const std::int64_t step = eighth == 0 ? 0 : 6;
+            if (eighth % 4 == 0)
+                tokens.insert(tokens.end(), { step, 48, 24, 5, 0, 72, 6, 5 });
+            else
+                tokens.insert(tokens.end(), { step, 72, 6, 5 });
+        }
+        const RhythmHold everything(tokens, 1.0);
+        QCOMPARE(everything.notesPerUnit(), 20.0 / 90);
+        const RhythmHold bass(tokens, 1.0, 0, 59);
+        QCOMPARE(bass.notesPerUnit(), 4.0 / 72);
+        QVERIFY(std::abs(bass.stepLogShares()[24] - std::log(3.1 / 12.7)) < 1e-9);
+        QVERIFY(std::abs(bass.stepLogShares()[6] - std::log(0.1 / 12.7)) < 1e-9);
+        QVERIFY(!RhythmHold(tokens, 1.0, 90, 127).isActive()); // no notes up there
+    }
+
     void holdingTheRhythmKeepsChordsToTheSeeds()
     {
         // Four two-note chords a quarter apart: 4 of the 7 steps are 0 (p0 = 4.1 / 16.7, smoothed).

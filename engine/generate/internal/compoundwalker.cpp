@@ -60,8 +60,9 @@ void CompoundWalker::startInGap(const GapToFill &gap, int ticksPerQuarter)
         const std::int64_t onset = unitOfTick(note.startTick, ticksPerQuarter);
         m_sounding.push_back(
             { std::max(onset + 1, unitOfTick(note.endTick, ticksPerQuarter)), note.pitch, onset });
-        if (onset >= m_startUnit)
-            m_keptOnsets.push_back(onset);
+        const PitchConstraints &constraints = m_context.settings->constraints;
+        if (onset >= m_startUnit && note.pitch >= constraints.lowest && note.pitch <= constraints.highest)
+            m_keptOnsets.push_back(onset); // a kept note the new ones could have played counts as played
     }
     std::sort(m_keptOnsets.begin(), m_keptOnsets.end());
 }

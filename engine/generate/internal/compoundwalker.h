@@ -58,7 +58,8 @@ private:
     RegisterHold m_hold; ///< the register draws are held to
     KeyHold m_key; ///< the pitch classes draws are held to
     RhythmHold m_rhythm; ///< the rhythm draws are held to
-    std::vector<std::int64_t> m_keptOnsets; ///< of the notes kept in a gap, in order
+    /// Of the notes kept in a gap that the new ones could have played (in the constraints' range), in order.
+    std::vector<std::int64_t> m_keptOnsets;
     std::int64_t m_onset; ///< grid units since the seed's start of the last step
     std::int64_t m_startUnit;
     std::int64_t m_endUnit; ///< the budget's end in grid units

@@ -233,7 +233,8 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         const RegisterHold hold(seedSteps, context.settings->holdRegister, constraints.lowest,
                                 constraints.highest);
         const KeyHold key(seedSteps, context.settings->holdKey, constraints.lowest, constraints.highest);
-        const RhythmHold rhythm(seedSteps, context.settings->holdRhythm);
+        const RhythmHold rhythm(seedSteps, context.settings->holdRhythm, constraints.lowest,
+                                constraints.highest);
         for (int v = 0; v < count; ++v)
             walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, key, rhythm));
     } else {
