@@ -153,6 +153,7 @@ void addBenchFillCommand(CLI::App &bench, int &exitCode)
            "those of the regenerated notes")
         ->capture_default_str();
     addSamplingOptions(*cmd, o->sampling);
+    addFillCandidatesOption(*cmd, o->sampling);
     addCacheOptions(*cmd, o->cache);
     cmd->add_flag("--json", o->asJson, "Print the figures, per file too, as JSON");
     cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runBenchFill(*o); }); });

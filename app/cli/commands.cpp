@@ -123,6 +123,15 @@ void saveVariations(
     }
 }
 
+void addFillCandidatesOption(CLI::App &command, SamplingOptions &options)
+{
+    command
+        .add_option("--candidates", options.settings.fillCandidates,
+                    "1..4: fills drawn for each variation; the one that leads best into the notes after "
+                    "the span is kept")
+        ->capture_default_str();
+}
+
 GenerationSettings SamplingOptions::resolved() const
 {
     GenerationSettings resolved = settings;

@@ -74,6 +74,8 @@ struct SamplingOptions
     GenerationSettings resolved() const;
 };
 void addSamplingOptions(CLI::App &command, SamplingOptions &options);
+/// --candidates: fills drawn for each variation (GenerationSettings::fillCandidates).
+void addFillCandidatesOption(CLI::App &command, SamplingOptions &options);
 
 /// Reads an enumeration's name ("notes", "adam") into its value with `fromName`; a name it does
 /// not know is refused with the engine's sentence.

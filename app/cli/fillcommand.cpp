@@ -117,6 +117,7 @@ void addFillCommand(CLI::App &app, int &exitCode)
                     "What stays in the span: nothing, above:C4, below:C4, track:N (from 1) or top-voice")
         ->capture_default_str();
     addSamplingOptions(*cmd, o->sampling);
+    addFillCandidatesOption(*cmd, o->sampling);
     cmd->add_option("--out", o->out, "MIDI file to write (through a temporary file)")->required();
     cmd->add_flag("--json", o->asJson, "Print a summary as JSON on standard output");
     cmd->callback([o, &exitCode] { exitCode = runReportingErrors([&] { return runFill(*o); }); });

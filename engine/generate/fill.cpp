@@ -5,10 +5,12 @@
 #include "generate/internal/walker.h"
 #include "generate/internal/walkloop.h"
 #include "generate/pitchconstraints.h"
+#include "generate/seed.h"
 #include "generate/seedgrid.h"
 #include "jobs/jobcontext.h"
 #include "nn/model.h"
 #include "repr/infilling.h"
+#include "train/evaluation.h"
 
 #include <algorithm>
 #include <cctype>
@@ -150,6 +152,60 @@ Score readForFill(const Score &score, const FillRequest &request)
     return readFiner(score, seedGridFactor(around));
 }
 
+/// How likely the notes in a span's length after it are (nats, summed) after `fill`, read left to
+/// right after the notes `before` it and the kept ones; 0 when nothing follows the span.
+double leadInNats(Model &model, const Score &score, const FillRequest &request,
+                  const std::vector<Note> &before, const std::vector<Note> &kept,
+                  const std::vector<Note> &fill, double stayClose)
+{
+    Score context = score;
+    context.notes = before;
+    context.notes.insert(context.notes.end(), kept.begin(), kept.end());
+    context.notes.insert(context.notes.end(), fill.begin(), fill.end());
+    context.sortEvents();
+    context.updateSeconds();
+    std::int64_t from = request.startTick;
+    for (const Note &note : context.notes)
+        from = std::min(from, note.startTick);
+    const std::int64_t length = request.endTick - request.startTick;
+    const bool nothingFollows = std::none_of(score.notes.begin(), score.notes.end(), [&](const Note &note) {
+        return !note.isDrum() && note.startTick >= request.endTick
+            && note.startTick < request.endTick + length;
+    });
+    if (nothingFollows)
+        return 0.0;
+    const Score next = seedFromRange(score, request.endTick, request.endTick + length);
+    const SeedAndContinuationSteps steps =
+        modelSteps(model.spec(), seedFromRange(context, from, request.endTick), next);
+    return continuationNats(model, steps.seed, steps.continuation, { stayClose });
+}
+
+/// Of each variation's `candidates` fills in `drawn` (variation after variation), the one after
+/// which the notes that follow the span are likeliest (leadInNats); the first when nothing follows
+/// it, or when the job is cancelled.
+std::vector<std::vector<Note>> leadingFills(Model &model, const Score &score, const FillRequest &request,
+                                            const SpanNotes &notes, std::vector<std::vector<Note>> drawn,
+                                            int candidates, double stayClose, JobContext &context)
+{
+    const std::vector<Note> before = promptNotes(notes).first;
+    std::vector<std::vector<Note>> chosen;
+    for (std::size_t first = 0; first < drawn.size(); first += std::size_t(candidates)) {
+        std::size_t best = first;
+        double bestNats = 0;
+        for (std::size_t c = first; candidates > 1 && c < first + std::size_t(candidates); ++c) {
+            if (context.isCancelled())
+                break;
+            const double nats = leadInNats(model, score, request, before, notes.kept, drawn[c], stayClose);
+            if (c == first || nats < bestNats) {
+                best = c;
+                bestNats = nats;
+            }
+        }
+        chosen.push_back(std::move(drawn[best]));
+    }
+    return chosen;
+}
+
 } // namespace
 
 FillSteps fillSteps(const Score &givenScore, const FillRequest &request)
@@ -277,23 +333,34 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
         walk.style.program = notes.replaced.front().program;
     }
     walk.gap = &gap;
-    const auto walkers = generation::makeWalkers(walk, spec.representation, spec.vocabulary, prompt,
-                                                 settings.variations, stream);
+    // With candidates to choose from, the chosen ones stream once chosen.
+    const int candidates = settings.fillCandidates;
+    const auto walkers =
+        generation::makeWalkers(walk, spec.representation, spec.vocabulary, prompt,
+                                settings.variations * candidates, candidates > 1 ? NoteStream() : stream);
     const std::int64_t steps = generation::walkToTheEnd(model, blend, prompt, generation::PromptKind::Gap,
                                                         walkers, settings, context);
+    std::vector<std::vector<Note>> drawn;
+    for (const auto &walker : walkers)
+        drawn.push_back(walker->finish());
+    const std::vector<std::vector<Note>> fills =
+        leadingFills(model, score, request, notes, std::move(drawn), candidates, settings.stayClose, context);
+    for (std::size_t v = 0; candidates > 1 && stream && v < fills.size(); ++v)
+        for (const Note &note : fills[v])
+            stream(int(v), note);
 
     Generation result;
     result.settingsText = settings.describe(spec.representation)
                         + " fill=" + std::to_string(request.startTick) + "-" + std::to_string(request.endTick)
-                        + " keep=" + request.keep.describe();
+                        + " keep=" + request.keep.describe() + " candidates=" + std::to_string(candidates);
     result.seedEndTick = request.startTick;
     result.steps = steps;
     Score base = withoutReplacedNotes(score, request);
     base.parts.push_back(Part { kFillPartName, {}, -1, false });
     const int fillPart = int(base.parts.size()) - 1;
-    for (const auto &walker : walkers) {
+    for (const std::vector<Note> &fill : fills) {
         Score variation = base;
-        for (Note note : walker->finish()) {
+        for (Note note : fill) {
             note.part = fillPart;
             variation.notes.push_back(note);
         }

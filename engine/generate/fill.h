@@ -69,9 +69,11 @@ Score withoutReplacedNotes(const Score &score, const FillRequest &request);
 /// model: the notes before the span, the kept notes in it and the notes after it are read first
 /// (repr/infilling.h), then the span's notes are drawn, one variation per settings.variations, in
 /// one batch, from the span's start up to its end (a step at or past the end ends the variation).
-/// Each variation is `score` with every note that starts in the span and does not stay removed,
-/// and the new notes in a part of their own (kFillPartName, on the channel of the first removed
-/// note); everything else (kept notes, other notes, tempo, meter, key, parts) is as it was.
+/// With settings.fillCandidates above 1, that many are drawn for each variation, and the one kept
+/// after which the notes in a span's length after the span are likeliest, read left to right (the
+/// chosen notes stream once chosen). Each variation is `score` with every note that starts in the span and
+/// does not stay removed, and the new notes in a part of their own (kFillPartName, on the channel of the
+/// first removed note); everything else (kept notes, other notes, tempo, meter, key, parts) is as it was.
 /// Keeping notes above (below) a split pitch keeps the new notes below it (at or above it).
 /// Constraints, streaming, cancel, blending and reproducibility are those of
 /// generateContinuations(); settings.length is not used. Generation::seedEndTick is the span's

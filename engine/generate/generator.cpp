@@ -214,6 +214,8 @@ void GenerationSettings::validate() const
         throw GenerationError("Hold the rhythm must be from 0 (off) to 4.");
     if (variations < 1 || variations > 8)
         throw GenerationError("The number of variations must be 1 to 8.");
+    if (fillCandidates < 1 || fillCandidates > 4)
+        throw GenerationError("The fills drawn for each variation must be 1 to 4.");
     constraints.validate();
 }
 

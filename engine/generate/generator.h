@@ -71,6 +71,9 @@ struct GenerationSettings
     BlendHeads blendHeads = BlendHeads::All;
     std::string blendModelName; ///< recorded in the result when blending
     int variations = 1; ///< 1..8, sampled together
+    /// Fills only (fillSpan), 1..4: fills drawn for each variation, of which the one after which the
+    /// notes that follow the span are likeliest is kept; 1: the one drawn.
+    int fillCandidates = 2;
     std::uint64_t rngSeed = 0;
     PitchConstraints constraints;
     std::string modelName; ///< recorded in the result, e.g. the checkpoint's file name

@@ -37,6 +37,7 @@ import json, mido
 summary = json.load(open("fill.json"))
 assert summary["span"]["start_tick"] == 3840 and summary["span"]["end_tick"] == 7680, summary["span"]
 assert summary["keep"] == "nothing" and len(summary["variations"]) == 2, summary
+assert "candidates=2" in summary["settings"], summary["settings"]  # two drawn for each variation
 
 def notes(track):
     out, now, sounding = [], 0, {}
@@ -70,6 +71,10 @@ grep -q "empty" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] || fail "empty span: $(
 "$cli" fill piece.mid --model "$model" --from 3 --to 4 --keep sideways --out bad.mid >/dev/null 2>err.txt &&
     fail "a bad --keep was accepted"
 grep -q "not something to keep" err.txt || fail "bad keep: $(cat err.txt)"
+"$cli" fill piece.mid --model "$model" --from 3 --to 4 --candidates 5 --out bad.mid >/dev/null 2>err.txt &&
+    fail "--candidates 5 was accepted"
+grep -q "fills drawn for each variation must be 1 to 4" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] ||
+    fail "bad --candidates: $(cat err.txt)"
 "$cli" fill piece.mid --model "$model" --from 30 --to 31 --out bad.mid >/dev/null 2>err.txt && fail "a span past the end was accepted"
 grep -q "after the end" err.txt || fail "span past the end: $(cat err.txt)"
 [ ! -e bad.mid ] || fail "a failed fill wrote a file"

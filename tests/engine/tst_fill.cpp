@@ -4,9 +4,12 @@
 // sentence.
 #include "core/error.h"
 #include "generate/fill.h"
+#include "generate/generator.h"
+#include "generate/seed.h"
 #include "jobs/jobcontext.h"
 #include "nn/model.h"
 #include "repr/compound.h"
+#include "train/evaluation.h"
 
 #include <QtTest>
 
@@ -86,6 +89,7 @@ std::vector<int> filledPitches(Model &model, const Score &score, const FillReque
 {
     GenerationSettings settings;
     settings.variations = 4;
+    settings.fillCandidates = 1; // each variation as drawn: the hold is what is looked at
     settings.holdRegister = holdRegister;
     PlainJobContext context;
     std::vector<int> pitches;
@@ -232,6 +236,51 @@ private Q_SLOTS:
             for (const Note &note : fill)
                 QVERIFY(note.startTick >= oneBeat.startTick && note.startTick < oneBeat.endTick);
         }
+    }
+
+    void ofTwoFillsTheOneThatLeadsOnIsKept()
+    {
+        // The two fills drawn for one variation are those drawn as two variations of one fill each
+        // (the same random streams); the one kept is one of them, streamed once chosen, and it is
+        // the one after which bars 5 and 6 are likelier, read left to right.
+        Model model = compoundModel();
+        const Score score = sixBars();
+        PlainJobContext context;
+        GenerationSettings each;
+        each.variations = 2;
+        each.fillCandidates = 1;
+        std::vector<std::vector<Note>> drawn;
+        for (const Score &variation : fillSpan(model, score, barsThreeAndFour(), each, context).variations)
+            drawn.push_back(sorted(splitFill(variation).second));
+        QVERIFY(drawn[0] != drawn[1]);
+        GenerationSettings chosen;
+        chosen.variations = 1;
+        chosen.fillCandidates = 2;
+        std::vector<Note> streamed;
+        const Generation generation = fillSpan(model, score, barsThreeAndFour(), chosen, context,
+                                               [&](int, const Note &note) { streamed.push_back(note); });
+        const std::vector<Note> kept = sorted(splitFill(generation.variations[0]).second);
+        QVERIFY(kept == drawn[0] || kept == drawn[1]);
+        QCOMPARE(streamed.size(), kept.size());
+        for (const Note &note : sorted(streamed)) // in the walker's part until placed in the fill's
+            QVERIFY(std::any_of(kept.begin(), kept.end(), [&note](const Note &k) {
+                return k.pitch == note.pitch && k.startTick == note.startTick && k.endTick == note.endTick;
+            }));
+        QVERIFY(generation.settingsText.find("candidates=2") != std::string::npos);
+        const auto leadIn = [&](const std::vector<Note> &fill) {
+            Score context = withoutReplacedNotes(score, barsThreeAndFour());
+            context.notes.insert(context.notes.end(), fill.begin(), fill.end());
+            context.sortEvents();
+            context.updateSeconds();
+            const SeedAndContinuationSteps steps = modelSteps(
+                model.spec(), seedFromRange(context, 0, 4 * kBar), seedFromRange(score, 4 * kBar, 6 * kBar));
+            return continuationNats(model, steps.seed, steps.continuation, { chosen.stayClose });
+        };
+        const double other = leadIn(kept == drawn[0] ? drawn[1] : drawn[0]);
+        QVERIFY2(leadIn(kept) <= other, qPrintable(QString("%1 against %2").arg(leadIn(kept)).arg(other)));
+        chosen.fillCandidates = 5;
+        QVERIFY_THROWS_EXCEPTION(GenerationError,
+                                 fillSpan(model, score, barsThreeAndFour(), chosen, context));
     }
 
     void aFillInThirtySecondsIsOnTheirGrid()
