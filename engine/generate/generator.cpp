@@ -241,10 +241,17 @@ int gridFactorFor(const ModelSpec &spec, const Score &seed)
     return spec.representation == Representation::Performance ? 1 : seedGridFactor(seed);
 }
 
+Score readAsGenerated(const ModelSpec &spec, const Score &seed)
+{
+    if (spec.representation == Representation::Performance)
+        return seed;
+    return snappedToPlayedSteps(readFiner(seed, seedGridFactor(seed)));
+}
+
 SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation)
 {
     const int factor = gridFactorFor(spec, seed);
-    const Score read = readFiner(seed, factor);
+    const Score read = readAsGenerated(spec, seed);
     SeedAndContinuationSteps steps;
     steps.seed = generation::seedSteps(read, spec.representation, spec.vocabulary);
     steps.continuation = generation::continuationSteps(read, steps.seed, readFiner(continuation, factor),
@@ -321,7 +328,7 @@ Generation generateContinuations(Model &model, const Score &givenSeed, const Gen
     const auto started = std::chrono::steady_clock::now();
     const Score seed = seedWithSteadyPace(givenSeed);
     const ModelSpec &spec = model.spec();
-    const Score read = readFiner(seed, gridFactorFor(spec, seed));
+    const Score read = readAsGenerated(spec, seed);
     const std::vector<std::int64_t> seedSteps =
         generation::seedSteps(read, spec.representation, spec.vocabulary);
 

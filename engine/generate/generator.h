@@ -127,6 +127,10 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
 /// 1 for a performance model, which reads time in milliseconds).
 int gridFactorFor(const ModelSpec &spec, const Score &seed);
 
+/// `seed` as a model of `spec` reads it to continue it: on the grid fitted to it (gridFactorFor),
+/// a person's playing snapped to its steps (snappedToPlayedSteps); as it is for a performance model.
+Score readAsGenerated(const ModelSpec &spec, const Score &seed);
+
 /// Continues `seed` (everything in it up to seed.endTick) with `model`. The seed is read by the
 /// model once; then one event at a time is sampled with the state carried forward, for all
 /// variations in one batch (LSTM models; other networks re-read a window each step). Constraints

@@ -21,6 +21,20 @@ constexpr double kOnFinerGridError = 0.12;
 /// steps sit on no grid, stays at 1. Always 1 for an SMPTE or odd division.
 int seedGridFactor(const Score &seed);
 
+/// Steps of a seed on the grid average at most this far from its units (a performance's tempo map
+/// leaves its notes a little off)...
+constexpr double kOnGridError = 0.1;
+/// ...and a seed played by a person in sixteenths (3 units) or triplets (4) takes steps whose
+/// distance from that step's multiples averages at most this, in those steps.
+constexpr double kOnPlayedStepsError = 0.2;
+
+/// `seed` as the model reads one played by a person: when its steps between onsets are off the
+/// grid (kOnGridError) but near multiples of a sixteenth or of a triplet eighth (3 or 4 grid
+/// units; kOnPlayedStepsError, the closer of the two), each onset is moved onto those steps,
+/// counted from the onset before it (so that a slowing or hurrying tempo does not add up), the
+/// notes of a chord played a little apart onto one onset; durations are kept. Otherwise `seed`.
+Score snappedToPlayedSteps(const Score &seed);
+
 /// `score` read `factor` times as finely: its division's ticks per quarter divided by `factor`, its
 /// ticks, tempo map, seconds and meter unchanged. The same score for factor 1.
 Score readFiner(const Score &score, int factor);

@@ -220,6 +220,47 @@ private Q_SLOTS:
         QCOMPARE(seedGridFactor(odd), 1);
     }
 
+    void aSeedPlayedByAPersonIsSnappedToItsSteps()
+    {
+        // Sixteenths (120 ticks) played a little early or late (up to 25 ms: 24 ticks at 120 bpm)
+        // and slowing by 4%, a two-note chord on every beat struck a little apart.
+        std::mt19937 rng(11);
+        std::uniform_int_distribution<int> offBy(-24, 24);
+        Score played;
+        played.parts = { Part {} };
+        for (int i = 0; i < 32; ++i) {
+            const auto at = [&] {
+                return std::int64_t(std::lround(i * 120 * (1 + 0.04 * i / 32))) + offBy(rng);
+            };
+            addNote(played, 72 + i % 5, std::max<std::int64_t>(0, at()), at() + 100);
+            if (i % 4 == 0)
+                addNote(played, 48, std::max<std::int64_t>(0, at()), at() + 400);
+        }
+        played.sortEvents();
+        played.updateSeconds();
+        const Score snapped = snappedToPlayedSteps(played);
+        QCOMPARE(snapped.notes.size(), played.notes.size());
+        std::set<std::int64_t> onsets;
+        for (const Note &note : snapped.notes)
+            onsets.insert(note.startTick);
+        QCOMPARE(onsets.size(), std::size_t(32)); // each chord on one onset
+        for (auto it = std::next(onsets.begin()); it != onsets.end(); ++it)
+            QCOMPARE(*it - *std::prev(it), std::int64_t(120));
+        // Triplet eighths (160 ticks) played so are snapped to theirs.
+        const Score triplets = evenRun(24, 160, [&](int) { return std::int64_t(offBy(rng)); });
+        const Score tripletsSnapped = snappedToPlayedSteps(triplets);
+        for (std::size_t i = 1; i < tripletsSnapped.notes.size(); ++i)
+            QCOMPARE(tripletsSnapped.notes[i].startTick - tripletsSnapped.notes[i - 1].startTick,
+                     std::int64_t(160));
+        // A seed on the grid stays as it is, and so does one whose steps are on no grid.
+        const Score exact = evenRun(32, 120);
+        QCOMPARE(snappedToPlayedSteps(exact).notes, exact.notes);
+        std::uniform_int_distribution<int> anyStep(30, 400);
+        std::int64_t at = 0;
+        const Score unmetered = evenRun(32, 0, [&](int) { return at += anyStep(rng); });
+        QCOMPARE(snappedToPlayedSteps(unmetered).notes, unmetered.notes);
+    }
+
     void randomSeedsAreUsefulAndReproducible()
     {
         QTemporaryDir dir;
