@@ -289,7 +289,7 @@ void MainWindow::setSoundFont(const QString &path) { m_playback->setSoundFont(pa
 
 void MainWindow::openAtStartup(const QString &file)
 {
-    const bool firstRun = QSettings().value(QStringLiteral("recentFiles")).toStringList().isEmpty();
+    const QString lastFile = QSettings().value(QStringLiteral("recentFiles")).toStringList().value(0);
     if (m_panel->currentModel().isEmpty()) {
         try {
             addModel(qs(defaultModelPath().string()));
@@ -301,7 +301,8 @@ void MainWindow::openAtStartup(const QString &file)
         openMidiFile(file);
         return;
     }
-    if (!firstRun)
+    // The file opened last, as it was left; on a first run, or when it is gone, the first bundled seed.
+    if (QFileInfo::exists(lastFile) && openMidiFile(lastFile))
         return;
     for (const std::filesystem::path &folder : resourceFolders("seeds")) {
         const QDir seeds(qs(folder.string()));

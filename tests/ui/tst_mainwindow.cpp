@@ -373,9 +373,24 @@ private Q_SLOTS:
                      QString::fromStdString(defaultModelPath().filename().string()));
             QVERIFY(!window->displayedScore().notes.empty()); // the first bundled seed
         }
+        {
+            auto window = makeWindow();
+            window->openAtStartup(m_seedPath); // a file given on the command line
+            QCOMPARE(window->displayedScore().notes.size(), scaleScore().notes.size());
+        }
+        {
+            auto window = makeWindow();
+            window->openAtStartup({}); // the next run: the file opened last
+            QCOMPARE(window->displayedScore().notes.size(), scaleScore().notes.size());
+        }
+        // When the file opened last is gone, the first bundled seed.
+        QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+        recent.prepend(path(QStringLiteral("gone.mid")));
+        QSettings().setValue(QStringLiteral("recentFiles"), recent);
         auto window = makeWindow();
-        window->openAtStartup(m_seedPath); // a file given on the command line
-        QCOMPARE(window->displayedScore().notes.size(), scaleScore().notes.size());
+        window->openAtStartup({});
+        QVERIFY(!window->displayedScore().notes.empty());
+        QVERIFY(window->displayedScore().notes.size() != scaleScore().notes.size());
     }
 
     void jobsStartCancelAndRestartInQuickSuccession()
