@@ -12,14 +12,13 @@ namespace continuo {
 
 namespace {
 
-/// The mean distance of `steps` (in grid units) from the nearest multiple of 1/factor unit, in
-/// those finer units.
-double meanOffGrid(const std::vector<double> &steps, int factor)
+/// The mean distance of `steps` from the nearest multiple of `unit`, in units (0 to 0.5).
+double meanOffMultiples(const std::vector<double> &steps, double unit)
 {
     double sum = 0;
     for (const double step : steps) {
-        const double fine = step * factor;
-        sum += std::abs(fine - std::round(fine));
+        const double units = step / unit;
+        sum += std::abs(units - std::round(units));
     }
     return sum / double(steps.size());
 }
@@ -41,54 +40,65 @@ std::vector<double> onsetSteps(const Score &seed)
     return steps;
 }
 
-/// The mean distance of `steps` (grid units) from the nearest multiple of `played` units, in
-/// those units; a step under half of `played` (a chord's notes played apart) counts as it is.
-double meanOffPlayedSteps(const std::vector<double> &steps, int played)
+/// The step, in grid units, that a person played `steps` in (3: sixteenths, 4: triplet eighths),
+/// or 0 when they are on the grid already, or on neither.
+int playedStep(const std::vector<double> &steps)
 {
-    double sum = 0;
-    for (const double step : steps) {
-        const double inSteps = step / played;
-        sum += std::abs(inSteps - std::round(inSteps));
+    if (steps.size() < 4 || meanOffMultiples(steps, 1) <= kOnGridError)
+        return 0;
+    int played = 0;
+    double closest = kOnPlayedStepsError;
+    for (const int step : { 3, 4 }) {
+        const double off = meanOffMultiples(steps, step);
+        if (off <= closest) {
+            closest = off;
+            played = step;
+        }
     }
-    return sum / double(steps.size());
+    return played;
+}
+
+/// Moves the onsets of `notes` (pitched ones; in order of onset) onto multiples of `stepTicks`,
+/// each counted from the onset before it, then all of them so that the last onset stays where it
+/// was played (where the continuation goes on from).
+void snapOnsets(std::vector<Note> &notes, double stepTicks)
+{
+    std::vector<double> snapped(notes.size());
+    double onsetPlayed = -1, onsetSnapped = 0; // the latest onset, as played and as snapped
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+        const auto played = double(notes[i].startTick);
+        if (notes[i].isDrum()) {
+            snapped[i] = played;
+            continue;
+        }
+        const double steps = onsetPlayed < 0 ? 0 : std::round((played - onsetPlayed) / stepTicks);
+        if (onsetPlayed < 0 || steps > 0) {
+            onsetSnapped = onsetPlayed < 0 ? played : onsetSnapped + steps * stepTicks;
+            onsetPlayed = played;
+        }
+        snapped[i] = onsetSnapped;
+    }
+    const double shift = onsetPlayed - onsetSnapped;
+    for (std::size_t i = 0; i < notes.size(); ++i) {
+        if (notes[i].isDrum())
+            continue;
+        const std::int64_t start = std::max<std::int64_t>(0, std::llround(snapped[i] + shift));
+        notes[i].endTick = start + notes[i].durationTicks();
+        notes[i].startTick = start;
+    }
 }
 
 } // namespace
 
 Score snappedToPlayedSteps(const Score &seed)
 {
-    const std::vector<double> steps = onsetSteps(seed);
-    if (steps.size() < 4 || meanOffGrid(steps, 1) <= kOnGridError)
-        return seed;
-    int played = 0;
-    double best = kOnPlayedStepsError;
-    for (const int candidate : { 3, 4 }) {
-        const double off = meanOffPlayedSteps(steps, candidate);
-        if (off <= best) {
-            best = off;
-            played = candidate;
-        }
-    }
+    const int played = playedStep(onsetSteps(seed));
     if (played == 0)
         return seed;
-    const double stepTicks = double(played) * seed.ticksPerQuarter() / grid::kUnitsPerQuarter;
     Score result = seed;
-    std::sort(result.notes.begin(), result.notes.end(),
-              [](const Note &a, const Note &b) { return a.startTick < b.startTick; });
-    double onsetPlayed = -1, onsetSnapped = 0; // where the latest onset was played, and where it goes
-    for (Note &note : result.notes) {
-        if (note.isDrum())
-            continue;
-        const double steps =
-            onsetPlayed < 0 ? 0 : std::round((double(note.startTick) - onsetPlayed) / stepTicks);
-        if (onsetPlayed < 0 || steps > 0) {
-            onsetSnapped = onsetPlayed < 0 ? double(note.startTick) : onsetSnapped + steps * stepTicks;
-            onsetPlayed = double(note.startTick);
-        }
-        const std::int64_t start = std::llround(onsetSnapped);
-        note.endTick = start + note.durationTicks();
-        note.startTick = start;
-    }
+    std::stable_sort(result.notes.begin(), result.notes.end(),
+                     [](const Note &a, const Note &b) { return a.startTick < b.startTick; });
+    snapOnsets(result.notes, double(played) * seed.ticksPerQuarter() / grid::kUnitsPerQuarter);
     // A key struck twice in quick succession is one note once snapped.
     std::stable_sort(result.notes.begin(), result.notes.end(), [](const Note &a, const Note &b) {
         return std::tie(a.startTick, a.pitch) < std::tie(b.startTick, b.pitch);
@@ -113,8 +123,8 @@ int seedGridFactor(const Score &seed)
     const std::vector<double> steps = onsetSteps(seed);
     if (steps.empty())
         return 1;
-    const bool offGrid = meanOffGrid(steps, 1) >= kOffGridError;
-    const bool onFinerGrid = meanOffGrid(steps, 2) <= kOnFinerGridError;
+    const bool offGrid = meanOffMultiples(steps, 1) >= kOffGridError;
+    const bool onFinerGrid = meanOffMultiples(steps, 0.5) <= kOnFinerGridError;
     return offGrid && onFinerGrid ? 2 : 1;
 }
 

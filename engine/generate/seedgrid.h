@@ -32,7 +32,9 @@ constexpr double kOnPlayedStepsError = 0.2;
 /// grid (kOnGridError) but near multiples of a sixteenth or of a triplet eighth (3 or 4 grid
 /// units; kOnPlayedStepsError, the closer of the two), each onset is moved onto those steps,
 /// counted from the onset before it (so that a slowing or hurrying tempo does not add up), the
-/// notes of a chord played a little apart onto one onset; durations are kept. Otherwise `seed`.
+/// notes of a chord played a little apart onto one onset, and then all of them so that the last
+/// onset stays where it was played (the continuation goes on from there); durations are kept.
+/// Otherwise `seed`.
 Score snappedToPlayedSteps(const Score &seed);
 
 /// `score` read `factor` times as finely: its division's ticks per quarter divided by `factor`, its

@@ -246,6 +246,11 @@ private Q_SLOTS:
         QCOMPARE(onsets.size(), std::size_t(32)); // each chord on one onset
         for (auto it = std::next(onsets.begin()); it != onsets.end(); ++it)
             QCOMPARE(*it - *std::prev(it), std::int64_t(120));
+        // The last onset stays where it was played: the continuation goes on from there.
+        std::int64_t lastPlayed = 0;
+        for (const Note &note : played.notes)
+            lastPlayed = std::max(lastPlayed, note.startTick);
+        QCOMPARE(*onsets.rbegin(), lastPlayed);
         // Triplet eighths (160 ticks) played so are snapped to theirs.
         const Score triplets = evenRun(24, 160, [&](int) { return std::int64_t(offBy(rng)); });
         const Score tripletsSnapped = snappedToPlayedSteps(triplets);
