@@ -13,7 +13,6 @@
 #include "train/evaluation.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 
 namespace continuo {
