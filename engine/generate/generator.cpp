@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "generate/internal/noteswalker.h"
 #include "generate/internal/seedrecall.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
@@ -256,6 +257,10 @@ SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, co
     steps.seed = generation::seedSteps(read, spec.representation, spec.vocabulary);
     steps.continuation = generation::continuationSteps(read, steps.seed, readFiner(continuation, factor),
                                                        spec.representation, spec.vocabulary);
+    if (spec.representation == Representation::Compound)
+        steps.unitsToSeedEnd =
+            std::max<std::int64_t>(0, generation::unitOfTick(read.endTick, read.ticksPerQuarter())
+                                          - generation::lastOnsetUnit(read));
     return steps;
 }
 

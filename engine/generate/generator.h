@@ -115,6 +115,9 @@ struct SeedAndContinuationSteps
 {
     std::vector<std::int64_t> seed; ///< as generation reads the seed
     std::vector<std::int64_t> continuation; ///< the steps that would follow it; empty for no notes
+    /// Compound models: grid units from the seed's last onset to its end, before which generation
+    /// draws no note (a continuation writes nothing inside its seed); 0 for the others.
+    std::int64_t unitsToSeedEnd = 0;
 };
 
 /// The steps of `seed` and of `continuation`, a score that starts where the seed ends (its tick 0

@@ -210,7 +210,7 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
             const DrawShaping shaping { settings.stayClose, settings.followSeed, settings.holdRegister,
-                                        settings.holdKey, settings.holdRhythm };
+                                        settings.holdKey,   settings.holdRhythm, steps.unitsToSeedEnd };
             for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation, shaping))
                 file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
             file.natsPerNote =

@@ -231,6 +231,7 @@ public:
         , m_register(context, m_compound ? shaping.holdRegister : 0.0)
         , m_key(context, m_compound ? shaping.holdKey : 0.0)
         , m_rhythm(context, m_compound ? shaping.holdRhythm : 0.0)
+        , m_unitsToSeedEnd(m_compound ? shaping.unitsToSeedEnd : 0)
     {
         // A chord may go on from the context's last onset, as a walker's does after the seed.
         for (std::size_t at = 0; m_compound && at + compoundrepr::kHeads <= context.size();
@@ -245,8 +246,12 @@ public:
             m_register.apply(row);
             m_key.apply(row);
             toLogProbabilities(row, size);
-        } else if (head == kTimeHead && m_rhythm.isActive()) {
+        } else if (head == kTimeHead && (m_rhythm.isActive() || m_elapsedUnits < m_unitsToSeedEnd)) {
             m_rhythm.apply(row, size, m_elapsedUnits, m_notes, m_chordNotes);
+            // No note inside the seed (a wait of the full length is a step, not a note).
+            for (int time = 0; time < std::min(size, compoundrepr::kMaxTimeUnits); ++time)
+                if (m_elapsedUnits + time < m_unitsToSeedEnd)
+                    row[time] = -std::numeric_limits<float>::infinity();
             toLogProbabilities(row, size);
         }
     }
@@ -280,6 +285,7 @@ private:
     std::int64_t m_elapsedUnits = 0; ///< of the continuation so far
     std::int64_t m_notes = 0;
     int m_chordNotes = 0; ///< at the latest onset
+    std::int64_t m_unitsToSeedEnd;
 };
 
 } // namespace

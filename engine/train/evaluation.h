@@ -47,6 +47,9 @@ struct DrawShaping
     double holdRegister = 0.0; ///< pitches held to the context's register (compound models)
     double holdKey = 0.0; ///< pitch classes held to the context's (compound models)
     double holdRhythm = 0.0; ///< times held to the context's rhythm (compound models)
+    /// Grid units after the context's last onset before which generation draws no note (the seed's
+    /// end: SeedAndContinuationSteps::unitsToSeedEnd; compound models).
+    std::int64_t unitsToSeedEnd = 0;
 };
 
 /// The model's negative log-likelihood of the steps `continuation` read after the steps `context`

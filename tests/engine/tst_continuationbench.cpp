@@ -208,6 +208,40 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(ModelError, continuationNats(model, {}, steps.continuation));
     }
 
+    void noNoteInsideTheSeedIsScoredAsGenerationDrawsIt()
+    {
+        // A seed that ends a bar after its last onset: a compound continuation draws no note before
+        // the seed's end, and its likelihood as generated renormalises the first step over the times
+        // that reach it (so the real music, which starts there, is likelier); other models read as
+        // they draw.
+        const Score piece = eightBars();
+        Score seed = seedFromRange(piece, 0, 2 * kBarTicks);
+        seed.notes.erase(std::remove_if(seed.notes.begin(), seed.notes.end(),
+                                        [](const Note &note) { return note.startTick >= kBarTicks; }),
+                         seed.notes.end());
+        for (Note &note : seed.notes)
+            note.endTick = std::min<std::int64_t>(note.endTick, kBarTicks);
+        const Score next = seedFromRange(piece, 2 * kBarTicks, 3 * kBarTicks);
+        Model compound(specNamed("compound"), 5);
+        const SeedAndContinuationSteps steps = modelSteps(compound.spec(), seed, next);
+        QVERIFY(steps.unitsToSeedEnd > 12); // over a quarter (12 grid units) of rest
+        const double free = continuationNats(compound, steps.seed, steps.continuation);
+        DrawShaping shaping;
+        shaping.unitsToSeedEnd = steps.unitsToSeedEnd;
+        const double masked = continuationNats(compound, steps.seed, steps.continuation, shaping);
+        QVERIFY2(masked < free, qPrintable(QString("%1 against %2").arg(masked).arg(free)));
+        Model notes(specNamed("notes"), 5);
+        QCOMPARE(modelSteps(notes.spec(), seed, next).unitsToSeedEnd, std::int64_t(0));
+        GenerationSettings settings;
+        settings.variations = 8;
+        settings.holdRhythm = 0; // an untrained model draws short steps as often as long ones
+        PlainJobContext context;
+        for (const Score &variation : generateContinuations(compound, seed, settings, context).variations)
+            for (const Note &note : variation.notes)
+                if (note.part == kContinuationPart)
+                    QVERIFY2(note.startTick >= seed.endTick, qPrintable(QString::number(note.startTick)));
+    }
+
     void stayingCloseScoresARepeatAsGenerationDrawsIt_data() { natsAreTheSumOverEachStep_data(); }
 
     void stayingCloseScoresARepeatAsGenerationDrawsIt()

@@ -39,6 +39,7 @@ void CompoundWalker::startAfterSeed(const Score &seed)
 {
     const int tpq = seed.ticksPerQuarter();
     m_onset = m_startUnit = lastOnsetUnit(seed);
+    m_earliestUnit = unitOfTick(seed.endTick, tpq); // rounded, as continuationSteps reads a truth
     for (const Note &note : seed.notes) {
         if (note.isDrum())
             continue;
@@ -54,7 +55,7 @@ void CompoundWalker::startAfterSeed(const Score &seed)
 
 void CompoundWalker::startInGap(const GapToFill &gap, int ticksPerQuarter)
 {
-    m_onset = m_startUnit = gap.startUnit;
+    m_onset = m_startUnit = m_earliestUnit = gap.startUnit;
     m_endUnit = std::min(m_endUnit, gap.endUnit);
     for (const Note &note : gap.staying) {
         const std::int64_t onset = unitOfTick(note.startTick, ticksPerQuarter);
@@ -101,7 +102,8 @@ int CompoundWalker::drawTime(float *logits)
     // Times past the end stay drawable: drawing one ends the continuation (see Walker). A full-length
     // time can always be a wait, so it is never masked.
     for (int time = 0; time < kMaxTimeUnits; ++time)
-        if (m_onset + time < m_endUnit && strikable(m_onset + time).none())
+        if (m_onset + time < m_earliestUnit
+            || (m_onset + time < m_endUnit && strikable(m_onset + time).none()))
             logits[time] = kMasked;
     if (m_context.gap && m_notes == 0) // a fill writes at least one note: it may not end before one
         for (int time = 0; time < kTimeClasses; ++time)
@@ -112,7 +114,9 @@ int CompoundWalker::drawTime(float *logits)
 
 int CompoundWalker::drawPitch(float *logits, int time)
 {
-    const std::bitset<128> keys = strikable(m_onset + time);
+    // Before the seed's end only a full-length time's wait may be drawn.
+    const std::bitset<128> keys =
+        m_onset + time < m_earliestUnit ? std::bitset<128>() : strikable(m_onset + time);
     m_repetition.apply(logits, 128);
     m_hold.apply(logits);
     m_key.apply(logits);

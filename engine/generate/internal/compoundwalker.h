@@ -14,13 +14,13 @@ namespace continuo::generation {
 /// the next head, as the Transformer conditions each head on those before it. Masks, before every
 /// draw: times at which no pitch could be struck (the polyphony limit reached, every allowed key
 /// still down, or, at time 0, no allowed key above the chord's last note, or kMaxChord notes struck
-/// already); then pitches the constraints forbid, keys still down, at time 0 those not above the
-/// chord's last note, the wait token except after a full-length time, holds and the reserved tokens; then
-/// duration 0. A time that reaches the budget's end ends the continuation (see Walker). With a gap
-/// to fill (WalkContext::gap) it writes the gap's notes instead, from its start to its end, and
-/// at least one of them (a time past the end is drawable only after the first note). Pitches are held
-/// to the prompt's register (RegisterHold) and key (KeyHold), times to its rhythm (RhythmHold), before
-/// the masks.
+/// already; or before the seed's end: a continuation writes nothing inside its seed); then pitches the
+/// constraints forbid, keys still down, at time 0 those not above the chord's last note, the wait token
+/// except after a full-length time, holds and the reserved tokens; then duration 0. A time that reaches the
+/// budget's end ends the continuation (see Walker). With a gap to fill (WalkContext::gap) it writes the gap's
+/// notes instead, from its start to its end, and at least one of them (a time past the end is drawable only
+/// after the first note). Pitches are held to the prompt's register (RegisterHold) and key (KeyHold), times
+/// to its rhythm (RhythmHold), before the masks.
 class CompoundWalker : public Walker
 {
 public:
@@ -62,6 +62,9 @@ private:
     std::vector<std::int64_t> m_keptOnsets;
     std::int64_t m_onset; ///< grid units since the seed's start of the last step
     std::int64_t m_startUnit;
+    /// No note before this: the seed's end (a continuation writes nothing inside the seed), or the
+    /// gap's start.
+    std::int64_t m_earliestUnit = 0;
     std::int64_t m_endUnit; ///< the budget's end in grid units
     int m_chordTop = -1; ///< the highest pitch struck at m_onset; -1 after a wait
     int m_chordSize = 0; ///< notes struck at m_onset
