@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace continuo {
 
@@ -134,11 +135,22 @@ Score readForFill(const Score &score, const FillRequest &request)
     return readFiner(score, seedGridFactor(around));
 }
 
-/// How likely the notes in a span's length after it are (nats, summed) after `fill`, read left to
-/// right after the notes `before` it and the kept ones; 0 when nothing follows the span.
+/// The notes that start in a span's length after the span, from the span's end; none when there
+/// are none.
+std::optional<Score> notesAfterSpan(const Score &score, const FillRequest &request)
+{
+    const std::int64_t end = request.endTick + (request.endTick - request.startTick);
+    const bool any = std::any_of(score.notes.begin(), score.notes.end(), [&](const Note &note) {
+        return !note.isDrum() && note.startTick >= request.endTick && note.startTick < end;
+    });
+    return any ? std::optional<Score>(seedFromRange(score, request.endTick, end)) : std::nullopt;
+}
+
+/// How likely `next` (notesAfterSpan) is (nats, summed) after `fill`, read left to right after the
+/// notes `before` it and the kept ones.
 double leadInNats(Model &model, const Score &score, const FillRequest &request,
                   const std::vector<Note> &before, const std::vector<Note> &kept,
-                  const std::vector<Note> &fill, double stayClose)
+                  const std::vector<Note> &fill, const Score &next, double stayClose)
 {
     Score context = score;
     context.notes = before;
@@ -149,14 +161,6 @@ double leadInNats(Model &model, const Score &score, const FillRequest &request,
     std::int64_t from = request.startTick;
     for (const Note &note : context.notes)
         from = std::min(from, note.startTick);
-    const std::int64_t length = request.endTick - request.startTick;
-    const bool nothingFollows = std::none_of(score.notes.begin(), score.notes.end(), [&](const Note &note) {
-        return !note.isDrum() && note.startTick >= request.endTick
-            && note.startTick < request.endTick + length;
-    });
-    if (nothingFollows)
-        return 0.0;
-    const Score next = seedFromRange(score, request.endTick, request.endTick + length);
     const SeedAndContinuationSteps steps =
         modelSteps(model.spec(), seedFromRange(context, from, request.endTick), next);
     return continuationNats(model, steps.seed, steps.continuation, { stayClose });
@@ -170,14 +174,16 @@ std::vector<std::vector<Note>> leadingFills(Model &model, const Score &score, co
                                             int candidates, double stayClose, JobContext &context)
 {
     const std::vector<Note> before = promptNotes(notes).first;
+    const std::optional<Score> next = candidates > 1 ? notesAfterSpan(score, request) : std::nullopt;
     std::vector<std::vector<Note>> chosen;
     for (std::size_t first = 0; first < drawn.size(); first += std::size_t(candidates)) {
         std::size_t best = first;
         double bestNats = 0;
-        for (std::size_t c = first; candidates > 1 && c < first + std::size_t(candidates); ++c) {
+        for (std::size_t c = first; next && c < first + std::size_t(candidates); ++c) {
             if (context.isCancelled())
                 break;
-            const double nats = leadInNats(model, score, request, before, notes.kept, drawn[c], stayClose);
+            const double nats =
+                leadInNats(model, score, request, before, notes.kept, drawn[c], *next, stayClose);
             if (c == first || nats < bestNats) {
                 best = c;
                 bestNats = nats;
@@ -188,11 +194,9 @@ std::vector<std::vector<Note>> leadingFills(Model &model, const Score &score, co
     return chosen;
 }
 
-} // namespace
-
-FillSteps fillSteps(const Score &givenScore, const FillRequest &request)
+/// fillSteps of `score` as readForFill reads it.
+FillSteps stepsOfRead(const Score &score, const FillRequest &request)
 {
-    const Score score = readForFill(givenScore, request);
     const int tpq = score.ticksPerQuarter();
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
@@ -205,6 +209,13 @@ FillSteps fillSteps(const Score &givenScore, const FillRequest &request)
     const InfillingLayout layout = infillingLayout(gridNotesOf(before, tpq), gridNotesOf(known, tpq),
                                                    gridNotesOf(notes.replaced, tpq), startUnit);
     return { tokensOf(layout.prompt), tokensOf(layout.middle) };
+}
+
+} // namespace
+
+FillSteps fillSteps(const Score &score, const FillRequest &request)
+{
+    return stepsOfRead(readForFill(score, request), request);
 }
 
 Score withoutReplacedNotes(const Score &score, const FillRequest &request)
@@ -238,7 +249,7 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     const std::int64_t startUnit = grid::toGrid(request.startTick, tpq);
     const std::int64_t endUnit = grid::toGrid(request.endTick, tpq);
     const SpanNotes notes = spanNotes(read, request, startUnit, endUnit);
-    const std::vector<std::int64_t> prompt = fillSteps(score, request).prompt;
+    const std::vector<std::int64_t> prompt = stepsOfRead(read, request).prompt;
 
     generation::GapToFill gap { startUnit, endUnit, notes.kept };
     for (const Note &note : notes.before)

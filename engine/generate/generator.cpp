@@ -237,22 +237,35 @@ std::string GenerationSettings::describe(Representation representation) const
     return text.str();
 }
 
+namespace {
+
+/// How many times more finely than its division a model of `spec` reads `seed` (seedGridFactor;
+/// 1 for a performance model, which reads time in milliseconds).
 int gridFactorFor(const ModelSpec &spec, const Score &seed)
 {
     return spec.representation == Representation::Performance ? 1 : seedGridFactor(seed);
 }
 
-Score readAsGenerated(const ModelSpec &spec, const Score &seed)
+/// `seed` read `factor` times as finely, a person's playing snapped to its steps; as it is for a
+/// performance model.
+Score readOnGrid(const ModelSpec &spec, const Score &seed, int factor)
 {
     if (spec.representation == Representation::Performance)
         return seed;
-    return snappedToPlayedSteps(readFiner(seed, seedGridFactor(seed)));
+    return snappedToPlayedSteps(readFiner(seed, factor));
+}
+
+} // namespace
+
+Score readAsGenerated(const ModelSpec &spec, const Score &seed)
+{
+    return readOnGrid(spec, seed, gridFactorFor(spec, seed));
 }
 
 SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation)
 {
     const int factor = gridFactorFor(spec, seed);
-    const Score read = readAsGenerated(spec, seed);
+    const Score read = readOnGrid(spec, seed, factor);
     SeedAndContinuationSteps steps;
     steps.seed = generation::seedSteps(read, spec.representation, spec.vocabulary);
     steps.continuation = generation::continuationSteps(read, steps.seed, readFiner(continuation, factor),

@@ -122,15 +122,11 @@ struct SeedAndContinuationSteps
 
 /// The steps of `seed` and of `continuation`, a score that starts where the seed ends (its tick 0
 /// is the seed's end), as a model of `spec` reads them when it continues the seed (both on the grid
-/// fitted to the seed, gridFactorFor), so that a model can score how likely the continuation is.
+/// fitted to the seed: readAsGenerated), so that a model can score how likely the continuation is.
 /// Any thread. @throws GenerationError if the seed has no notes to read.
 SeedAndContinuationSteps modelSteps(const ModelSpec &spec, const Score &seed, const Score &continuation);
 
-/// How many times more finely than its division a model of `spec` reads `seed` (seedGridFactor;
-/// 1 for a performance model, which reads time in milliseconds).
-int gridFactorFor(const ModelSpec &spec, const Score &seed);
-
-/// `seed` as a model of `spec` reads it to continue it: on the grid fitted to it (gridFactorFor),
+/// `seed` as a model of `spec` reads it to continue it: on the grid fitted to it (seedGridFactor),
 /// a person's playing snapped to its steps (snappedToPlayedSteps); as it is for a performance model.
 Score readAsGenerated(const ModelSpec &spec, const Score &seed);
 
@@ -145,7 +141,7 @@ Score readAsGenerated(const ModelSpec &spec, const Score &seed);
 /// settings.blendWeight (renormalised); constraints, variations, streaming and reproducibility are
 /// as for one model. The continuation goes on at the seed's steady pace (seedWithSteadyPace): the
 /// variations' tempo maps carry that tempo change at the seed's end. The model reads the seed, and
-/// draws, on the grid fitted to it (gridFactorFor).
+/// draws, on the grid fitted to it (readAsGenerated).
 /// @throws GenerationError for bad settings, a seed without notes, constraints that leave nothing
 /// the model can play, or a blend model that reads music otherwise; ModelError if the model cannot
 /// generate.
