@@ -457,7 +457,8 @@ void GeneratePanel::setCanRegenerate(bool canRegenerate, const QString &whyNot)
     m_canRegenerate = canRegenerate;
     m_regenerate->setToolTip(canRegenerate
                                  ? tr("Write the selected bars anew, from what comes before and after "
-                                      "them (Ctrl+Shift+G)")
+                                      "them (Ctrl+Shift+G); with the default model chosen, fill-compound, "
+                                      "the default taught to fill gaps, writes them")
                                  : whyNot);
     setCanGenerate(m_canGenerate, m_generate->toolTip());
 }

@@ -105,7 +105,7 @@ void printTable(const FillBenchResult &r)
 int runBenchFill(const BenchFillOptions &o)
 {
     FillBenchOptions options;
-    options.model = o.model.empty() ? defaultModelPath() : std::filesystem::path(o.model);
+    options.model = o.model.empty() ? defaultFillModelPath() : std::filesystem::path(o.model);
     options.corpus = o.corpus;
     options.split = evaluationSplit(o.split);
     options.cacheDir = o.cache.folder();
@@ -138,7 +138,9 @@ void addBenchFillCommand(CLI::App &bench, int &exitCode)
     auto o = std::make_shared<BenchFillOptions>();
     o->sampling.settings.variations = 4;
     o->sampling.settings.rngSeed = 7;
-    cmd->add_option("--model", o->model, "Model checkpoint (.ckpt); default: the bundled default model")
+    cmd->add_option(
+           "--model", o->model,
+           "Model checkpoint (.ckpt); default: the bundled model taught to fill gaps (fill-compound)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--corpus", o->corpus, "Folder of MIDI files")->required()->check(CLI::ExistingDirectory);
     addSplitOption(*cmd, o->split);

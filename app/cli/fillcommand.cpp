@@ -56,7 +56,7 @@ nlohmann::json fillJson(const Score &score, const fs::path &file)
 int runFill(const FillCommandOptions &o)
 {
     const GenerationSettings settings = o.sampling.resolved();
-    const fs::path modelPath = o.model.empty() ? defaultModelPath() : fs::path(o.model);
+    const fs::path modelPath = o.model.empty() ? defaultFillModelPath() : fs::path(o.model);
     const Score score = readScoreFile(o.in);
     FillRequest request;
     std::string where;
@@ -108,7 +108,9 @@ void addFillCommand(CLI::App &app, int &exitCode)
         "fill", "Write a span of a MIDI file anew from what comes before and after it (a compound model)");
     auto o = std::make_shared<FillCommandOptions>();
     auto *in = cmd->add_option("in", o->in, "MIDI file")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--model", o->model, "Model checkpoint (.ckpt); default: the bundled default model")
+    cmd->add_option(
+           "--model", o->model,
+           "Model checkpoint (.ckpt); default: the bundled model taught to fill gaps (fill-compound)")
         ->check(CLI::ExistingFile);
     addScoreRangeOptions(*cmd, o->range, in);
     cmd->get_option("--from")->required();

@@ -56,17 +56,33 @@ std::vector<fs::path> bundledModels()
     return models;
 }
 
+namespace {
+/// The first bundled model whose file name starts with `prefix`; empty when none does.
+fs::path bundledModelNamed(const std::vector<fs::path> &models, const std::string &prefix)
+{
+    for (const fs::path &model : models)
+        if (model.filename().string().rfind(prefix, 0) == 0)
+            return model;
+    return {};
+}
+} // namespace
+
 fs::path defaultModelPath()
 {
     const std::vector<fs::path> models = bundledModels();
-    for (const fs::path &model : models)
-        if (model.filename().string().rfind("default", 0) == 0)
-            return model;
+    if (fs::path model = bundledModelNamed(models, "default"); !model.empty())
+        return model;
     if (models.empty())
         throw ModelError(
             "No model was chosen and no bundled model was found (looked for resources/models next to "
             "the program, in share/continuo/models and in the source tree).");
     return models.front();
+}
+
+fs::path defaultFillModelPath()
+{
+    const fs::path model = bundledModelNamed(bundledModels(), "fill");
+    return model.empty() ? defaultModelPath() : model;
 }
 
 } // namespace continuo

@@ -19,4 +19,9 @@ std::vector<std::filesystem::path> bundledModels();
 /// else the first bundled model. @throws ModelError when no model is bundled.
 std::filesystem::path defaultModelPath();
 
+/// The model that fills a span when none is chosen, and in the app when the default is: the first
+/// bundled model whose name starts with "fill" (the default taught to fill gaps), else
+/// defaultModelPath(). @throws ModelError when no model is bundled.
+std::filesystem::path defaultFillModelPath();
+
 } // namespace continuo

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <optional>
 
 namespace continuo {
@@ -121,6 +122,34 @@ std::pair<std::vector<Note>, std::vector<Note>> promptNotes(const SpanNotes &not
     known.insert(known.end(), notes.after.begin(),
                  notes.after.begin() + std::ptrdiff_t(std::min(notes.after.size(), room)));
     return { before, known };
+}
+
+/// The notes a fill's register hold reads: the prompt's notes (promptNotes) within the span's length
+/// of it, before it, kept in it and after it, as compound tokens; none (the hold reads the whole
+/// prompt) when fewer than kNearNotesAtLeast of them lie in `range`. The bars next to a gap say
+/// where it lies better than the prompt's earliest ones.
+std::vector<std::int64_t> nearSteps(const SpanNotes &notes, const FillRequest &request, int ticksPerQuarter,
+                                    const PitchConstraints &range)
+{
+    constexpr std::ptrdiff_t kNearNotesAtLeast = 8;
+    const std::int64_t length = request.endTick - request.startTick;
+    const auto [before, known] = promptNotes(notes);
+    std::vector<Note> nearBefore, nearKnown;
+    std::copy_if(before.begin(), before.end(), std::back_inserter(nearBefore),
+                 [&](const Note &note) { return note.startTick >= request.startTick - length; });
+    std::copy_if(known.begin(), known.end(), std::back_inserter(nearKnown),
+                 [&](const Note &note) { return note.startTick < request.endTick + length; });
+    const auto inRange = [&](const Note &note) {
+        return note.pitch >= range.lowest && note.pitch <= range.highest;
+    };
+    if (std::count_if(nearBefore.begin(), nearBefore.end(), inRange)
+            + std::count_if(nearKnown.begin(), nearKnown.end(), inRange)
+        < kNearNotesAtLeast)
+        return {};
+    return tokensOf(infillingLayout(gridNotesOf(nearBefore, ticksPerQuarter),
+                                    gridNotesOf(nearKnown, ticksPerQuarter), {},
+                                    grid::toGrid(request.startTick, ticksPerQuarter))
+                        .prompt);
 }
 
 /// `score` on the grid fitted to the notes the prompt reads around the span (seedGridFactor).
@@ -251,7 +280,8 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     const SpanNotes notes = spanNotes(read, request, startUnit, endUnit);
     const std::vector<std::int64_t> prompt = stepsOfRead(read, request).prompt;
 
-    generation::GapToFill gap { startUnit, endUnit, notes.kept };
+    generation::GapToFill gap { startUnit, endUnit, notes.kept,
+                                nearSteps(notes, request, tpq, settings.constraints) };
     for (const Note &note : notes.before)
         if (note.endTick > request.startTick)
             gap.staying.push_back(note); // rings into the span

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # continuo-cli fill with the bundled compound model: the notes outside the span, and the kept ones,
 # come back unchanged (read back with mido); the new notes lie in the span, in a track of their own;
-# the same --rng writes the same file; bad requests are one sentence and a failure.
+# the same --rng writes the same file; without --model the bundled fill model fills; bad requests
+# are one sentence and a failure.
 set -u
 cli=$1
 model="$(dirname "$0")/../../resources/models/default-compound.ckpt"
@@ -65,6 +66,10 @@ for name, keep in (("out-1.mid", lambda n: False), ("melody.mid", lambda n: n[2]
     for n in tracks["Fill"]:
         assert 3840 <= n[0] < 7680 and n[1] <= 7680, (name, n)
 PY
+# Without --model it fills with the bundled model taught to fill gaps.
+"$cli" fill piece.mid --from 3 --to 4 --variations 1 --rng 3 --out plain.mid --json >plain.json 2>fill.err ||
+    fail "fill without --model exited $?: $(cat fill.err)"
+grep -q '"model": ".*fill-compound.ckpt"' plain.json || fail "fill without --model: $(head -3 plain.json)"
 # Bad requests: one sentence each, and a failure.
 "$cli" fill piece.mid --model "$model" --from 4 --to 3 --out bad.mid >/dev/null 2>err.txt && fail "an empty span was accepted"
 grep -q "empty" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] || fail "empty span: $(cat err.txt)"

@@ -208,6 +208,21 @@ private Q_SLOTS:
         QCOMPARE(outside(held, 2), std::ptrdiff_t(0));
     }
 
+    void aFillIsHeldToTheBarsNextToIt()
+    {
+        // Bars 1 and 2 of the right hand lie two octaves up (up to C7); filling bar 4, the register
+        // is that of bars 3 and 5, within a bar of it (C3 to C5), not of everything the model reads.
+        Score score = sixBars();
+        for (Note &note : score.notes)
+            if (note.startTick < 2 * kBar && note.part == 0)
+                note.pitch += 24;
+        Model model = compoundModel();
+        const std::vector<int> pitches = filledPitches(model, score, { 3 * kBar, 4 * kBar, {} }, 4.0);
+        QVERIFY(!pitches.empty());
+        for (const int pitch : pitches)
+            QVERIFY2(pitch >= 46 && pitch <= 74, qPrintable(QString::number(pitch)));
+    }
+
     void aNewAccompanimentIsHeldToTheAccompanimentsRegister()
     {
         // Keeping the right hand (C4 and up), the new notes go under it, held to the left hand's

@@ -589,6 +589,23 @@ private Q_SLOTS:
         QVERIFY(!panel->regenerateButton()->isEnabled());
     }
 
+    void theDefaultModelsFillsComeFromTheFillModel()
+    {
+        // The bundled default never learned to read what follows a gap: its companion fills.
+        auto window = makeWindow();
+        QVERIFY(window->openMidiFile(m_seedPath));
+        prepare(*window, 16, 1, QString::fromStdString(defaultModelPath().string()));
+        window->pianoRoll()->setSelection({ 2 * kBar, 4 * kBar });
+        QApplication::processEvents();
+        QSignalSpy errors(window.get(), &MainWindow::errorShown);
+        QTest::mouseClick(window->generatePanel()->regenerateButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isGenerating(), 60000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(window->variationCount(), 1);
+        QVERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("Filled by fill-compound")),
+                 qPrintable(window->statusBar()->currentMessage()));
+    }
+
     void badModelGivesAnError()
     {
         auto window = makeWindow();

@@ -2,6 +2,7 @@
 #include "ui/generate/generationcontroller.h"
 
 #include "core/error.h"
+#include "core/resources.h"
 #include "generate/fill.h"
 #include "generate/seed.h"
 #include "nn/model.h"
@@ -17,6 +18,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 namespace continuo::ui {
@@ -35,6 +37,24 @@ void intoDocumentParts(Score &variation)
         if (note.part == fillPart)
             note.part = kContinuationPart;
     variation.parts.pop_back();
+}
+
+/// The model that fills for the chosen one: the bundled model taught to fill gaps when `chosen` is
+/// the bundled default, which never learned to read what follows a gap; empty (the chosen model
+/// fills) otherwise.
+std::filesystem::path fillModelFor(const QString &chosen)
+{
+    try {
+        std::error_code ec;
+        const std::filesystem::path chosenPath = chosen.toStdString();
+        const std::filesystem::path fill = defaultFillModelPath();
+        if (std::filesystem::equivalent(chosenPath, defaultModelPath(), ec)
+            && !std::filesystem::equivalent(chosenPath, fill, ec))
+            return fill;
+    } catch (const Error &) {
+        // nothing bundled: the chosen model fills
+    }
+    return {};
 }
 
 int notesOfPart(const Score &score, int part)
@@ -143,18 +163,22 @@ void GenerationController::regenerateSelection()
     const Score source = fromSeedFile ? generationScore(m_document->seedFile(), {}) : m_document->displayed();
     const std::int64_t seedEndTick =
         fromSeedFile ? m_document->seedSelection().endTick : m_document->seedEndTick();
+    const std::filesystem::path fillModel = fillModelFor(m_models->modelPath());
     m_playback->stop();
     m_document->beginFill(withoutReplacedNotes(source, request), settings->variations, seedEndTick);
     startSampling(
-        [source, request, settings = *settings](Model &model, Model *blend, JobContext &context,
-                                                const NoteStream &stream) {
-            return fillSpan(model, source, request, settings, context, stream, blend);
+        [source, request, settings = *settings, fillModel](Model &model, Model *blend, JobContext &context,
+                                                           const NoteStream &stream) {
+            std::optional<Model> filler; // read for this fill, as a blend is
+            if (!fillModel.empty())
+                filler = Model::load(fillModel);
+            return fillSpan(filler ? *filler : model, source, request, settings, context, stream, blend);
         },
-        [this](Generation generation) {
+        [this, fillModel](Generation generation) {
             for (Score &variation : generation.variations)
                 intoDocumentParts(variation);
             m_document->finishFill(std::move(generation.variations));
-            announceFinished(generation.seconds);
+            announceFinished(generation.seconds, qs(fillModel.stem().string()));
         },
         [this] { m_document->finishFill(variationsShown()); }, [this] { m_document->abandonFill(); });
 }
@@ -240,7 +264,7 @@ void GenerationController::finishGeneration(Generation generation)
     announceFinished(generation.seconds);
 }
 
-void GenerationController::announceFinished(double seconds)
+void GenerationController::announceFinished(double seconds, const QString &filledWith)
 {
     const int firstRow = m_document->hasSeedFile() ? 1 : 0;
     for (int v = 0; v < m_document->variationCount(); ++v)
@@ -249,10 +273,12 @@ void GenerationController::announceFinished(double seconds)
                               .arg(v + 1)
                               .arg(notesOfPart(m_document->variation(v), kContinuationPart)));
     const int count = m_document->variationCount();
-    Q_EMIT statusMessage(count == 1
-                             ? tr("Generated 1 variation in %1 s.").arg(seconds, 0, 'f', 2)
-                             : tr("Generated %1 variations in %2 s.").arg(count).arg(seconds, 0, 'f', 2),
-                         0);
+    QString message = count == 1 ? tr("Generated 1 variation in %1 s.").arg(seconds, 0, 'f', 2)
+                                 : tr("Generated %1 variations in %2 s.").arg(count).arg(seconds, 0, 'f', 2);
+    if (!filledWith.isEmpty())
+        message +=
+            QLatin1Char(' ') + tr("Filled by %1, the default model taught to fill gaps.").arg(filledWith);
+    Q_EMIT statusMessage(message, 0);
 }
 
 void GenerationController::stop()

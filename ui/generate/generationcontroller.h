@@ -71,8 +71,9 @@ private:
                        std::function<void()> onStopped, std::function<void()> onFailed);
     void drainStreamedNotes();
     void finishGeneration(Generation generation);
-    /// The variations' note counts in the list, and how long it took in the status bar.
-    void announceFinished(double seconds);
+    /// The variations' note counts in the list, and how long it took in the status bar (and which
+    /// model filled, when not the chosen one).
+    void announceFinished(double seconds, const QString &filledWith = {});
     std::vector<Score> variationsShown() const;
 
     ScoreDocument *m_document;

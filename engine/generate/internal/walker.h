@@ -32,14 +32,21 @@ struct NoteStyle
 };
 NoteStyle noteStyleOf(const Score &seed);
 
+/// A fill's register hold is this many times as strong as a continuation's: the notes on both sides
+/// of a gap say where it lies better than a seed says where a continuation goes.
+constexpr double kFillRegisterHoldFactor = 2.0;
+
 /// A gap to fill instead of a seed to continue (compound walkers only): time runs from the gap's
 /// start to its end, in grid units from the score's start, and the notes that sound in it and stay
-/// (kept ones, and those ringing into it) hold their keys while they sound.
+/// (kept ones, and those ringing into it) hold their keys while they sound. The register hold
+/// reads `nearSteps` (compound tokens of the notes nearest the gap) when it has any, else the
+/// prompt, at kFillRegisterHoldFactor times the settings' strength.
 struct GapToFill
 {
     std::int64_t startUnit = 0;
     std::int64_t endUnit = 0;
     std::vector<Note> staying;
+    std::vector<std::int64_t> nearSteps;
 };
 
 /// Everything a walker needs besides the model. Shared by the walkers of one generation.
