@@ -340,6 +340,32 @@ private Q_SLOTS:
         QVERIFY(a.variations[0].notes != c.variations[0].notes);
     }
 
+    void aCancelledFillStopsAndChangesNothingElse()
+    {
+        // Cancelled once its first steps are drawn: it stops early, and the notes outside the span
+        // are still those of the score.
+        struct CancelledSoon : JobContext
+        {
+            mutable int asked = 0;
+            void reportProgress(std::int64_t, std::int64_t, const std::string &) override { }
+            bool isCancelled() const override { return ++asked > 3; }
+        };
+        Model model = compoundModel();
+        GenerationSettings settings;
+        settings.variations = 2;
+        const Score score = sixBars();
+        const FillRequest request { kBar, 5 * kBar, {} };
+        PlainJobContext whole;
+        const Generation full = fillSpan(model, score, request, settings, whole);
+        CancelledSoon soon;
+        const Generation cancelled = fillSpan(model, score, request, settings, soon);
+        QVERIFY2(cancelled.steps < full.steps,
+                 qPrintable(QStringLiteral("%1 of %2").arg(cancelled.steps).arg(full.steps)));
+        const std::vector<Note> outside = sorted(withoutReplacedNotes(score, request).notes);
+        for (const Score &variation : cancelled.variations)
+            QCOMPARE(sorted(splitFill(variation).first), outside);
+    }
+
     void badRequestsAreOneSentence()
     {
         Model model = compoundModel();
