@@ -124,12 +124,13 @@ std::pair<std::vector<Note>, std::vector<Note>> promptNotes(const SpanNotes &not
     return { before, known };
 }
 
-/// The notes a fill's register hold reads: the prompt's notes (promptNotes) within the span's length
-/// of it, before it, kept in it and after it, as compound tokens; none (the hold reads the whole
-/// prompt) when fewer than kNearNotesAtLeast of them lie in `range`. The bars next to a gap say
-/// where it lies better than the prompt's earliest ones.
-std::vector<std::int64_t> nearSteps(const SpanNotes &notes, const FillRequest &request, int ticksPerQuarter,
-                                    const PitchConstraints &range)
+/// The compound tokens a fill's register hold reads: those of the prompt's notes (promptNotes) within
+/// the span's length of it, before it, kept in it and after it; the whole `prompt` when fewer than
+/// kNearNotesAtLeast of them lie in `range`. The bars next to a gap say where it lies better than
+/// the prompt's earliest ones.
+std::vector<std::int64_t> registerSteps(const SpanNotes &notes, const FillRequest &request,
+                                        int ticksPerQuarter, const PitchConstraints &range,
+                                        const std::vector<std::int64_t> &prompt)
 {
     constexpr std::ptrdiff_t kNearNotesAtLeast = 8;
     const std::int64_t length = request.endTick - request.startTick;
@@ -145,7 +146,7 @@ std::vector<std::int64_t> nearSteps(const SpanNotes &notes, const FillRequest &r
     if (std::count_if(nearBefore.begin(), nearBefore.end(), inRange)
             + std::count_if(nearKnown.begin(), nearKnown.end(), inRange)
         < kNearNotesAtLeast)
-        return {};
+        return prompt;
     return tokensOf(infillingLayout(gridNotesOf(nearBefore, ticksPerQuarter),
                                     gridNotesOf(nearKnown, ticksPerQuarter), {},
                                     grid::toGrid(request.startTick, ticksPerQuarter))
@@ -281,7 +282,7 @@ Generation fillSpan(Model &model, const Score &score, const FillRequest &request
     const std::vector<std::int64_t> prompt = stepsOfRead(read, request).prompt;
 
     generation::GapToFill gap { startUnit, endUnit, notes.kept,
-                                nearSteps(notes, request, tpq, settings.constraints) };
+                                registerSteps(notes, request, tpq, settings.constraints, prompt) };
     for (const Note &note : notes.before)
         if (note.endTick > request.startTick)
             gap.staying.push_back(note); // rings into the span

@@ -39,14 +39,14 @@ constexpr double kFillRegisterHoldFactor = 2.0;
 /// A gap to fill instead of a seed to continue (compound walkers only): time runs from the gap's
 /// start to its end, in grid units from the score's start, and the notes that sound in it and stay
 /// (kept ones, and those ringing into it) hold their keys while they sound. The register hold
-/// reads `nearSteps` (compound tokens of the notes nearest the gap) when it has any, else the
-/// prompt, at kFillRegisterHoldFactor times the settings' strength.
+/// reads `registerSteps` (compound tokens of the notes nearest the gap, or the whole prompt), at
+/// kFillRegisterHoldFactor times the settings' strength.
 struct GapToFill
 {
     std::int64_t startUnit = 0;
     std::int64_t endUnit = 0;
     std::vector<Note> staying;
-    std::vector<std::int64_t> nearSteps;
+    std::vector<std::int64_t> registerSteps;
 };
 
 /// Everything a walker needs besides the model. Shared by the walkers of one generation.
