@@ -23,9 +23,9 @@ void forEachNote(const std::vector<std::int64_t> &tokens, int lowest, int highes
 
 } // namespace
 
-RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest,
-                           int highest)
-    : m_strength(strength)
+RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double rangeStrength,
+                           double centreStrength, int lowest, int highest)
+    : m_rangeStrength(rangeStrength), m_centreStrength(centreStrength)
 {
     double sum = 0.0;
     int notes = 0;
@@ -42,10 +42,10 @@ void RegisterHold::apply(float *pitchLogits) const
 {
     if (!isActive())
         return;
-    const double tilt = m_strength * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
+    const double tilt = m_centreStrength * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
     for (int pitch = 0; pitch < 128; ++pitch) {
         const int outside = std::max({ 0, m_lowest - pitch, pitch - m_highest });
-        pitchLogits[pitch] -= float(m_strength * outside + tilt * (pitch - m_mean));
+        pitchLogits[pitch] -= float(m_rangeStrength * outside + tilt * (pitch - m_mean));
     }
 }
 

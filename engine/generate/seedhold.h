@@ -8,19 +8,27 @@
 
 namespace continuo {
 
+/// How much more firmly than GenerationSettings::holdRegister says a continuation is held to its
+/// prompt's range (RegisterHold): chosen on bench continuation (validation files, three random
+/// seeds: the span 6.14 to 5.84 semitones from the real music's, the register, pitch content,
+/// density and rhythm unchanged; three or four times gain no more and cost more likelihood).
+constexpr double kRegisterRangeFactor = 2.0;
+
 /// Holds drawn pitches to the register of the notes a model read before them (the seed; in a fill,
-/// the notes around the gap), at a strength in nats (GenerationSettings::holdRegister):
-/// - the range: a pitch outside the prompt's lowest..highest loses `strength` nats for every
-///   semitone it lies outside;
-/// - the centre: once notes are drawn, their drift from the prompt's mean pitch,
-///   d = sum(pitch - mean) / (notes + kPriorNotes), tilts every pitch p by
-///   -strength * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down
-///   again and one that has sunk is drawn up (a drift of one semitone costs a pitch an octave
-///   further that way `strength` nats, and gives one an octave the other way as much).
+/// the notes around the gap), in two parts, each at a strength in nats:
+/// - the range (`rangeStrength`): a pitch outside the prompt's lowest..highest loses that many
+///   nats for every semitone it lies outside;
+/// - the centre (`centreStrength`, c): once notes are drawn, their drift from the prompt's mean
+///   pitch, d = sum(pitch - mean) / (notes + kPriorNotes), tilts every pitch p by
+///   -c * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down again and
+///   one that has sunk is drawn up (a drift of one semitone costs a pitch an octave further that
+///   way c nats, and gives one an octave the other way as much).
+/// Generation holds the range at kRegisterRangeFactor times GenerationSettings::holdRegister and
+/// the centre at the setting (a fill's at kFillRegisterHoldFactor times it).
 /// Reads compound tokens (time, pitch, duration, velocity, step after step; the pitch head's 0..127
 /// are notes); only the prompt's notes from `lowest` to `highest` count (the pitches the draws may
 /// take: below the split when a fill keeps the melody above it). A prompt without such notes, or
-/// strength 0, holds nothing. A value type; one per sequence; not thread-safe.
+/// both strengths 0, holds nothing. A value type; one per sequence; not thread-safe.
 class RegisterHold
 {
 public:
@@ -28,10 +36,10 @@ public:
     /// tilt little.
     static constexpr double kPriorNotes = 8.0;
 
-    RegisterHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest = 0,
-                 int highest = 127);
+    RegisterHold(const std::vector<std::int64_t> &promptTokens, double rangeStrength, double centreStrength,
+                 int lowest = 0, int highest = 127);
 
-    bool isActive() const { return m_strength > 0 && m_lowest <= m_highest; }
+    bool isActive() const { return (m_rangeStrength > 0 || m_centreStrength > 0) && m_lowest <= m_highest; }
     int lowest() const { return m_lowest; }
     int highest() const { return m_highest; }
     double mean() const { return m_mean; }
@@ -41,7 +49,8 @@ public:
     void push(std::int64_t pitch);
 
 private:
-    double m_strength;
+    double m_rangeStrength;
+    double m_centreStrength;
     int m_lowest = 128;
     int m_highest = -1;
     double m_mean = 0.0;

@@ -123,7 +123,7 @@ private Q_SLOTS:
     {
         // Two note steps (C4, E5), a wait step and a note step (G3) at time 0: G3 to E5, mean 63.
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 76, 6, 30, 48, 128, 0, 0, 0, 55, 3, 20 };
-        RegisterHold hold(tokens, 0.5);
+        RegisterHold hold(tokens, 0.5, 2.0);
         QVERIFY(hold.isActive());
         QCOMPARE(hold.lowest(), 55);
         QCOMPARE(hold.highest(), 76);
@@ -140,18 +140,19 @@ private Q_SLOTS:
         QCOMPARE(logits[0], kMasked);
         QCOMPARE(logits[128], 1.0f); // not a pitch
         QCOMPARE(logits[131], 1.0f);
-        QVERIFY(!RegisterHold(tokens, 0.0).isActive());
-        const RegisterHold below(tokens, 0.5, 0, 63); // only the notes the draws may take count
+        QVERIFY(!RegisterHold(tokens, 0.0, 0.0).isActive());
+        QVERIFY(RegisterHold(tokens, 0.0, 0.5).isActive()); // the centre alone
+        const RegisterHold below(tokens, 0.5, 0.5, 0, 63); // only the notes the draws may take count
         QCOMPARE(below.lowest(), 55);
         QCOMPARE(below.highest(), 60);
         QCOMPARE(below.mean(), 57.5);
-        QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0).isActive()); // no notes
+        QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0, 2.0).isActive()); // no notes
     }
 
     void aContinuationThatRisesIsTiltedDown()
     {
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5: mean 66
-        RegisterHold hold(tokens, 0.5);
+        RegisterHold hold(tokens, 1.0, 0.5); // the range at 1 nat per semitone, the centre at 0.5
         for (int i = 0; i < 8; ++i)
             hold.push(78); // a drift of 12 semitones over 8 notes, against 8 prior notes: 6
         hold.push(compoundrepr::kWait); // not a note
@@ -161,7 +162,8 @@ private Q_SLOTS:
         QVERIFY(std::abs(logits[66]) < 1e-6);
         QVERIFY(std::abs(logits[60] - 1.5f) < 1e-5);
         QVERIFY(std::abs(logits[72] + 1.5f) < 1e-5);
-        QVERIFY(std::abs(logits[48] - (4.5f - 0.5f * 12)) < 1e-5); // the range costs more than the tilt gives
+        QVERIFY(std::abs(logits[48] - (4.5f - 1.0f * 12)) < 1e-5); // the range costs more than the tilt gives
+        QVERIFY(std::abs(logits[84] + (4.5f + 1.0f * 12)) < 1e-5);
         QCOMPARE(logits[130], 0.0f);
     }
 

@@ -32,15 +32,16 @@ struct NoteStyle
 };
 NoteStyle noteStyleOf(const Score &seed);
 
-/// A fill's register hold is this many times as strong as a continuation's: the notes on both sides
-/// of a gap say where it lies better than a seed says where a continuation goes.
+/// A fill is held to the centre of its register this many times as firmly as a continuation (its
+/// range as firmly, kRegisterRangeFactor): the notes on both sides of a gap say where it lies better
+/// than a seed says where a continuation goes.
 constexpr double kFillRegisterHoldFactor = 2.0;
 
 /// A gap to fill instead of a seed to continue (compound walkers only): time runs from the gap's
 /// start to its end, in grid units from the score's start, and the notes that sound in it and stay
 /// (kept ones, and those ringing into it) hold their keys while they sound. The register hold
-/// reads `registerSteps` (compound tokens of the notes nearest the gap, or the whole prompt), at
-/// kFillRegisterHoldFactor times the settings' strength.
+/// reads `registerSteps` (compound tokens of the notes nearest the gap, or the whole prompt), its
+/// centre at kFillRegisterHoldFactor times the settings' strength.
 struct GapToFill
 {
     std::int64_t startUnit = 0;
