@@ -60,13 +60,17 @@ void RegisterHold::push(std::int64_t pitch)
 KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest, int highest)
     : m_strength(strength)
 {
-    constexpr double kCountedMore = 0.5; // added to every class's count
     forEachNote(promptTokens, lowest, highest, [this](int pitch) {
         m_shares[std::size_t(pitch % 12)] += 1.0;
         ++m_promptNotes;
     });
+    double sum = 0.0;
+    for (double &share : m_shares) { // a count, until it is divided by the sum
+        share = std::pow(share, kShareExponent) + kCountedMore;
+        sum += share;
+    }
     for (double &share : m_shares)
-        share = (share + kCountedMore) / (m_promptNotes + 12 * kCountedMore);
+        share /= sum;
 }
 
 void KeyHold::apply(float *pitchLogits) const

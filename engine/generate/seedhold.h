@@ -59,26 +59,35 @@ private:
 };
 
 /// Holds the pitch classes of drawn notes to those of the notes a model read before them, at a
-/// strength K (GenerationSettings::holdKey): with q(c) the share of the prompt's notes of pitch
-/// class c (each class counted 0.5 more, so none is ruled out) and n(c) of the N notes drawn so far
-/// of class c, each pitch of class c gains K * (ln q(c) - ln((n(c) + 8 q(c)) / (N + 8))) nats: a
-/// class played more often than the seed plays it loses, one played less gains, and nothing changes
-/// before the first note (the seed's shares count as kPriorNotes notes drawn). So the continuation
-/// keeps the seed's key, and how much each of its notes is used, without sharpening it. Reads
-/// compound tokens; only the prompt's notes from `lowest` to `highest` count (see RegisterHold). A
-/// prompt without such notes, or strength 0, holds nothing. A value type; one per sequence; not
+/// strength K (GenerationSettings::holdKey): with q(c) the share the prompt gives pitch class c (see
+/// below) and n(c) of the N notes drawn so far of class c, each pitch of class c gains
+/// K * (ln q(c) - ln((n(c) + 8 q(c)) / (N + 8))) nats: a class played more often than q says loses,
+/// one played less gains, and nothing changes before the first note (the shares count as
+/// kPriorNotes notes drawn). So the continuation keeps the seed's key, and how much each of its
+/// classes is used, without sharpening it. q(c) is the prompt's count of class c raised to
+/// kShareExponent, plus kCountedMore so that none is ruled out, over the sum of the twelve: the
+/// music that follows a passage uses its rarer classes more than the passage does. Reads compound
+/// tokens; only the prompt's notes from `lowest` to `highest` count (see RegisterHold). A prompt
+/// without such notes, or strength 0, holds nothing. A value type; one per sequence; not
 /// thread-safe.
 class KeyHold
 {
 public:
     /// The prompt's shares count as this many notes drawn, so that the first notes tilt little.
     static constexpr double kPriorNotes = 8.0;
+    /// The prompt's counts are flattened so: over 280 training files, a seed's (10-20 s) counts so
+    /// raised share 0.758 of the next 10 s' pitch classes (histogram overlap) against 0.748 as they
+    /// are; 0.7: 0.758, 0.5: 0.755; chosen on bench continuation (validation: pitch content 0.723
+    /// against 0.717 over three random seeds).
+    static constexpr double kShareExponent = 0.6;
+    /// Added to every class's flattened count.
+    static constexpr double kCountedMore = 0.1;
 
     KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest = 0,
             int highest = 127);
 
     bool isActive() const { return m_strength > 0 && m_promptNotes > 0; }
-    /// q(c): the share of the prompt's notes of pitch class c (C = 0), smoothed.
+    /// q(c): the share the prompt gives pitch class c (C = 0), flattened and smoothed.
     double share(int pitchClass) const { return m_shares[std::size_t(pitchClass)]; }
     /// Tilts the logits of pitches 0..127; entries from 128 on (not pitches) are left alone.
     void apply(float *pitchLogits) const;

@@ -169,13 +169,17 @@ private Q_SLOTS:
 
     void holdingTheKeyEvensOutPitchClasses()
     {
-        // Three Cs and an E: q(C) = 3.5 / 10, q(E) = 1.5 / 10, every other class 0.5 / 10.
+        // Three Cs and an E, the counts flattened: q(C) = (3^0.6 + 0.1) / sum, q(E) = 1.1 / sum,
+        // every other class 0.1 / sum.
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 12, 5, 12, 48, 12, 5, 12, 64, 12, 5 };
         KeyHold key(tokens, 1.0);
         QVERIFY(key.isActive());
-        QCOMPARE(key.share(0), 0.35);
-        QCOMPARE(key.share(4), 0.15);
-        QCOMPARE(key.share(1), 0.05);
+        const double c = std::pow(3.0, KeyHold::kShareExponent) + 0.1, e = 1.1, other = 0.1;
+        const double sum = c + e + 10 * other;
+        QCOMPARE(key.share(0), c / sum);
+        QCOMPARE(key.share(4), e / sum);
+        QCOMPARE(key.share(1), other / sum);
+        QVERIFY(key.share(0) < 2.5 * key.share(4)); // three times as many Cs, less than 2.5 times the share
         std::vector<float> logits(132, 0.0f);
         key.apply(logits.data()); // nothing drawn yet: no tilt
         QVERIFY(std::all_of(logits.begin(), logits.end(), [](float x) { return std::abs(x) < 1e-6f; }));
@@ -183,12 +187,14 @@ private Q_SLOTS:
             key.push(62); // eight Ds, where the seed has none
         key.push(compoundrepr::kWait); // not a note
         key.apply(logits.data());
-        // D: ln 0.05 - ln((8 + 0.4) / 16); C: ln 0.35 - ln(2.8 / 16): D loses, C gains, in every octave.
-        QVERIFY(std::abs(logits[62] - float(std::log(0.05) - std::log(8.4 / 16))) < 1e-5);
-        QVERIFY(std::abs(logits[60] - float(std::log(0.35) - std::log(2.8 / 16))) < 1e-5);
+        // D: ln q(D) - ln((8 + 8 q(D)) / 16); C: ln q(C) - ln(8 q(C) / 16) = ln 2: D loses, C gains,
+        // in every octave.
+        const double qD = other / sum;
+        QVERIFY(std::abs(logits[62] - float(std::log(qD) - std::log((8 + 8 * qD) / 16))) < 1e-5);
+        QVERIFY(std::abs(logits[60] - float(std::log(2.0))) < 1e-5);
         QCOMPARE(logits[74], logits[62]);
         QCOMPARE(logits[128], 0.0f); // not a pitch
-        QCOMPARE(KeyHold(tokens, 1.0, 0, 59).share(0), (1 + 0.5) / 7.0); // only the C3 counts
+        QCOMPARE(KeyHold(tokens, 1.0, 0, 59).share(0), 1.1 / 2.2); // only the C3 counts
         QVERIFY(!KeyHold(tokens, 0.0).isActive());
         QVERIFY(!KeyHold({ 48, 128, 0, 0 }, 1.0).isActive());
     }
