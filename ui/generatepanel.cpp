@@ -214,9 +214,9 @@ QWidget *GeneratePanel::createLengthGroup()
                        "0: off)"));
     m_holdKey = strengthBox("holdKey", 4.0, 0.5, GenerationSettings().holdKey,
                             tr("Hold the key: how firmly new notes keep the seed's pitch classes, each "
-                               "as often as the seed plays it: a note the music has played more often "
-                               "than the seed becomes less likely, one it has played less more likely "
-                               "(compound models; 0: off)"));
+                               "about as often as the seed plays it (its rarer ones a little more): a "
+                               "note the music has played more often becomes less likely, one it has "
+                               "played less more likely (compound models; 0: off)"));
     m_holdRhythm = strengthBox("holdRhythm", 4.0, 0.5, GenerationSettings().holdRhythm,
                                tr("Hold the rhythm: how firmly new notes keep the seed's rhythm: the "
                                   "steps it takes between notes are likelier, and ahead of its notes per "

@@ -59,8 +59,8 @@ struct GenerationSettings
     /// instead of wandering off (compound models; RegisterHold). 0: off.
     double holdRegister = 0.5;
     /// 0..4: how firmly drawn notes keep the pitch classes of the notes the model read first, each
-    /// as often as those play it: a class the continuation has played more often loses, one it has
-    /// played less gains (compound models; KeyHold). 0: off.
+    /// about as often as those play it (their rarer ones a little more): a class the continuation
+    /// has played more often loses, one it has played less gains (compound models; KeyHold). 0: off.
     double holdKey = 1.0;
     /// 0..4: how firmly the continuation keeps the rhythm of the notes the model read first (the
     /// seed; in a fill, the notes before the gap, the kept notes counting as played): the steps it
