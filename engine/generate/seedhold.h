@@ -11,7 +11,8 @@ namespace continuo {
 /// How much more firmly than GenerationSettings::holdRegister says a continuation is held to its
 /// prompt's range (RegisterHold): chosen on bench continuation (validation files, three random
 /// seeds: the span 6.14 to 5.84 semitones from the real music's, the register, pitch content,
-/// density and rhythm unchanged; three or four times gain no more and cost more likelihood).
+/// density and rhythm unchanged; 1.5 times brings the span in less, four times no further, for
+/// more likelihood lost).
 constexpr double kRegisterRangeFactor = 2.0;
 
 /// Holds drawn pitches to the register of the notes a model read before them (the seed; in a fill,
