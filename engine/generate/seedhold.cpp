@@ -57,6 +57,13 @@ void RegisterHold::push(std::int64_t pitch)
     ++m_notes;
 }
 
+RegisterHold registerHoldAt(const std::vector<std::int64_t> &promptTokens, double setting,
+                            double centreFactor, int lowest, int highest)
+{
+    return RegisterHold(promptTokens, setting * kRegisterRangeFactor, setting * centreFactor, lowest,
+                        highest);
+}
+
 KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest, int highest)
     : m_strength(strength)
 {

@@ -24,8 +24,7 @@ constexpr double kRegisterRangeFactor = 2.0;
 ///   -c * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down again and
 ///   one that has sunk is drawn up (a drift of one semitone costs a pitch an octave further that
 ///   way c nats, and gives one an octave the other way as much).
-/// Generation holds the range at kRegisterRangeFactor times GenerationSettings::holdRegister and
-/// the centre at the setting (a fill's at kFillRegisterHoldFactor times it).
+/// Generation holds it as registerHoldAt says.
 /// Reads compound tokens (time, pitch, duration, velocity, step after step; the pitch head's 0..127
 /// are notes); only the prompt's notes from `lowest` to `highest` count (the pitches the draws may
 /// take: below the split when a fill keeps the melody above it). A prompt without such notes, or
@@ -58,6 +57,12 @@ private:
     double m_drift = 0.0; ///< the sum of the drawn pitches' distances from m_mean
     int m_notes = 0;
 };
+
+/// The register hold generation uses at `setting` (GenerationSettings::holdRegister): the range at
+/// kRegisterRangeFactor times it, the centre at `centreFactor` times it (a fill's:
+/// kFillRegisterHoldFactor); only the prompt's notes from `lowest` to `highest` count.
+RegisterHold registerHoldAt(const std::vector<std::int64_t> &promptTokens, double setting,
+                            double centreFactor = 1.0, int lowest = 0, int highest = 127);
 
 /// Holds the pitch classes of drawn notes to those of the notes a model read before them, at a
 /// strength K (GenerationSettings::holdKey): with q(c) the share the prompt gives pitch class c (see

@@ -228,8 +228,7 @@ public:
     ContinuationHolds(Representation representation, const std::vector<std::int64_t> &context,
                       const DrawShaping &shaping)
         : m_compound(representation == Representation::Compound)
-        , m_register(context, m_compound ? shaping.holdRegister * kRegisterRangeFactor : 0.0,
-                     m_compound ? shaping.holdRegister : 0.0)
+        , m_register(registerHoldAt(context, m_compound ? shaping.holdRegister : 0.0))
         , m_key(context, m_compound ? shaping.holdKey : 0.0)
         , m_rhythm(context, m_compound ? shaping.holdRhythm : 0.0)
         , m_unitsToSeedEnd(m_compound ? shaping.unitsToSeedEnd : 0)

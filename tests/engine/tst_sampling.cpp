@@ -147,6 +147,10 @@ private Q_SLOTS:
         QCOMPARE(below.highest(), 60);
         QCOMPARE(below.mean(), 57.5);
         QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0, 2.0).isActive()); // no notes
+        std::vector<float> atSetting(132, 1.0f);
+        registerHoldAt(tokens, 0.5).apply(atSetting.data()); // generation holds the range twice as firmly
+        QCOMPARE(atSetting[54], 1.0f - float(0.5 * kRegisterRangeFactor));
+        QCOMPARE(atSetting[60], 1.0f);
     }
 
     void aContinuationThatRisesIsTiltedDown()
