@@ -36,6 +36,8 @@ RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double
         ++notes;
     });
     m_mean = notes > 0 ? sum / notes : 0.0;
+    m_reachedLowest = m_lowest;
+    m_reachedHighest = m_highest;
 }
 
 void RegisterHold::apply(float *pitchLogits) const
@@ -44,8 +46,8 @@ void RegisterHold::apply(float *pitchLogits) const
         return;
     const double tilt = m_centreStrength * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
     for (int pitch = 0; pitch < 128; ++pitch) {
-        const int outside = std::max({ 0, m_lowest - pitch, pitch - m_highest });
-        pitchLogits[pitch] -= float(m_rangeStrength * outside + tilt * (pitch - m_mean));
+        const int beyond = std::max({ 0, m_reachedLowest - pitch, pitch - m_reachedHighest });
+        pitchLogits[pitch] -= float(m_rangeStrength * beyond + tilt * (pitch - m_mean));
     }
 }
 
@@ -55,13 +57,14 @@ void RegisterHold::push(std::int64_t pitch)
         return;
     m_drift += double(pitch) - m_mean;
     ++m_notes;
+    m_reachedLowest = std::min(m_reachedLowest, int(pitch));
+    m_reachedHighest = std::max(m_reachedHighest, int(pitch));
 }
 
 RegisterHold registerHoldAt(const std::vector<std::int64_t> &promptTokens, double setting,
-                            double centreFactor, int lowest, int highest)
+                            RegisterHoldFactors factors, int lowest, int highest)
 {
-    return RegisterHold(promptTokens, setting * kRegisterRangeFactor, setting * centreFactor, lowest,
-                        highest);
+    return RegisterHold(promptTokens, setting * factors.range, setting * factors.centre, lowest, highest);
 }
 
 KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest, int highest)

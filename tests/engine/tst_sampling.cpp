@@ -148,9 +148,27 @@ private Q_SLOTS:
         QCOMPARE(below.mean(), 57.5);
         QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0, 2.0).isActive()); // no notes
         std::vector<float> atSetting(132, 1.0f);
-        registerHoldAt(tokens, 0.5).apply(atSetting.data()); // generation holds the range twice as firmly
-        QCOMPARE(atSetting[54], 1.0f - float(0.5 * kRegisterRangeFactor));
+        registerHoldAt(tokens, 0.5).apply(atSetting.data()); // a continuation's range: four times
+        QCOMPARE(atSetting[54], 1.0f - float(0.5 * kContinuationRegisterHold.range));
         QCOMPARE(atSetting[60], 1.0f);
+    }
+
+    void aRangeReachedCostsNoMore()
+    {
+        const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5
+        RegisterHold hold(tokens, 1.0, 0.0); // the range alone, at 1 nat per semitone
+        hold.push(76); // the continuation has gone 4 semitones higher
+        hold.push(57); // and 3 lower
+        std::vector<float> logits(128, 0.0f);
+        hold.apply(logits.data());
+        QCOMPARE(logits[66], 0.0f);
+        QCOMPARE(logits[76], 0.0f); // where it has been is free
+        QCOMPARE(logits[74], 0.0f);
+        QCOMPARE(logits[57], 0.0f);
+        QCOMPARE(logits[79], -3.0f); // beyond it costs from there on
+        QCOMPARE(logits[55], -2.0f);
+        QCOMPARE(hold.lowest(), 60); // the prompt's range is as it was
+        QCOMPARE(hold.highest(), 72);
     }
 
     void aContinuationThatRisesIsTiltedDown()
@@ -167,7 +185,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(logits[60] - 1.5f) < 1e-5);
         QVERIFY(std::abs(logits[72] + 1.5f) < 1e-5);
         QVERIFY(std::abs(logits[48] - (4.5f - 1.0f * 12)) < 1e-5); // the range costs more than the tilt gives
-        QVERIFY(std::abs(logits[84] + (4.5f + 1.0f * 12)) < 1e-5);
+        QVERIFY(std::abs(logits[84] + (4.5f + 1.0f * 6)) < 1e-5); // the range from E5, reached
         QCOMPARE(logits[130], 0.0f);
     }
 

@@ -230,9 +230,10 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
             walkers.push_back(std::make_unique<PerformanceWalker>(context, v, stream, end, velocityBin));
     } else if (representation == Representation::Compound) {
         const PitchConstraints &constraints = context.settings->constraints;
-        const RegisterHold hold = registerHoldAt(
-            context.gap ? context.gap->registerSteps : seedSteps, context.settings->holdRegister,
-            context.gap ? kFillRegisterHoldFactor : 1.0, constraints.lowest, constraints.highest);
+        const RegisterHold hold = registerHoldAt(context.gap ? context.gap->registerSteps : seedSteps,
+                                                 context.settings->holdRegister,
+                                                 context.gap ? kFillRegisterHold : kContinuationRegisterHold,
+                                                 constraints.lowest, constraints.highest);
         const KeyHold key(seedSteps, context.settings->holdKey, constraints.lowest, constraints.highest);
         const RhythmHold rhythm(seedSteps, context.settings->holdRhythm, constraints.lowest,
                                 constraints.highest);
