@@ -53,10 +53,11 @@ struct GenerationSettings
     /// pitch head alone in a fill, whose latest prompt steps are the notes after the gap). 0: off.
     double followSeed = 2.0;
     /// 0..4: how firmly drawn pitches keep the register of the notes the model read first (the
-    /// seed; in a fill, the notes within the span's length of the gap): its range (twice this many
-    /// nats lost per semitone outside it) and its centre (a continuation that drifts from it is
-    /// tilted back; a fill twice as firmly), so that the music keeps the seed's register and span
-    /// instead of wandering off (compound models; RegisterHold). 0: off.
+    /// seed; in a fill, the notes within the span's length of the gap): its range (four times this
+    /// many nats lost per semitone beyond the range reached so far; a fill twice) and its centre
+    /// (a continuation that drifts from it is tilted back; a fill twice as firmly), so that the
+    /// music keeps the seed's register and span instead of wandering off (compound models;
+    /// RegisterHold). 0: off.
     double holdRegister = 0.5;
     /// 0..4: how firmly drawn notes keep the pitch classes of the notes the model read first, each
     /// about as often as those play it (their rarer ones a little more): a class the continuation
