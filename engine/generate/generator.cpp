@@ -285,8 +285,7 @@ std::vector<double> followSeedWeights(const ModelSpec &spec, double followSeed, 
     std::vector<double> weights;
     for (std::size_t h = 0; h < spec.headSizes.size(); ++h) {
         const bool contrasted = kind == PromptKind::Seed ? h <= pitch : h == pitch;
-        const double share = kind == PromptKind::Seed && h == pitch ? kSeedPitchFollowShare : 1.0;
-        weights.push_back(contrasted ? -followSeed * share : 0.0);
+        weights.push_back(contrasted ? -followSeed : 0.0);
     }
     return weights;
 }

@@ -49,9 +49,8 @@ struct GenerationSettings
     /// latest few notes (Transformer models): each draw's log-probabilities become
     /// (1 + w) log p(whole context) - w log p(latest kFollowSeedRecentSteps steps only), renormalised, which
     /// holds the seed's key, register and texture where a model would drift with its latest notes
-    /// (contrastive, "context-aware" decoding), in the heads that say when and which note (which
-    /// note at half this after a seed, the holds keeping its key and register; the pitch head
-    /// alone in a fill, whose latest prompt steps are the notes after the gap). 0: off.
+    /// (contrastive, "context-aware" decoding), in the heads that say when and which note (the
+    /// pitch head alone in a fill, whose latest prompt steps are the notes after the gap). 0: off.
     double followSeed = 2.0;
     /// 0..4: how firmly drawn pitches keep the register of the notes the model read first (the
     /// seed; in a fill, the notes within the span's length of the gap): its range (four times this
