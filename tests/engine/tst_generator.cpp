@@ -5,6 +5,7 @@
 #include "generate/generator.h"
 #include "generate/internal/stepsource.h"
 #include "generate/internal/walker.h"
+#include "generate/internal/walkloop.h"
 #include "generate/seed.h"
 #include "jobs/jobrunner.h"
 #include "nn/computeinfo.h"
@@ -471,6 +472,12 @@ private Q_SLOTS:
         QVERIFY(continuation(on.variations[0]) != continuation(off.variations[0]));
         QCOMPARE(continuation(on.variations[0]), continuation(again.variations[0]));
         QVERIFY(on.settingsText.find("follow-seed=2") != std::string::npos);
+        // After a seed, when and which note are contrasted; in a gap, which note alone.
+        using generation::followSeedWeights;
+        QCOMPARE(followSeedWeights(compound.spec(), 2.0, generation::PromptKind::Seed),
+                 (std::vector<double> { -2.0, -2.0, 0.0, 0.0 }));
+        QCOMPARE(followSeedWeights(compound.spec(), 2.0, generation::PromptKind::Gap),
+                 (std::vector<double> { 0.0, -2.0, 0.0, 0.0 }));
         // An LSTM has no recent-only reading: the setting leaves its notes as they are.
         notesModelIgnores(s, &GenerationSettings::followSeed, 2.0);
         refusesOutsideZeroToFour(s, &GenerationSettings::followSeed);
@@ -478,8 +485,8 @@ private Q_SLOTS:
 
     void holdingTheRegisterKeepsTheSeedsRange()
     {
-        // An untrained model plays anywhere; held at 4 nats per semitone it stays within the
-        // seed's D3-A4 (50-69), a semitone or two outside at most.
+        // An untrained model plays anywhere; held at 4 (16 nats per semitone beyond its range) it
+        // stays within the seed's D3-A4 (50-69), a semitone or two outside at most.
         QCOMPARE(GenerationSettings().holdRegister, 0.5); // the default, chosen on bench continuation
         Model compound = compoundModel();
         GenerationSettings s;
