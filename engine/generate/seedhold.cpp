@@ -23,9 +23,9 @@ void forEachNote(const std::vector<std::int64_t> &tokens, int lowest, int highes
 
 } // namespace
 
-RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, double rangeStrength,
-                           double centreStrength, int lowest, int highest)
-    : m_rangeStrength(rangeStrength), m_centreStrength(centreStrength)
+RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, RegisterHoldParts strengths,
+                           int lowest, int highest)
+    : m_strengths(strengths)
 {
     double sum = 0.0;
     int notes = 0;
@@ -44,10 +44,13 @@ void RegisterHold::apply(float *pitchLogits) const
 {
     if (!isActive())
         return;
-    const double tilt = m_centreStrength * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
+    const double tilt = m_strengths.centre * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
     for (int pitch = 0; pitch < 128; ++pitch) {
         const int beyond = std::max({ 0, m_reachedLowest - pitch, pitch - m_reachedHighest });
-        pitchLogits[pitch] -= float(m_rangeStrength * beyond + tilt * (pitch - m_mean));
+        const bool towardTheSeeds =
+            (pitch >= m_lowest && pitch < m_drawnLowest) || (pitch <= m_highest && pitch > m_drawnHighest);
+        const double reach = m_notes > 0 && towardTheSeeds ? m_strengths.reach : 0.0;
+        pitchLogits[pitch] -= float(m_strengths.range * beyond + tilt * (pitch - m_mean) - reach);
     }
 }
 
@@ -59,12 +62,16 @@ void RegisterHold::push(std::int64_t pitch)
     ++m_notes;
     m_reachedLowest = std::min(m_reachedLowest, int(pitch));
     m_reachedHighest = std::max(m_reachedHighest, int(pitch));
+    m_drawnLowest = std::min(m_drawnLowest, int(pitch));
+    m_drawnHighest = std::max(m_drawnHighest, int(pitch));
 }
 
 RegisterHold registerHoldAt(const std::vector<std::int64_t> &promptTokens, double setting,
-                            RegisterHoldFactors factors, int lowest, int highest)
+                            RegisterHoldParts factors, int lowest, int highest)
 {
-    return RegisterHold(promptTokens, setting * factors.range, setting * factors.centre, lowest, highest);
+    const RegisterHoldParts strengths { setting * factors.range, setting * factors.centre,
+                                        setting * factors.reach };
+    return RegisterHold(promptTokens, strengths, lowest, highest);
 }
 
 KeyHold::KeyHold(const std::vector<std::int64_t> &promptTokens, double strength, int lowest, int highest)

@@ -123,7 +123,7 @@ private Q_SLOTS:
     {
         // Two note steps (C4, E5), a wait step and a note step (G3) at time 0: G3 to E5, mean 63.
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 76, 6, 30, 48, 128, 0, 0, 0, 55, 3, 20 };
-        RegisterHold hold(tokens, 0.5, 2.0);
+        RegisterHold hold(tokens, { 0.5, 2.0 });
         QVERIFY(hold.isActive());
         QCOMPARE(hold.lowest(), 55);
         QCOMPARE(hold.highest(), 76);
@@ -140,13 +140,14 @@ private Q_SLOTS:
         QCOMPARE(logits[0], kMasked);
         QCOMPARE(logits[128], 1.0f); // not a pitch
         QCOMPARE(logits[131], 1.0f);
-        QVERIFY(!RegisterHold(tokens, 0.0, 0.0).isActive());
-        QVERIFY(RegisterHold(tokens, 0.0, 0.5).isActive()); // the centre alone
-        const RegisterHold below(tokens, 0.5, 0.5, 0, 63); // only the notes the draws may take count
+        QVERIFY(!RegisterHold(tokens, {}).isActive());
+        QVERIFY(RegisterHold(tokens, { 0.0, 0.5 }).isActive()); // the centre alone
+        QVERIFY(RegisterHold(tokens, { 0.0, 0.0, 0.5 }).isActive()); // the reach alone
+        const RegisterHold below(tokens, { 0.5, 0.5 }, 0, 63); // only the notes the draws may take count
         QCOMPARE(below.lowest(), 55);
         QCOMPARE(below.highest(), 60);
         QCOMPARE(below.mean(), 57.5);
-        QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, 2.0, 2.0).isActive()); // no notes
+        QVERIFY(!RegisterHold({ 48, 128, 0, 0 }, { 2.0, 2.0, 2.0 }).isActive()); // no notes
         std::vector<float> atSetting(132, 1.0f);
         registerHoldAt(tokens, 0.5).apply(atSetting.data()); // a continuation's range: four times
         QCOMPARE(atSetting[54], 1.0f - float(0.5 * kContinuationRegisterHold.range));
@@ -156,7 +157,7 @@ private Q_SLOTS:
     void aRangeReachedCostsNoMore()
     {
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5
-        RegisterHold hold(tokens, 1.0, 0.0); // the range alone, at 1 nat per semitone
+        RegisterHold hold(tokens, { 1.0 }); // the range alone, at 1 nat per semitone
         hold.push(76); // the continuation has gone 4 semitones higher
         hold.push(57); // and 3 lower
         std::vector<float> logits(128, 0.0f);
@@ -171,10 +172,31 @@ private Q_SLOTS:
         QCOMPARE(hold.highest(), 72);
     }
 
+    void aContinuationReachesForTheSeedsRange()
+    {
+        const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5
+        RegisterHold hold(tokens, { 0.0, 0.0, 1.0 }); // the reach alone, at 1 nat
+        std::vector<float> logits(128, 0.0f);
+        hold.apply(logits.data());
+        QVERIFY(
+            std::all_of(logits.begin(), logits.end(), [](float x) { return x == 0.0f; })); // nothing drawn
+        hold.push(64);
+        hold.push(67); // E4 and G4 drawn: C4 up to them and above them up to C5 gain
+        hold.apply(logits.data());
+        QCOMPARE(logits[60], 1.0f);
+        QCOMPARE(logits[63], 1.0f);
+        QCOMPARE(logits[64], 0.0f); // within what was drawn
+        QCOMPARE(logits[66], 0.0f);
+        QCOMPARE(logits[68], 1.0f);
+        QCOMPARE(logits[72], 1.0f);
+        QCOMPARE(logits[59], 0.0f); // outside the seed's range
+        QCOMPARE(logits[73], 0.0f);
+    }
+
     void aContinuationThatRisesIsTiltedDown()
     {
         const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 }; // C4 and C5: mean 66
-        RegisterHold hold(tokens, 1.0, 0.5); // the range at 1 nat per semitone, the centre at 0.5
+        RegisterHold hold(tokens, { 1.0, 0.5 }); // the range at 1 nat per semitone, the centre at 0.5
         for (int i = 0; i < 8; ++i)
             hold.push(78); // a drift of 12 semitones over 8 notes, against 8 prior notes: 6
         hold.push(compoundrepr::kWait); // not a note

@@ -33,11 +33,13 @@ struct NoteStyle
 };
 NoteStyle noteStyleOf(const Score &seed);
 
-/// A fill's register hold: its range and centre both at twice the setting. The centre twice as
-/// firmly as a continuation's: the notes on both sides of a gap say where it lies better than a
-/// seed says where a continuation goes. The range at half a continuation's factor: at four times,
-/// bench fill (validation files) finds the true notes after the gap less likely (3.78 to 3.81 nats).
-constexpr RegisterHoldFactors kFillRegisterHold { 2.0, 2.0 };
+/// A fill's register hold: its range and centre both at twice the setting, no reach. The centre
+/// twice as firmly as a continuation's: the notes on both sides of a gap say where it lies better
+/// than a seed says where a continuation goes. The range at half a continuation's factor: at four
+/// times, bench fill (validation files) finds the true notes after the gap less likely (3.78 to
+/// 3.81 nats); the reach at a continuation's widens a fill's span from the real bars' (7.02 to
+/// 7.47 semitones off) and makes them less likely too (3.781 to 3.793).
+constexpr RegisterHoldParts kFillRegisterHold { 2.0, 2.0, 0.0 };
 
 /// A gap to fill instead of a seed to continue (compound walkers only): time runs from the gap's
 /// start to its end, in grid units from the score's start, and the notes that sound in it and stay
