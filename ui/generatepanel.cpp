@@ -210,8 +210,9 @@ QWidget *GeneratePanel::createLengthGroup()
         strengthBox("holdRegister", 4.0, 0.25, GenerationSettings().holdRegister,
                     tr("Hold the register: how firmly new notes keep the seed's register: each "
                        "semitone beyond its lowest and highest notes makes a note less likely (until "
-                       "the music has been there), and music that drifts above or below its centre "
-                       "is drawn back (compound models; 0: off)"));
+                       "the music has been there), notes toward them that the music has not reached "
+                       "yet more likely, and music that drifts above or below its centre is drawn "
+                       "back (compound models; 0: off)"));
     m_holdKey = strengthBox("holdKey", 4.0, 0.5, GenerationSettings().holdKey,
                             tr("Hold the key: how firmly new notes keep the seed's pitch classes, each "
                                "about as often as the seed plays it (its rarer ones a little more): a "

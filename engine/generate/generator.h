@@ -54,10 +54,11 @@ struct GenerationSettings
     double followSeed = 2.0;
     /// 0..4: how firmly drawn pitches keep the register of the notes the model read first (the
     /// seed; in a fill, the notes within the span's length of the gap): its range (four times this
-    /// many nats lost per semitone beyond the range reached so far; a fill twice) and its centre
-    /// (a continuation that drifts from it is tilted back; a fill twice as firmly), so that the
-    /// music keeps the seed's register and span instead of wandering off (compound models;
-    /// RegisterHold). 0: off.
+    /// many nats lost per semitone beyond the range reached so far; a fill twice), its reach (a
+    /// continuation's pitches toward the seed's lowest and highest that it has not reached yet gain
+    /// twice this many nats; a fill's none) and its centre (a continuation that drifts from it is
+    /// tilted back; a fill twice as firmly), so that the music keeps the seed's register and span
+    /// instead of wandering off (compound models; RegisterHold). 0: off.
     double holdRegister = 0.5;
     /// 0..4: how firmly drawn notes keep the pitch classes of the notes the model read first, each
     /// about as often as those play it (their rarer ones a little more): a class the continuation
