@@ -36,8 +36,6 @@ RegisterHold::RegisterHold(const std::vector<std::int64_t> &promptTokens, Regist
         ++notes;
     });
     m_mean = notes > 0 ? sum / notes : 0.0;
-    m_reachedLowest = m_lowest;
-    m_reachedHighest = m_highest;
 }
 
 void RegisterHold::apply(float *pitchLogits) const
@@ -45,8 +43,10 @@ void RegisterHold::apply(float *pitchLogits) const
     if (!isActive())
         return;
     const double tilt = m_strengths.centre * m_drift / (m_notes + kPriorNotes) / 12.0; // nats per semitone
+    const int reachedLowest = std::min(m_lowest, m_drawnLowest); // of the prompt's notes and those drawn
+    const int reachedHighest = std::max(m_highest, m_drawnHighest);
     for (int pitch = 0; pitch < 128; ++pitch) {
-        const int beyond = std::max({ 0, m_reachedLowest - pitch, pitch - m_reachedHighest });
+        const int beyond = std::max({ 0, reachedLowest - pitch, pitch - reachedHighest });
         const bool towardTheSeeds =
             (pitch >= m_lowest && pitch < m_drawnLowest) || (pitch <= m_highest && pitch > m_drawnHighest);
         const double reach = m_notes > 0 && towardTheSeeds ? m_strengths.reach : 0.0;
@@ -60,8 +60,6 @@ void RegisterHold::push(std::int64_t pitch)
         return;
     m_drift += double(pitch) - m_mean;
     ++m_notes;
-    m_reachedLowest = std::min(m_reachedLowest, int(pitch));
-    m_reachedHighest = std::max(m_reachedHighest, int(pitch));
     m_drawnLowest = std::min(m_drawnLowest, int(pitch));
     m_drawnHighest = std::max(m_drawnHighest, int(pitch));
 }

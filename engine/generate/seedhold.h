@@ -27,17 +27,17 @@ struct RegisterHoldParts
 constexpr RegisterHoldParts kContinuationRegisterHold { 4.0, 1.0, 2.0 };
 
 /// Holds drawn pitches to the register of the notes a model read before them (the seed; in a fill,
-/// the notes around the gap), in two parts, each at a strength in nats:
-/// - the range (`rangeStrength`): a pitch beyond the range reached so far (the prompt's lowest to
+/// the notes around the gap), in three parts, each at a strength in nats (RegisterHoldParts):
+/// - the range: a pitch beyond the range reached so far (the prompt's lowest to
 ///   highest, widened by every note drawn) loses that many nats for every semitone it lies beyond,
 ///   so that a continuation pays for going higher or lower than the seed once, when it goes there,
 ///   and plays freely where it has been;
-/// - the centre (`centreStrength`, c): once notes are drawn, their drift from the prompt's mean
+/// - the centre (c): once notes are drawn, their drift from the prompt's mean
 ///   pitch, d = sum(pitch - mean) / (notes + kPriorNotes), tilts every pitch p by
 ///   -c * d * (p - mean) / 12 nats, so that a continuation that has risen is drawn down again and
 ///   one that has sunk is drawn up (a drift of one semitone costs a pitch an octave further that
 ///   way c nats, and gives one an octave the other way as much);
-/// - the reach (`reachStrength`): once notes are drawn, a pitch between the lowest drawn and the
+/// - the reach: once notes are drawn, a pitch between the lowest drawn and the
 ///   prompt's lowest, or between the highest drawn and the prompt's highest, gains that many nats,
 ///   so that a continuation goes as low and as high as its seed did, its bass included.
 /// Generation holds it as registerHoldAt says.
@@ -72,8 +72,6 @@ private:
     RegisterHoldParts m_strengths;
     int m_lowest = 128;
     int m_highest = -1;
-    int m_reachedLowest = 128; ///< of the prompt's notes and those drawn
-    int m_reachedHighest = -1;
     int m_drawnLowest = 128; ///< of the notes drawn
     int m_drawnHighest = -1;
     double m_mean = 0.0;
