@@ -111,13 +111,15 @@ BlendSource contrastSourceFor(Model &model, const GenerationSettings &settings, 
     return result;
 }
 
-/// One sequence's view of the step source, with the blend model and its recall of the piece mixed in.
+/// One sequence's view of the step source, with the blend model and its recall of the piece mixed in;
+/// the rows unfollowed (StepScores::network) kept in `networkRows` (one per head, reused from step
+/// to step).
 class SequenceScores : public generation::StepScores
 {
 public:
     SequenceScores(generation::StepSource &source, const BlendSource &blend, const BlendSource &contrast,
                    std::int64_t sequence, const std::int64_t *tokens, const generation::SeedRecall &recall,
-                   const std::vector<int> &headSizes)
+                   const std::vector<int> &headSizes, std::vector<std::vector<float>> &networkRows)
         : m_source(source)
         , m_blend(blend)
         , m_contrast(contrast)
@@ -125,15 +127,19 @@ public:
         , m_tokens(tokens)
         , m_recall(recall)
         , m_headSizes(headSizes)
+        , m_network(networkRows)
     { }
     float *head(std::size_t h) override
     {
         float *logits = m_source.headLogits(m_sequence, h, m_tokens);
         m_blend.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
+        m_network[h].assign(logits, logits + m_headSizes[h]);
+        m_recall.mix(m_sequence, h, m_network[h].data(), m_headSizes[h]);
         m_contrast.mix(m_sequence, h, m_tokens, logits, m_headSizes[h]);
         m_recall.mix(m_sequence, h, logits, m_headSizes[h]);
         return logits;
     }
+    float *network(std::size_t h) override { return m_network[h].data(); }
 
 private:
     generation::StepSource &m_source;
@@ -143,6 +149,7 @@ private:
     const std::int64_t *m_tokens;
     const generation::SeedRecall &m_recall;
     const std::vector<int> &m_headSizes;
+    std::vector<std::vector<float>> &m_network; ///< head by head
 };
 
 } // namespace
@@ -307,6 +314,7 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
     const BlendSource blendSource = blendSourceFor(blend, spec, settings, batch, promptSteps);
     const BlendSource contrast = contrastSourceFor(model, settings, kind, batch, promptSteps);
     SeedRecall recall(model, settings.stayClose, promptSteps, batch);
+    std::vector<std::vector<float>> networkRows(heads);
     std::int64_t steps = 0;
     for (;;) {
         bool anyActive = false;
@@ -315,7 +323,8 @@ std::int64_t walkToTheEnd(Model &model, Model *blend, const std::vector<std::int
             if (walker.isDone())
                 continue;
             std::int64_t *sequenceTokens = tokens.data() + b * std::int64_t(heads);
-            SequenceScores scores(*source, blendSource, contrast, b, sequenceTokens, recall, spec.headSizes);
+            SequenceScores scores(*source, blendSource, contrast, b, sequenceTokens, recall, spec.headSizes,
+                                  networkRows);
             walker.choose(scores, sequenceTokens);
             if (!walker.isDone())
                 recall.append(b, sequenceTokens);

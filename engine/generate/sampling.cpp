@@ -21,6 +21,20 @@ void mixGeometric(float *logits, float *other, int count, double w)
     toLogProbabilities(logits, count);
 }
 
+void mixArithmetic(float *logits, float *other, int count, double share)
+{
+    toLogProbabilities(logits, count);
+    toLogProbabilities(other, count);
+    const double keep = std::log1p(-share), take = std::log(share);
+    for (int c = 0; c < count; ++c) {
+        const double a = keep + logits[c], b = take + other[c];
+        const double top = std::max(a, b);
+        if (std::isinf(top) && top < 0)
+            continue; // impossible in both
+        logits[c] = float(top + std::log1p(std::exp(std::min(a, b) - top)));
+    }
+}
+
 void toLogProbabilities(float *logits, int count)
 {
     const float top = *std::max_element(logits, logits + count);

@@ -23,6 +23,11 @@ void toLogProbabilities(float *logits, int count);
 /// blends, w < 0 contrasts (p^(1 + |w|) / q^|w|). Not for masked rows.
 void mixGeometric(float *logits, float *other, int count, double w);
 
+/// Replaces `logits` by the log-probabilities of the mixture (1 - share) p + share q of their
+/// distribution p and that of `other` (q, turned into log-probabilities in place). share in 0..1.
+/// Not for masked rows.
+void mixArithmetic(float *logits, float *other, int count, double share);
+
 /// How a token is drawn from the model's distribution.
 struct SamplingControls
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "generate/seedhold.h"
 
+#include "generate/sampling.h"
 #include "repr/compound.h"
 
 #include <algorithm>
@@ -178,6 +179,28 @@ void RhythmHold::apply(float *timeLogits, int classes, std::int64_t elapsedUnits
                                   * (m_stepLogShares[std::size_t(time)] / 8.0 + chord * kChordWeight
                                      + ahead * std::log1p(double(std::max(time, 1)))));
     }
+}
+
+DrawFloor::DrawFloor(const std::vector<std::int64_t> &promptTokens, double share, double holdRegister,
+                     int lowest, int highest)
+    : m_share(share)
+    , m_range(registerHoldAt(promptTokens, holdRegister, { kContinuationRegisterHold.range, 0.0, 0.0 },
+                             lowest, highest))
+{ }
+
+void DrawFloor::mixTimes(float *logits, float *network, int classes) const
+{
+    if (isActive())
+        mixArithmetic(logits, network, classes, m_share);
+}
+
+void DrawFloor::mixPitches(float *logits, float *network, int classes, const KeyHold &key) const
+{
+    if (!isActive())
+        return;
+    m_range.apply(network);
+    key.apply(network);
+    mixArithmetic(logits, network, classes, m_share);
 }
 
 } // namespace continuo

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "data/dataset.h"
 #include "generate/seed.h"
+#include "generate/seedhold.h"
 #include "jobs/jobcontext.h"
 #include "midi/midifiles.h"
 #include "nn/model.h"
@@ -209,8 +210,10 @@ ContinuationBenchResult benchContinuation(const ContinuationBenchOptions &o, Job
         if (blend) {
             file.natsPerNote = file.networkNatsPerNote = std::numeric_limits<double>::quiet_NaN();
         } else {
-            const DrawShaping shaping { settings.stayClose, settings.followSeed, settings.holdRegister,
-                                        settings.holdKey,   settings.holdRhythm, steps.unitsToSeedEnd };
+            const DrawShaping shaping { settings.stayClose,    settings.followSeed,
+                                        settings.holdRegister, settings.holdKey,
+                                        settings.holdRhythm,   DrawFloor::kContinuationShare,
+                                        steps.unitsToSeedEnd };
             for (const double nats : continuationNatsByHead(model, steps.seed, steps.continuation, shaping))
                 file.natsPerNoteByHead.push_back(nats / double(file.truthNotes));
             file.natsPerNote =

@@ -220,8 +220,9 @@ ModelEvaluation evaluateFiles(Model &model, const TokenCorpus &corpus, const std
 
 namespace {
 
-/// Generation's holds (GenerationSettings::holdRegister, holdKey, holdRhythm) over a continuation
-/// read step by step after `context`: compound models only; nothing for the others.
+/// Generation's holds (GenerationSettings::holdRegister, holdKey, holdRhythm) and the floor under
+/// them (DrawFloor) over a continuation read step by step after `context`: compound models only;
+/// nothing for the others.
 class ContinuationHolds
 {
 public:
@@ -231,6 +232,7 @@ public:
         , m_register(registerHoldAt(context, m_compound ? shaping.holdRegister : 0.0))
         , m_key(context, m_compound ? shaping.holdKey : 0.0)
         , m_rhythm(context, m_compound ? shaping.holdRhythm : 0.0)
+        , m_floor(context, m_compound ? shaping.floorShare : 0.0, shaping.holdRegister)
         , m_unitsToSeedEnd(m_compound ? shaping.unitsToSeedEnd : 0)
     {
         // A chord may go on from the context's last onset, as a walker's does after the seed.
@@ -239,15 +241,19 @@ public:
             m_chordNotes = chordNotesAfter(m_chordNotes, context[at + kTimeHead], context[at + kPitchHead]);
     }
 
-    /// Holds head `head`'s log-probabilities `row` (`size` classes) and renormalises them.
-    void apply(int head, float *row, int size) const
+    /// Holds head `head`'s log-probabilities `row` (`size` classes), mixes the `unfollowed` ones
+    /// (modified) under them, and renormalises them.
+    void apply(int head, float *row, float *unfollowed, int size) const
     {
-        if (head == kPitchHead && (m_register.isActive() || m_key.isActive())) {
+        if (head == kPitchHead && (m_register.isActive() || m_key.isActive() || m_floor.isActive())) {
             m_register.apply(row);
             m_key.apply(row);
+            m_floor.mixPitches(row, unfollowed, size, m_key);
             toLogProbabilities(row, size);
-        } else if (head == kTimeHead && (m_rhythm.isActive() || m_elapsedUnits < m_unitsToSeedEnd)) {
+        } else if (head == kTimeHead
+                   && (m_rhythm.isActive() || m_floor.isActive() || m_elapsedUnits < m_unitsToSeedEnd)) {
             m_rhythm.apply(row, size, m_elapsedUnits, m_notes, m_chordNotes);
+            m_floor.mixTimes(row, unfollowed, size);
             // No note inside the seed (a wait of the full length is a step, not a note).
             for (int time = 0; time < std::min(size, compoundrepr::kMaxTimeUnits); ++time)
                 if (m_elapsedUnits + time < m_unitsToSeedEnd)
@@ -263,6 +269,7 @@ public:
             return;
         m_register.push(step[kPitchHead]);
         m_key.push(step[kPitchHead]);
+        m_floor.push(step[kPitchHead]);
         m_elapsedUnits += step[kTimeHead];
         m_chordNotes = chordNotesAfter(m_chordNotes, step[kTimeHead], step[kPitchHead]);
         m_notes += step[kPitchHead] < 128 ? 1 : 0;
@@ -282,6 +289,7 @@ private:
     RegisterHold m_register;
     KeyHold m_key;
     RhythmHold m_rhythm;
+    DrawFloor m_floor;
     std::int64_t m_elapsedUnits = 0; ///< of the continuation so far
     std::int64_t m_notes = 0;
     int m_chordNotes = 0; ///< at the latest onset
@@ -339,19 +347,21 @@ std::vector<double> continuationNatsByHead(Model &model, const std::vector<std::
     ContinuationHolds holds(model.spec().representation, context, shaping);
     if (recent)
         recent->prime(context);
-    std::vector<float> row;
+    std::vector<float> row, unfollowed; // the floor's (DrawFloor)
     for (std::int64_t t = first; t < total; ++t) {
         const std::int32_t *step = &steps32[std::size_t(t * heads)];
         for (std::int64_t h = 0; h < heads; ++h) {
             const float *predicted =
                 logProbabilities[std::size_t(h)].data_ptr<float>() + (t - first) * headSizes[h];
             row.assign(predicted, predicted + headSizes[h]);
+            unfollowed.assign(predicted, predicted + headSizes[h]);
+            memory.mix(int(h), recall, unfollowed.data(), headSizes[h], shaping.stayClose);
             if (recent && contrast[std::size_t(h)] != 0)
                 mixGeometric(row.data(),
                              recent->headLogits(0, std::size_t(h), &steps[std::size_t(t * heads)]),
                              headSizes[h], contrast[std::size_t(h)]);
             memory.mix(int(h), recall, row.data(), headSizes[h], shaping.stayClose);
-            holds.apply(int(h), row.data(), headSizes[h]);
+            holds.apply(int(h), row.data(), unfollowed.data(), headSizes[h]);
             nats[std::size_t(h)] -= double(row[std::size_t(step[h])]);
         }
         recall.append(step);

@@ -47,6 +47,9 @@ struct DrawShaping
     double holdRegister = 0.0; ///< pitches held to the context's register (compound models)
     double holdKey = 0.0; ///< pitch classes held to the context's (compound models)
     double holdRhythm = 0.0; ///< times held to the context's rhythm (compound models)
+    /// The unfollowed distribution's share under the shaped times and pitches (DrawFloor; compound
+    /// models): generation's after a seed is DrawFloor::kContinuationShare.
+    double floorShare = 0.0;
     /// Grid units after the context's last onset before which generation draws no note (the seed's
     /// end: SeedAndContinuationSteps::unitsToSeedEnd; compound models).
     std::int64_t unitsToSeedEnd = 0;

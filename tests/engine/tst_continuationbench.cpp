@@ -305,6 +305,24 @@ private Q_SLOTS:
         QVERIFY(std::abs(paced[0] - free[0]) > 1e-6);
         for (const std::size_t head : { 1, 2, 3 })
             QCOMPARE(paced[head], free[head]);
+        // The floor under the holds: the network's own distribution, held to the range reached, at
+        // a tenth: a continuation that leaves the register costs less, and at most ln 10 nats per
+        // step more than under the floor alone (share 1).
+        const auto floored = [&](const Score &continuation, double share) {
+            DrawShaping shaping;
+            shaping.holdRegister = 1.0;
+            shaping.followSeed = 2.0;
+            shaping.floorShare = share;
+            const SeedAndContinuationSteps steps = modelSteps(model.spec(), seed, continuation);
+            return continuationNatsByHead(model, steps.seed, steps.continuation, shaping);
+        };
+        const std::vector<double> under = floored(above, 0.1), floorAlone = floored(above, 1.0);
+        const double abovePitch = floored(above, 0.0)[1];
+        QVERIFY2(under[1] < abovePitch, qPrintable(QString("%1 against %2").arg(under[1]).arg(abovePitch)));
+        const auto aboveSteps = double(modelSteps(model.spec(), seed, above).continuation.size() / 4);
+        for (const std::size_t head : { 0, 1 })
+            QVERIFY(under[head] <= floorAlone[head] + std::log(10.0) * aboveSteps + 1e-6);
+        QCOMPARE(under[2], floored(above, 0.0)[2]); // duration and velocity have no floor
         // Models that do not read compound notes are not held.
         Model notes(specNamed("notes"), 5);
         const SeedAndContinuationSteps steps = modelSteps(notes.spec(), seed, inside);

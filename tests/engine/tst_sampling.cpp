@@ -363,6 +363,52 @@ private Q_SLOTS:
         QVERIFY(std::exp(contrast[0]) > p[0]);
     }
 
+    void arithmeticMixturesAreDistributions()
+    {
+        std::vector<float> p { std::log(0.5f) + 4.0f, std::log(0.5f) + 4.0f, kMasked }; // logits
+        std::vector<float> q { std::log(0.25f) - 2.0f, std::log(0.75f) - 2.0f, kMasked };
+        mixArithmetic(p.data(), q.data(), 3, 0.1);
+        QVERIFY(std::abs(std::exp(double(p[0])) - (0.9 * 0.5 + 0.1 * 0.25)) < 1e-6);
+        QVERIFY(std::abs(std::exp(double(p[1])) - (0.9 * 0.5 + 0.1 * 0.75)) < 1e-6);
+        QCOMPARE(p[2], kMasked); // impossible in both stays impossible
+        std::vector<float> a { 0.0f, 0.0f }, ruledOut { 0.0f, kMasked };
+        mixArithmetic(a.data(), ruledOut.data(), 2, 0.0); // share 0: the first alone
+        QVERIFY(std::abs(std::exp(double(a[0])) - 0.5) < 1e-6
+                && std::abs(std::exp(double(a[1])) - 0.5) < 1e-6);
+        std::vector<float> sharp { 0.0f, kMasked }, plain { 0.0f, 0.0f };
+        mixArithmetic(sharp.data(), plain.data(), 2, 0.1); // a class only the second allows
+        QVERIFY(std::abs(std::exp(double(sharp[1])) - 0.05) < 1e-6);
+    }
+
+    void theFloorKeepsTheNetworksOwnDrawsInRangeAndKey()
+    {
+        // Seed: C4 and C5 (range 60-72, classes C only), floor share 0.1, the register setting 0.5:
+        // the floor's range costs 4 * 0.5 = 2 nats per semitone beyond it.
+        const std::vector<std::int64_t> tokens { 0, 60, 12, 5, 12, 72, 6, 30 };
+        const KeyHold key(tokens, 1.0);
+        DrawFloor floor(tokens, 0.1, 0.5);
+        QVERIFY(floor.isActive());
+        QVERIFY(!DrawFloor(tokens, 0.0, 0.5).isActive());
+        std::vector<float> shaped(132, kMasked), network(132, 0.0f);
+        shaped[60] = 0.0f; // the shaped distribution allows C4 alone
+        floor.mixPitches(shaped.data(), network.data(), 132, key);
+        // The network's own: uniform, held to the range (no key tilt before a note is drawn).
+        double z = 0;
+        for (int pitch = 0; pitch < 132; ++pitch)
+            z += std::exp(pitch < 128 ? -2.0 * std::max({ 0, 60 - pitch, pitch - 72 }) : 0.0);
+        QVERIFY(std::abs(std::exp(double(shaped[60])) - (0.9 + 0.1 / z)) < 1e-6);
+        QVERIFY(std::abs(std::exp(double(shaped[66])) - 0.1 / z) < 1e-7);
+        QVERIFY(std::abs(std::exp(double(shaped[74])) - 0.1 * std::exp(-4.0) / z) < 1e-7);
+        floor.push(76); // a drawn E5: the range reached is free
+        std::vector<float> after(132, 0.0f), own(132, 0.0f);
+        floor.mixPitches(after.data(), own.data(), 132, key);
+        QVERIFY(std::abs(own[76] - own[70]) < 1e-5); // `network` as held: the range reached
+        QVERIFY(own[77] < own[76] - 1.9f);
+        std::vector<float> times { 0.0f, kMasked, kMasked }, ownTimes { 0.0f, 0.0f, 0.0f };
+        floor.mixTimes(times.data(), ownTimes.data(), 3);
+        QVERIFY(std::abs(std::exp(double(times[2])) - 0.1 / 3) < 1e-6); // the network's own times
+    }
+
     void noteNames()
     {
         QCOMPARE(parseNoteName("C4"), 60);

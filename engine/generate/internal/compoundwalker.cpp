@@ -17,11 +17,12 @@ constexpr float kMasked = -std::numeric_limits<float>::infinity();
 } // namespace
 
 CompoundWalker::CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream,
-                               RegisterHold hold, KeyHold key, RhythmHold rhythm)
+                               RegisterHold hold, KeyHold key, RhythmHold rhythm, DrawFloor floor)
     : Walker(context, variation, stream)
     , m_hold(std::move(hold))
     , m_key(std::move(key))
     , m_rhythm(std::move(rhythm))
+    , m_floor(std::move(floor))
 {
     const Score &seed = *context.seed;
     const int tpq = seed.ticksPerQuarter();
@@ -94,11 +95,12 @@ std::bitset<128> CompoundWalker::strikable(std::int64_t unit) const
     return keys;
 }
 
-int CompoundWalker::drawTime(float *logits)
+int CompoundWalker::drawTime(float *logits, float *network)
 {
     const auto kept =
         std::upper_bound(m_keptOnsets.begin(), m_keptOnsets.end(), m_onset) - m_keptOnsets.begin();
     m_rhythm.apply(logits, kTimeClasses, m_onset - m_startUnit, m_notes + kept, m_chordSize);
+    m_floor.mixTimes(logits, network, kTimeClasses);
     // Times past the end stay drawable: drawing one ends the continuation (see Walker). A full-length
     // time can always be a wait, so it is never masked.
     for (int time = 0; time < kMaxTimeUnits; ++time)
@@ -112,7 +114,7 @@ int CompoundWalker::drawTime(float *logits)
     return m_sampler.sample(logits, kTimeClasses);
 }
 
-int CompoundWalker::drawPitch(float *logits, int time)
+int CompoundWalker::drawPitch(float *logits, float *network, int time)
 {
     // Before the seed's end only a full-length time's wait may be drawn.
     const std::bitset<128> keys =
@@ -120,6 +122,8 @@ int CompoundWalker::drawPitch(float *logits, int time)
     m_repetition.apply(logits, 128);
     m_hold.apply(logits);
     m_key.apply(logits);
+    m_repetition.apply(network, 128);
+    m_floor.mixPitches(logits, network, kPitchClasses, m_key);
     for (int pitch = 0; pitch < 128; ++pitch)
         if (!keys.test(std::size_t(pitch)))
             logits[pitch] = kMasked;
@@ -136,13 +140,15 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
         m_done = true;
         return;
     }
-    const int time = drawTime(scores.head(0));
+    float *times = scores.head(0);
+    const int time = drawTime(times, scores.network(0));
     if (time < 0 || m_onset + time >= m_endUnit) { // the model moves past the end: it ends here
         m_done = true;
         return;
     }
     tokens[0] = time;
-    const int pitch = drawPitch(scores.head(1), time);
+    float *pitches = scores.head(1);
+    const int pitch = drawPitch(pitches, scores.network(1), time);
     if (pitch < 0)
         nothingToDraw("note");
     tokens[1] = pitch;
@@ -177,6 +183,7 @@ void CompoundWalker::choose(StepScores &scores, std::int64_t *tokens)
     m_repetition.push(pitch);
     m_hold.push(pitch);
     m_key.push(pitch);
+    m_floor.push(pitch);
     emit(pitch, binVelocity(velocity), tickOfUnit(onset), tickOfUnit(onset + duration));
     ++m_notes;
 }

@@ -20,16 +20,17 @@ namespace continuo::generation {
 /// budget's end ends the continuation (see Walker). With a gap to fill (WalkContext::gap) it writes the gap's
 /// notes instead, from its start to its end, and at least one of them (a time past the end is drawable only
 /// after the first note). Pitches are held to the prompt's register (RegisterHold) and key (KeyHold), times
-/// to its rhythm (RhythmHold), before the masks.
+/// to its rhythm (RhythmHold), and a continuation's times and pitches mixed with the network's own
+/// (DrawFloor), before the masks.
 class CompoundWalker : public Walker
 {
 public:
     static constexpr int kMaxChord = 10; ///< notes struck at one onset at most
 
     /// `hold`, `key` and `rhythm`: the register, key and rhythm of the notes the model read before
-    /// it, no note drawn yet.
+    /// it, and `floor` under them, no note drawn yet.
     CompoundWalker(const WalkContext &context, int variation, const NoteStream &stream, RegisterHold hold,
-                   KeyHold key, RhythmHold rhythm);
+                   KeyHold key, RhythmHold rhythm, DrawFloor floor);
 
     void choose(StepScores &scores, std::int64_t *tokens) override;
 
@@ -46,8 +47,9 @@ private:
     void startInGap(const GapToFill &gap, int ticksPerQuarter);
     /// Keys that may be struck at `unit` (allowed, not down, above the chord's last note at this onset).
     std::bitset<128> strikable(std::int64_t unit) const;
-    int drawTime(float *logits);
-    int drawPitch(float *logits, int time);
+    /// Draws from the shaped `logits`, the network's own `network` (both modified).
+    int drawTime(float *logits, float *network);
+    int drawPitch(float *logits, float *network, int time);
     /// `duration`, shortened to end where a kept note of the gap strikes the same key.
     int untilKeyIsTaken(std::int64_t onset, int pitch, int duration) const;
     std::int64_t tickOfUnit(std::int64_t unit) const;
@@ -58,6 +60,7 @@ private:
     RegisterHold m_hold; ///< the register draws are held to
     KeyHold m_key; ///< the pitch classes draws are held to
     RhythmHold m_rhythm; ///< the rhythm draws are held to
+    DrawFloor m_floor; ///< under the held draws
     /// Of the notes kept in a gap that the new ones could have played (in the constraints' range), in order.
     std::vector<std::int64_t> m_keptOnsets;
     std::int64_t m_onset; ///< grid units since the seed's start of the last step

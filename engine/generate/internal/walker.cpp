@@ -237,8 +237,10 @@ std::vector<std::unique_ptr<Walker>> makeWalkers(const WalkContext &context, Rep
         const KeyHold key(seedSteps, context.settings->holdKey, constraints.lowest, constraints.highest);
         const RhythmHold rhythm(seedSteps, context.settings->holdRhythm, constraints.lowest,
                                 constraints.highest);
+        const DrawFloor floor(seedSteps, context.gap ? 0.0 : DrawFloor::kContinuationShare,
+                              context.settings->holdRegister, constraints.lowest, constraints.highest);
         for (int v = 0; v < count; ++v)
-            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, key, rhythm));
+            walkers.push_back(std::make_unique<CompoundWalker>(context, v, stream, hold, key, rhythm, floor));
     } else {
         const auto tables = std::make_shared<const NotesTables>(vocabulary, context.settings->constraints);
         for (int v = 0; v < count; ++v)

@@ -72,6 +72,10 @@ class StepScores
 public:
     virtual ~StepScores() = default;
     virtual float *head(std::size_t h) = 0;
+    /// Head h's logits unfollowed: the network's (and a blend model's), with the piece memory mixed
+    /// in, the seed not followed (DrawFloor); valid after head(h), until the next step. Rows may be
+    /// modified.
+    virtual float *network(std::size_t h) = 0;
 };
 
 /// One variation's continuation. The generator calls choose() with the model's logits for the
