@@ -196,7 +196,7 @@ public:
     /// A continuation's share, chosen on bench continuation (validation files, `--rng 7/8/9`, plain
     /// and humanized seeds): the real continuation 0.45 nats per note likelier as generated (0.50
     /// humanized), every figure within what a random seed moves it; at 0.1, 0.59 nats, but the
-    /// density 0.01 further from the real music's in five runs of six and humanized pitch content
+    /// density 0.01 further from the real music's in all six runs and humanized pitch content
     /// 0.003 lower in all three. A fill has none.
     static constexpr double kContinuationShare = 0.05;
 
