@@ -25,7 +25,7 @@ void mixGeometric(float *logits, float *other, int count, double w);
 
 /// Replaces `logits` by the log-probabilities of the mixture (1 - share) p + share q of their
 /// distribution p and that of `other` (q, turned into log-probabilities in place). share in 0..1.
-/// Not for masked rows.
+/// A class masked (-infinity) in both stays masked; neither row may be wholly masked.
 void mixArithmetic(float *logits, float *other, int count, double share);
 
 /// How a token is drawn from the model's distribution.

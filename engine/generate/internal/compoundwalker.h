@@ -20,7 +20,7 @@ namespace continuo::generation {
 /// budget's end ends the continuation (see Walker). With a gap to fill (WalkContext::gap) it writes the gap's
 /// notes instead, from its start to its end, and at least one of them (a time past the end is drawable only
 /// after the first note). Pitches are held to the prompt's register (RegisterHold) and key (KeyHold), times
-/// to its rhythm (RhythmHold), and a continuation's times and pitches mixed with the network's own
+/// to its rhythm (RhythmHold), and a continuation's times and pitches mixed with the unfollowed ones
 /// (DrawFloor), before the masks.
 class CompoundWalker : public Walker
 {
@@ -47,7 +47,8 @@ private:
     void startInGap(const GapToFill &gap, int ticksPerQuarter);
     /// Keys that may be struck at `unit` (allowed, not down, above the chord's last note at this onset).
     std::bitset<128> strikable(std::int64_t unit) const;
-    /// Draws from the shaped `logits`, the network's own `network` (both modified).
+    /// Draws from the shaped `logits` with the unfollowed `network` under them (DrawFloor; both
+    /// modified).
     int drawTime(float *logits, float *network);
     int drawPitch(float *logits, float *network, int time);
     /// `duration`, shortened to end where a kept note of the gap strikes the same key.
