@@ -188,10 +188,13 @@ DrawFloor::DrawFloor(const std::vector<std::int64_t> &promptTokens, double share
                              lowest, highest))
 { }
 
-void DrawFloor::mixTimes(float *logits, float *network, int classes) const
+void DrawFloor::mixTimes(float *logits, float *network, int classes, const RhythmHold &rhythm,
+                         std::int64_t elapsedUnits, std::int64_t notes, int chordNotes) const
 {
-    if (isActive())
-        mixArithmetic(logits, network, classes, m_share);
+    if (!isActive())
+        return;
+    rhythm.apply(network, classes, elapsedUnits, notes, chordNotes);
+    mixArithmetic(logits, network, classes, m_share);
 }
 
 void DrawFloor::mixPitches(float *logits, float *network, int classes, const KeyHold &key) const

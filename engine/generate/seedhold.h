@@ -184,20 +184,22 @@ private:
 /// A floor under a continuation's shaped draws: each note's time and pitch are drawn from the
 /// mixture of the distribution every setting shapes (*Follow the seed*, *Stay close to the seed*,
 /// the three holds), at 1 - share, and the unfollowed one, at `share`: the network with the piece
-/// memory mixed in at *Stay close to the seed* (the rows StepScores::network gives), its pitches
-/// held only to the range reached (the register hold's range part, at kContinuationRegisterHold's
-/// factor) and to the key. The shaped distribution's sharpest parts (the seed's contrast, the
-/// register's centre) all but rule out music the real continuations play; the floor keeps it
-/// possible without letting a continuation leave its register or key. Reads compound tokens (see
-/// RegisterHold). Share 0: no floor. A value type; one per sequence; not thread-safe.
+/// memory mixed in at *Stay close to the seed* (the rows StepScores::network gives), its times held
+/// to the rhythm, its pitches only to the range reached (the register hold's range part, at
+/// kContinuationRegisterHold's factor) and to the key. The shaped distribution's sharpest parts
+/// (the seed's contrast, the register's centre) all but rule out music the real continuations
+/// play; the floor keeps it possible without letting a continuation leave its register, key or
+/// rhythm (its times unheld, a Bach prelude's continuations put 2.5% of their onsets off its
+/// sixteenth-note grid). Reads compound tokens (see RegisterHold). Share 0: no floor. A value type;
+/// one per sequence; not thread-safe.
 class DrawFloor
 {
 public:
     /// A continuation's share, chosen on bench continuation (validation files, `--rng 7/8/9`, plain
-    /// and humanized seeds): the real continuation 0.45 nats per note likelier as generated (0.50
-    /// humanized), every figure within what a random seed moves it; at 0.1, 0.59 nats, but the
-    /// density 0.01 further from the real music's in all six runs and humanized pitch content
-    /// 0.003 lower in all three. A fill has none.
+    /// and humanized seeds): the real continuation 0.42 nats per note likelier as generated (0.47
+    /// humanized), every figure within what a random seed moves it; at 0.1 (times unheld), 0.59
+    /// nats, but the density 0.01 further from the real music's in all six runs and humanized
+    /// pitch content 0.003 lower in all three. A fill has none.
     static constexpr double kContinuationShare = 0.05;
 
     /// The range as held with GenerationSettings::holdRegister at `holdRegister`, from the prompt's
@@ -206,9 +208,11 @@ public:
               int lowest = 0, int highest = 127);
 
     bool isActive() const { return m_share > 0; }
-    /// Mixes the unfollowed time logits `network` into the shaped `logits` (both `classes` long,
-    /// unmasked); `logits` become log-probabilities, `network` is modified.
-    void mixTimes(float *logits, float *network, int classes) const;
+    /// Holds the unfollowed time logits `network` to `rhythm` (as RhythmHold::apply with
+    /// `elapsedUnits`, `notes` and `chordNotes`) and mixes them into the shaped `logits` (both
+    /// `classes` long, unmasked); `logits` become log-probabilities, `network` is modified.
+    void mixTimes(float *logits, float *network, int classes, const RhythmHold &rhythm,
+                  std::int64_t elapsedUnits, std::int64_t notes, int chordNotes) const;
     /// Holds the unfollowed pitch logits `network` to the range reached and to `key`, and mixes
     /// them into the shaped `logits` (both `classes` long, unmasked: the pitches 0..127 and the
     /// tokens after them); `logits` become log-probabilities, `network` is modified.

@@ -253,7 +253,7 @@ public:
         } else if (head == kTimeHead
                    && (m_rhythm.isActive() || m_floor.isActive() || m_elapsedUnits < m_unitsToSeedEnd)) {
             m_rhythm.apply(row, size, m_elapsedUnits, m_notes, m_chordNotes);
-            m_floor.mixTimes(row, unfollowed, size);
+            m_floor.mixTimes(row, unfollowed, size, m_rhythm, m_elapsedUnits, m_notes, m_chordNotes);
             // No note inside the seed (a wait of the full length is a step, not a note).
             for (int time = 0; time < std::min(size, compoundrepr::kMaxTimeUnits); ++time)
                 if (m_elapsedUnits + time < m_unitsToSeedEnd)

@@ -405,8 +405,16 @@ private Q_SLOTS:
         QVERIFY(std::abs(own[76] - own[70]) < 1e-5); // `network` as held: the range reached
         QVERIFY(own[77] < own[76] - 1.9f);
         std::vector<float> times { 0.0f, kMasked, kMasked }, ownTimes { 0.0f, 0.0f, 0.0f };
-        floor.mixTimes(times.data(), ownTimes.data(), 3);
-        QVERIFY(std::abs(std::exp(double(times[2])) - 0.1 / 3) < 1e-6); // the network's own times
+        floor.mixTimes(times.data(), ownTimes.data(), 3, RhythmHold(tokens, 0.0), 0, 0, 0);
+        QVERIFY(std::abs(std::exp(double(times[2])) - 0.1 / 3) < 1e-6); // the unfollowed times
+        // Held to the seed's rhythm (one step of 12 units), the unfollowed times take its tilt.
+        const RhythmHold rhythm(tokens, 2.0);
+        std::vector<float> held(97, 0.0f), floorTimes(97, 0.0f), shapedTimes(97, 0.0f);
+        rhythm.apply(held.data(), 97, 24, 2, 1);
+        toLogProbabilities(held.data(), 97);
+        floor.mixTimes(shapedTimes.data(), floorTimes.data(), 97, rhythm, 24, 2, 1);
+        QCOMPARE(floorTimes, held); // as log-probabilities
+        QVERIFY(held[12] > held[5] + 0.1f);
     }
 
     void noteNames()

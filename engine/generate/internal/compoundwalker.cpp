@@ -100,7 +100,8 @@ int CompoundWalker::drawTime(float *logits, float *network)
     const auto kept =
         std::upper_bound(m_keptOnsets.begin(), m_keptOnsets.end(), m_onset) - m_keptOnsets.begin();
     m_rhythm.apply(logits, kTimeClasses, m_onset - m_startUnit, m_notes + kept, m_chordSize);
-    m_floor.mixTimes(logits, network, kTimeClasses);
+    m_floor.mixTimes(logits, network, kTimeClasses, m_rhythm, m_onset - m_startUnit, m_notes + kept,
+                     m_chordSize);
     // Times past the end stay drawable: drawing one ends the continuation (see Walker). A full-length
     // time can always be a wait, so it is never masked.
     for (int time = 0; time < kMaxTimeUnits; ++time)
