@@ -57,6 +57,7 @@ Seed loadSeed(const GenerateCommandOptions &o, TerminalProgress &progress)
     }
     std::string where;
     Score seed = scoreRange(readScoreFile(o.seedFile), o.range, &where);
+    requireSeedDuration(seed, "The seed from " + o.seedFile);
     return { std::move(seed), o.seedFile, where };
 }
 

@@ -352,6 +352,7 @@ Generation generateContinuations(Model &model, const Score &givenSeed, const Gen
                                  JobContext &context, const NoteStream &stream, Model *blend)
 {
     settings.validate();
+    requireSeedDuration(givenSeed);
     const auto started = std::chrono::steady_clock::now();
     const Score seed = seedWithSteadyPace(givenSeed);
     const ModelSpec &spec = model.spec();

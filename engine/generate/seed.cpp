@@ -12,6 +12,7 @@
 #include <cmath>
 #include <random>
 #include <set>
+#include <sstream>
 
 namespace continuo {
 
@@ -129,6 +130,18 @@ std::int64_t tickAt(const Score &score, double position, TimeUnit unit)
         beatsLeft -= beatsInBar;
         tick = barEnd;
     }
+}
+
+void requireSeedDuration(const Score &seed, const std::string &name)
+{
+    const double seconds = seed.durationSec();
+    if (seconds <= kMaxSeedSec)
+        return;
+    std::ostringstream text;
+    text.precision(1);
+    text << std::fixed << name << " lasts " << seconds / 3600.0
+         << " hours; a seed may last at most an hour: choose a range of it.";
+    throw GenerationError(text.str());
 }
 
 Score seedFromRange(const Score &score, std::int64_t startTick, std::int64_t endTick)

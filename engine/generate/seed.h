@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace continuo {
@@ -28,6 +29,14 @@ std::int64_t tickAt(const Score &score, double position, TimeUnit unit);
 /// endTick - startTick (so a rest at the end of the range is part of it). Parts are kept.
 /// @throws GenerationError when the range is empty or no note starts in it.
 Score seedFromRange(const Score &score, std::int64_t startTick, std::int64_t endTick);
+
+/// The longest a seed may last: an hour. A file whose clock runs for days (a broken delta time
+/// in a damaged file) would take hours to read as one.
+constexpr double kMaxSeedSec = 3600.0;
+
+/// @throws GenerationError, with a sentence that begins with `name` ("The seed", or one naming
+/// its file), when `seed` lasts longer than kMaxSeedSec.
+void requireSeedDuration(const Score &seed, const std::string &name = "The seed");
 
 /// Seconds at the end of a seed whose mean tempo its continuation takes (seedWithSteadyPace).
 constexpr double kSeedPaceWindowSec = 8.0;

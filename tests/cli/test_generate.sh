@@ -80,5 +80,10 @@ done
 "$cli" generate --model gen-notes.ckpt --seed-file "$seed" --from 200 --to 201 --out x.mid 2>err.txt &&
     fail "a range without notes passed"
 grep -q 'has no notes' err.txt || fail "empty range message: $(cat err.txt)"
+# A damaged file whose clock runs for 32 days after its one note: refused at once, named.
+"$cli" generate --model gen-notes.ckpt --seed-file "$data/valid/fuzz-end-of-track-gap.mid" --out x.mid 2>err.txt &&
+    fail "a seed of 776 hours passed"
+grep -q 'fuzz-end-of-track-gap.mid lasts 776.7 hours; a seed may last at most an hour' err.txt ||
+    fail "long seed message: $(cat err.txt)"
 [ ! -e x.mid ] || fail "a failed run wrote x.mid"
 echo "cli generate: ok"

@@ -253,6 +253,25 @@ private Q_SLOTS:
         }
     }
 
+    void aNoteHeldForDaysIsReadWithinTheWindow()
+    {
+        // A damaged file's note held for ten days before the span reads as some 36,000 hold steps:
+        // the fill reads their latest TransformerStepper::kMaxRead (attending over all of them
+        // would ask for tens of gigabytes) and still writes the span.
+        Model model = compoundModel();
+        Score score = sixBars();
+        score.notes.push_back(noteOf(36, 0, 10LL * 24 * 3600 * 2 * 480, 1));
+        score.sortEvents();
+        score.updateSeconds();
+        GenerationSettings settings;
+        settings.variations = 2;
+        PlainJobContext context;
+        QVERIFY(fillSteps(score, barsThreeAndFour()).prompt.size() / compoundrepr::kHeads > 30000);
+        for (const Score &variation :
+             fillSpan(model, score, barsThreeAndFour(), settings, context).variations)
+            QVERIFY(!splitFill(variation).second.empty());
+    }
+
     void ofTwoFillsTheOneThatLeadsOnIsKept()
     {
         // The two fills drawn for one variation are those drawn as two variations of one fill each

@@ -142,6 +142,23 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(GenerationError, seedFromRange(score, 500, 500));
     }
 
+    void aSeedLastsAtMostAnHour()
+    {
+        Score seed = scaleRun(8); // 120 bpm (the default tempo): a quarter is half a second
+        requireSeedDuration(seed); // two seconds
+        seed.endTick = 2 * 3600 * 480 - 480; // a quarter under an hour
+        requireSeedDuration(seed);
+        seed.endTick = 2LL * 24 * 3600 * 2 * 480; // two days: a damaged file's clock
+        try {
+            requireSeedDuration(seed, "The seed from broken.mid");
+            QFAIL("a seed of two days passed");
+        } catch (const GenerationError &error) {
+            QCOMPARE(QString(error.what()),
+                     QString("The seed from broken.mid lasts 48.0 hours; a seed may last at most an hour: "
+                             "choose a range of it."));
+        }
+    }
+
     void windowScoresRejectWhatMakesABadSeed()
     {
         const Score run = scaleRun(16);

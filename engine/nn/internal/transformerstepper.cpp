@@ -55,10 +55,12 @@ TransformerStepper::TransformerStepper(TransformerNetImpl &net, int64_t batch, i
 void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
 {
     torch::NoGradGuard noGrad;
-    const int64_t count = int64_t(steps.size()) / m_heads;
-    if (count < 1)
+    const int64_t given = int64_t(steps.size()) / m_heads;
+    if (given < 1)
         throw ModelError("The model needs at least one step to predict the next.");
-    const Tensor tokens = torch::tensor(steps).view({ 1, count, m_heads });
+    const int64_t count = std::min(given, kMaxRead);
+    const std::vector<std::int64_t> read(steps.end() - std::ptrdiff_t(count * m_heads), steps.end());
+    const Tensor tokens = torch::tensor(read).view({ 1, count, m_heads });
     std::vector<Tensor> keys(m_net.blocks.size()), values(m_net.blocks.size());
     const Tensor positions = torch::arange(count, torch::kLong);
     const Tensor z = m_net.stream(tokens, positions, &keys, &values); // [1, count, D]
@@ -86,7 +88,7 @@ void TransformerStepper::prime(const std::vector<std::int64_t> &steps)
         m_phases.assign(std::size_t(m_batch), phases[count - 1].item<int64_t>());
         m_gapPhases.assign(std::size_t(m_batch), 0);
         for (int64_t i = 0; i < count; ++i)
-            if (steps[std::size_t(i * m_heads + 1)] == compoundrepr::kFillMarker)
+            if (read[std::size_t(i * m_heads + 1)] == compoundrepr::kFillMarker)
                 m_gapPhases.assign(std::size_t(m_batch), phases[i].item<int64_t>());
     }
     m_stream = z.select(1, count - 1).expand({ m_batch, -1 }).contiguous();

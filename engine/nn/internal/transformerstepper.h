@@ -28,13 +28,18 @@ class TransformerStepper
 public:
     static constexpr int64_t kOpening = 32;
     static constexpr int64_t kEvicted = 64;
+    /// A seed longer than this is read from its latest kMaxRead steps: attending over all of it
+    /// costs its length squared (a damaged file's note held for days is 100,000 hold steps: 100 GB),
+    /// and the window keeps no more than its opening and latest steps.
+    static constexpr int64_t kMaxRead = 4096;
 
     TransformerStepper(TransformerNetImpl &net, int64_t batch, int64_t window,
                        FastLinear::Arithmetic arithmetic = FastLinear::Arithmetic::Fast,
                        int64_t opening = kOpening, int64_t evicted = kEvicted);
 
     int64_t batch() const { return m_batch; }
-    /// Reads the steps [count][heads] into every sequence, replacing what it held.
+    /// Reads the steps [count][heads] into every sequence, replacing what it held (the latest
+    /// kMaxRead of them).
     void prime(const std::vector<std::int64_t> &steps);
     /// Reads tokens[b * heads + h] for every sequence b and head h.
     void step(const std::int64_t *tokens);
